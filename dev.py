@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Set up and run the project on a fresh machine that has only Python 3.11+ and git.
+
+    python3 dev.py site    # create .venv from requirements.lock, build the sample site
+    python3 dev.py test    # create .venv from requirements.lock, run the whole test suite
+
+The environment is (re)installed only when requirements.lock or pyproject.toml
+changed since the last run. Extra arguments after `test` go to pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".installed-from"
+
+
+def venv_bin(name: str) -> Path:
+    folder = "Scripts" if os.name == "nt" else "bin"
+    suffix = ".exe" if os.name == "nt" else ""
+    return VENV / folder / f"{name}{suffix}"
+
+
+def run(*args: str | Path, **kwargs) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, check=False, **kwargs)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_environment() -> Path:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older python3
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    python = venv_bin("python")
+    wanted = fingerprint()
+    if python.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return python
+    if VENV.exists() and not python.exists():
+        shutil.rmtree(VENV)
+    if not python.exists():
+        print(f"Creating {VENV.relative_to(ROOT)} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    quiet = ["--quiet"] if os.environ.get("CI") else []
+    pip = [python, "-m", "pip", "--disable-pip-version-check", *quiet]
+    run(*pip, "install", "--require-hashes", "--no-deps", "-r", LOCK)
+    run(*pip, "install", "--no-deps", "--no-build-isolation", "--no-index", "-e", ".")
+    STAMP.write_text(wanted)
+    return python
+
+
+def build_site() -> None:
+    python = ensure_environment()
+    run(python, "-m", "pipeline", "build")
+    site = ROOT / "site"
+    print(
+        f"\nThe sample site is in {site}\n"
+        f"Preview it with live reload:  {venv_bin('pipeline')} serve   (http://127.0.0.1:8000/)\n"
+        f"or open it as static files:   {python} -m http.server -d site 8000"
+    )
+
+
+def run_tests(extra: list[str]) -> None:
+    python = ensure_environment()
+    workers = ["-n", os.environ.get("PYTEST_WORKERS", "auto")]
+    run(python, "-m", "pytest", *workers, *extra)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] not in ("site", "test"):
+        sys.exit(__doc__)
+    if argv[0] == "site":
+        build_site()
+    else:
+        run_tests(argv[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,149 @@
+"""Building the site: checks first, then MkDocs into a staging folder, then the swap.
+
+The output is built beside ``site/`` and renamed into place only when complete, so
+a failed or interrupted build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.checks import run_checks
+from pipeline.content import Site, load_site
+from pipeline.findings import Finding, Findings, error
+from pipeline.project import Project, open_project, pipeline_plugin
+
+_DOC_FILE = re.compile(r"Doc file '(?P<file>[^']+)'")
+_QUOTED = re.compile(r"'(?P<text>[^']+)'")
+
+
+@dataclass
+class CheckResult:
+    project: Project
+    site: Site
+    findings: Findings
+    now: datetime
+
+    @property
+    def file_count(self) -> int:
+        return len(self.site.items) + len(self.site.pages) + len(self.site.failed)
+
+
+@dataclass
+class BuildResult:
+    findings: Findings
+    site_dir: Path
+    pages: int
+    seconds: float
+    built: bool
+
+
+def check_project(project: Project, now: datetime) -> CheckResult:
+    site = load_site(project.site_config, project.layout)
+    return CheckResult(project, site, run_checks(site, now), now)
+
+
+class _MkdocsWarnings(logging.Handler):
+    """Collects what MkDocs warns about, to report it as findings with file and line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _warning_finding(record: logging.LogRecord, project: Project) -> Finding:
+    text = " ".join(record.getMessage().split())
+    docs_dir = project.layout.docs_dir
+    match = _DOC_FILE.search(text)
+    if not match:
+        return error("mkdocs.yml", None, "build/mkdocs-warning", text=text)
+    doc = match.group("file").replace("\\", "/")
+    path = docs_dir / doc
+    line = None
+    quoted = [m.group("text") for m in _QUOTED.finditer(text[match.end() :])]
+    if quoted and path.is_file():
+        needle = quoted[0].split("#", 1)[0] or quoted[0]
+        for number, content in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
+            if needle in content:
+                line = number
+                break
+    return error(project.site_config.rel(path), line, "build/mkdocs-warning", text=text)
+
+
+def build_site(
+    check: CheckResult,
+    *,
+    drafts: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Render the checked site with MkDocs into a staging folder, then swap it in."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    started = time.perf_counter()
+    project = check.project
+    target = project.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    # a fresh config: MkDocs' config objects are meant for one build
+    fresh = open_project(project.config_file, site_dir=str(staging))
+    config = fresh.mkdocs_config
+    plugin = pipeline_plugin(config)
+    if plugin is not None:
+        plugin.preloaded = (check.site, check.findings)
+        plugin.progress = progress
+        plugin.config.drafts = drafts
+        plugin.config.now = check.now.isoformat()
+
+    handler = _MkdocsWarnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    findings = Findings(check.findings)
+    built = False
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+            built = True
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, MkDocsException, OSError) as exc:
+        if not handler.records:
+            findings.add(error("mkdocs.yml", None, "build/mkdocs-warning", text=str(exc)))
+    finally:
+        logger.removeHandler(handler)
+    findings.extend(_warning_finding(r, project) for r in handler.records)
+    if built and not handler.records:
+        _swap_into_place(staging, target)
+    else:
+        built = False
+        shutil.rmtree(staging, ignore_errors=True)
+    pages = sum(1 for _ in target.rglob("*.html")) if built else 0
+    return BuildResult(findings, target, pages, time.perf_counter() - started, built)
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` with two renames on the same file system."""
+    previous = None
+    if target.exists():
+        previous = target.with_name(f".{target.name}.previous-{int(time.time() * 1000)}")
+        target.rename(previous)
+    try:
+        staging.rename(target)
+    except OSError:
+        if previous is not None:
+            previous.rename(target)
+        raise
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)

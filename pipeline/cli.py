@@ -1,0 +1,252 @@
+"""The `pipeline` command: a thin click layer over the pipeline's functions.
+
+Exit status: 0 when nothing blocks publishing, 1 when something does, 2 for usage
+or configuration errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from pipeline import __version__
+from pipeline.findings import Findings
+from pipeline.i18n import ui
+from pipeline.report import FORMATS, render_github, render_json, render_terminal
+from pipeline.settings import ConfigError
+
+EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+
+
+class State:
+    def __init__(self, config_file: Path | None, lang: str | None) -> None:
+        self.config_file = config_file
+        self.requested_lang = lang
+        self.lang = lang or "zh"
+        self.err = Console(stderr=True, highlight=False)
+        self.out = Console(highlight=False, soft_wrap=True)
+
+    def open(self, **overrides):
+        from pipeline.project import open_project
+
+        project = open_project(self.config_file, **overrides)
+        self.lang = self.requested_lang or project.site_config.language
+        return project
+
+
+def _quiet() -> bool:
+    """No progress display in CI or when output is not a terminal."""
+    return bool(os.environ.get("CI")) or not sys.stderr.isatty()
+
+
+@contextmanager
+def _config_errors(state: State):
+    try:
+        yield
+    except ConfigError as exc:
+        state.err.print(f"[red]{_escape(exc.render(state.lang))}[/]")
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="mkdocs.yml of the site (default: found from the current folder).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="Language of messages (default: site_config/site.yml `language`).",
+)
+@click.version_option(__version__, prog_name="pipeline")
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path | None, lang: str | None) -> None:
+    """Content pipeline of the corporate website: check, build, preview, write."""
+    ctx.obj = State(config_file, lang)
+
+
+def _emit(state: State, findings: Findings, fmt: str, files: int) -> None:
+    if fmt == "json":
+        click.echo(render_json(findings, state.lang, files))
+    elif fmt == "github":
+        text = render_github(findings, state.lang)
+        if text:
+            click.echo(text)
+        render_terminal(findings, state.lang, state.err, files)
+    else:
+        render_terminal(findings, state.lang, state.out, files)
+
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+now_option = click.option(
+    "--now",
+    metavar="TIME",
+    help="Publish as of this time (preview a schedule), e.g. 2026-12-01 08:00.",
+)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option
+@now_option
+@click.pass_obj
+def check(state: State, paths: tuple[Path, ...], fmt: str, now: str | None) -> None:
+    """Run every content check; report all problems at once.
+
+    With PATHS, report only on those files (the whole site is still loaded, since
+    some checks compare files with each other).
+    """
+    from pipeline.build import check_project
+    from pipeline.project import parse_now
+
+    with _config_errors(state):
+        project = state.open()
+        result = check_project(project, parse_now(now, project.site_config))
+    findings = result.findings
+    if paths:
+        wanted = {project.site_config.rel(p) for p in paths}
+        findings = findings.for_paths(wanted)
+    _emit(state, findings, fmt, result.file_count)
+    raise SystemExit(findings.exit_status())
+
+
+@cli.command()
+@format_option
+@now_option
+@click.option(
+    "--drafts", is_flag=True, help="Include drafts (for a preview build, never to publish)."
+)
+@click.pass_obj
+def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
+    """Check the content, then build the site into site/ (kept as it was on failure)."""
+    from pipeline.build import build_site, check_project
+    from pipeline.project import parse_now
+
+    with _config_errors(state):
+        project = state.open()
+        result = check_project(project, parse_now(now, project.site_config))
+    if result.findings.blocking:
+        _emit(state, result.findings, fmt, result.file_count)
+        site_rel = project.site_config.rel(project.site_dir)
+        state.err.print(f"[red]{ui('build.failed', state.lang, path=site_rel)}[/]")
+        raise SystemExit(EXIT_BLOCKED)
+
+    with _progress(state) as progress, _config_errors(state):
+        outcome = build_site(result, drafts=drafts, progress=progress)
+    _emit(state, outcome.findings, fmt, result.file_count)
+    site_rel = project.site_config.rel(outcome.site_dir)
+    if not outcome.built:
+        state.err.print(f"[red]{ui('build.failed', state.lang, path=site_rel)}[/]")
+        raise SystemExit(EXIT_BLOCKED)
+    state.err.print(
+        ui(
+            "build.done",
+            state.lang,
+            path=site_rel + "/",
+            pages=outcome.pages,
+            seconds=outcome.seconds,
+        )
+    )
+    state.err.print(
+        ui(
+            "build.preview",
+            state.lang,
+            command=f"pipeline serve  (或 python -m http.server -d {site_rel})"
+            if state.lang == "zh"
+            else f"pipeline serve  (or python -m http.server -d {site_rel})",
+        )
+    )
+    raise SystemExit(outcome.findings.exit_status())
+
+
+@contextmanager
+def _progress(state: State):
+    """A progress bar on a terminal; nothing in CI."""
+    if _quiet():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=state.err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(ui("build.rendering", state.lang), total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield advance
+
+
+@cli.command()
+@click.option("--drafts", is_flag=True, help="Show drafts in the preview.")
+@now_option
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Address to serve the preview on.",
+)
+@click.pass_obj
+def serve(state: State, drafts: bool, now: str | None, dev_addr: str) -> None:
+    """Preview the site with live reload; problems are shown and the preview keeps running."""
+    from pipeline.preview import serve_preview
+
+    with _config_errors(state):
+        project = state.open()
+        serve_preview(project, drafts=drafts, now=now, lang=state.lang, dev_addr=dev_addr)
+
+
+@cli.command()
+@click.argument("section")
+@click.argument("title")
+@click.option("--author", help="Author id from site_config/authors.yml (default: from git config).")
+@click.option("--slug", help="URL slug (default: the title in pinyin).")
+@click.pass_obj
+def new(state: State, section: str, title: str, author: str | None, slug: str | None) -> None:
+    """Start a new item: pipeline new news|industry "标题"."""
+    from pipeline.content import load_site
+    from pipeline.newitem import NewItemError, author_from_git, choose_author, create_item
+    from pipeline.project import parse_now
+
+    with _config_errors(state):
+        project = state.open()
+        now = parse_now(None, project.site_config)
+    site = load_site(project.site_config, project.layout)
+    try:
+        chosen = choose_author(project.site_config, author, author_from_git(project.root))
+        item = create_item(site, section, title, chosen, now, state.lang, slug)
+    except NewItemError as exc:
+        state.err.print(f"[red]{_escape(ui(exc.key, state.lang, **exc.params))}[/]")
+        raise SystemExit(EXIT_USAGE if exc.key != "new.exists" else EXIT_BLOCKED) from None
+    state.out.print(ui("new.created", state.lang, path=project.site_config.rel(item.path)))
+
+
+def main(argv: list[str] | None = None) -> Callable | None:
+    return cli.main(args=argv, prog_name="pipeline")

@@ -1,0 +1,257 @@
+"""The MkDocs plugin: a thin adapter that runs the pipeline inside any MkDocs build.
+
+A plain ``mkdocs build`` runs the same checks as ``pipeline build``: it loads and
+checks the content before MkDocs clears the output folder, so bad content never
+costs the previous site. It hides drafts, scheduled and expired items, hands
+the blog plugin normalized copies of items, fills the latest-items lists and
+writes the feeds. The work itself lives in plain functions of other modules.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+
+from pipeline.checks import run_checks
+from pipeline.content import Item, Page, Site, load_site
+from pipeline.feeds import FEED_FILE, feed_xml, write_feed
+from pipeline.findings import Findings
+from pipeline.homepage import expand_markers
+from pipeline.i18n import ui
+from pipeline.project import blog_plugins, layout_from_mkdocs, parse_now
+from pipeline.rendercopy import write_copy
+from pipeline.report import format_plain
+from pipeline.settings import ConfigError, SiteConfig, load_site_config
+from pipeline.slugs import slugify
+
+log = logging.getLogger("mkdocs.plugins.pipeline")
+THEME_DIR = Path(__file__).parent / "theme"
+
+# Set by `pipeline serve`, which cannot hand options to the plugin any other way:
+# MkDocs reloads mkdocs.yml on every rebuild of the preview.
+ENV_DRAFTS = "PIPELINE_DRAFTS"
+ENV_NOW = "PIPELINE_NOW"
+ENV_LANG = "PIPELINE_LANG"
+
+
+class PipelineConfig(Config):
+    site_config = opt.Type(str, default="site_config")
+    drafts = opt.Type(bool, default=False)
+    now = opt.Optional(opt.Type(str))
+    lang = opt.Optional(opt.Choice(("zh", "en")))
+
+
+class PipelinePlugin(BasePlugin[PipelineConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.is_serve = False
+        # `pipeline build` loads and checks before MkDocs starts and hands the result over.
+        self.preloaded: tuple[Site, Findings] | None = None
+        self.progress: Callable[[int, int], None] | None = None
+        self.site: Site | None = None
+        self.findings = Findings()
+        self.now: datetime | None = None
+        self.visible: list[Item] = []
+        self.item_urls: dict[str, str] = {}
+        self.copies_dir: str | None = None
+        self.rendered = 0
+
+    # -- settings -----------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    @property
+    def lang(self) -> str:
+        chosen = os.environ.get(ENV_LANG) or self.config.lang
+        if chosen in ("zh", "en"):
+            return chosen
+        return self.site.config.language if self.site else "zh"
+
+    @property
+    def show_drafts(self) -> bool:
+        return self.config.drafts or os.environ.get(ENV_DRAFTS) == "1"
+
+    @event_priority(100)  # before the blog plugins read their settings
+    def on_config(self, config):
+        _quiet_jieba()
+        if self.preloaded:
+            site_config = self.preloaded[0].config
+        else:
+            root = Path(config.config_file_path).parent
+            try:
+                site_config = load_site_config(root, root / self.config.site_config)
+            except ConfigError as exc:
+                raise PluginError(exc.render(self.config.lang or "zh")) from None
+        self._configure_blogs(config, site_config)
+        # The pipeline's template additions sit under a site's own custom_dir, above Material.
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(THEME_DIR))
+        config.extra["feeds"] = [
+            {"title": section.title, "url": f"{name}/{FEED_FILE}"}
+            for name, section in site_config.sections.items()
+        ]
+        self._site_config = site_config
+        return config
+
+    def _configure_blogs(self, config, site_config: SiteConfig) -> None:
+        """site_config is the one place for categories and authors; the blogs follow it."""
+        authors = site_config.config_dir / "authors.yml"
+        for blog in blog_plugins(config):
+            section = site_config.sections.get(os.path.normpath(blog.config.blog_dir))
+            if section is not None:
+                blog.config.categories_allowed = list(section.categories)
+            blog.config.authors_file = os.path.relpath(authors, config.docs_dir)
+            blog.config.categories_slugify = _category_slug
+            blog.config.draft = self.show_drafts
+            blog.config.draft_on_serve = self.show_drafts
+
+    # -- content ------------------------------------------------------------------------
+
+    def on_pre_build(self, *, config) -> None:
+        """Load and check everything before MkDocs clears the output folder."""
+        try:
+            if self.preloaded:
+                self.site, self.findings = self.preloaded
+            else:
+                layout = layout_from_mkdocs(config, self._site_config)
+                self.site = load_site(self._site_config, layout)
+            now_text = os.environ.get(ENV_NOW) or self.config.now
+            self.now = parse_now(now_text, self.site.config)
+            if not self.preloaded:
+                self.findings = run_checks(self.site, self.now)
+        except ConfigError as exc:
+            raise PluginError(exc.render(self.config.lang or "zh")) from None
+        if self.preloaded:
+            return  # `pipeline build` has shown the report already
+        if self.findings.blocking and not self.is_serve:
+            raise PluginError("\n" + format_plain(self.findings, self.lang))
+        if self.findings:
+            header = ui("serve.findings", self.lang) if self.is_serve else ""
+            log.info("%s\n%s", header, format_plain(self.findings, self.lang))
+
+    def _is_shown(self, item: Item) -> bool:
+        state = item.visibility(self.now)
+        return state == "published" or (self.show_drafts and state == "draft")
+
+    @event_priority(100)  # before the blog plugins collect their posts
+    def _on_files_early(self, files, *, config):
+        site = self.site
+        broken = {site.layout.docs_dir / p for p in site.failed}
+        broken |= {Path(site.config.root / f.path).resolve() for f in self.findings.errors}
+        self.copies_dir = tempfile.mkdtemp(prefix="pipeline-items-")
+        self.visible = []
+        for item in site.items:
+            file = files.get_file_from_path(item.docs_path)
+            if file is None:
+                continue
+            if not self._is_shown(item) or item.source.path.resolve() in broken:
+                files.remove(file)
+                continue
+            file.abs_src_path = str(write_copy(item, site.config.timezone, Path(self.copies_dir)))
+            self.visible.append(item)
+        for docs_path in site.failed:  # only reached in the preview, which keeps running
+            file = files.get_file_from_path(docs_path)
+            if file is not None:
+                files.remove(file)
+        return files
+
+    @event_priority(-100)  # after the blog plugins have given posts their URLs
+    def _on_files_late(self, files, *, config):
+        self.item_urls = {}
+        for item in self.visible:
+            file = files.get_file_from_path(item.docs_path)
+            if file is not None:
+                self.item_urls[item.docs_path] = file.url
+        self.total_pages = len(files.documentation_pages())
+        return files
+
+    on_files = CombinedEvent(_on_files_early, _on_files_late)
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        docs_path = page.file.src_uri
+        item = next((i for i in self.visible if i.docs_path == docs_path), None)
+        if item is not None:
+            return self._item_markdown(item, markdown)
+        fixed = self.site.page_by_docs_path().get(docs_path) if self.site else None
+        if fixed is not None:
+            page.meta["description"] = fixed.summary
+            return expand_markers(markdown, docs_path, self.visible, self.site.config.timezone)
+        return markdown
+
+    def _item_markdown(self, item: Item, markdown: str) -> str:
+        parts = []
+        if item.cover:
+            cover = os.path.relpath(item.cover, os.path.dirname(item.docs_path) or ".")
+            parts.append(f"![{item.title}]({cover})\n")
+        parts.append(markdown)
+        if item.source_ref is not None:
+            label = "来源" if self.lang == "zh" else "Source"
+            ref = item.source_ref
+            parts.append(f"\n\n{label}：[{ref.name}]({ref.url})\n")
+        return "\n".join(parts)
+
+    def on_post_page(self, output, *, page, config):
+        self.rendered += 1
+        if self.progress:
+            self.progress(self.rendered, getattr(self, "total_pages", 0))
+        return output
+
+    # -- outputs ------------------------------------------------------------------------
+
+    def on_post_build(self, *, config) -> None:
+        site_url = (config.site_url or "").rstrip("/") + "/"
+        for name, section in self.site.config.sections.items():
+            entries = sorted(
+                (i for i in self.visible if i.section == name), key=lambda i: i.date, reverse=True
+            )
+            xml = feed_xml(
+                title=f"{config.site_name} · {section.title}",
+                link=f"{site_url}{name}/",
+                description=section.title,
+                language="zh-CN" if self.site.config.language == "zh" else "en",
+                items=[
+                    (i, site_url + self.item_urls[i.docs_path])
+                    for i in entries
+                    if i.docs_path in self.item_urls
+                ],
+            )
+            write_feed(Path(config.site_dir), name, xml)
+        self._remove_copies()
+
+    def on_build_error(self, *, error) -> None:
+        self._remove_copies()
+
+    def on_shutdown(self) -> None:
+        self._remove_copies()
+
+    def _remove_copies(self) -> None:
+        if self.copies_dir:
+            shutil.rmtree(self.copies_dir, ignore_errors=True)
+            self.copies_dir = None
+
+
+def _quiet_jieba() -> None:
+    """jieba announces loading its dictionary on stderr at every build; keep only its warnings."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def _category_slug(name: str, separator: str) -> str:
+    return slugify(name) or name
+
+
+__all__ = ["Page", "PipelinePlugin"]

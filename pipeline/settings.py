@@ -1,0 +1,247 @@
+"""site_config/: the site's own settings, loaded into typed, validated dataclasses.
+
+Problems here are configuration errors (exit status 2): they name the file, the
+line and the key, and suggest the closest known key for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipeline.sourcefile import (
+    DecodeError,
+    YamlMapping,
+    YamlSyntaxError,
+    decode_text,
+    parse_yaml_mapping,
+)
+
+LANGUAGES = ("zh", "en")
+SITE_FILE = "site.yml"
+AUTHORS_FILE = "authors.yml"
+
+
+class ConfigError(Exception):
+    """A configuration problem; carries a catalogue rule and where it is."""
+
+    def __init__(self, path: str, line: int | None, rule: str, **params: Any) -> None:
+        super().__init__(rule)
+        self.path = path
+        self.line = line
+        self.rule = rule
+        self.params = params
+
+    def render(self, lang: str) -> str:
+        from pipeline.i18n import render_hint, render_message
+
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {render_message(self.rule, lang, self.params)}"
+        hint = render_hint(self.rule, lang, self.params)
+        return f"{text}\n  → {hint}" if hint else text
+
+
+@dataclass(frozen=True)
+class Bounds:
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A blog section of the site (公司新闻, 行业资讯), keyed by its folder under content/."""
+
+    name: str
+    title: str
+    categories: tuple[str, ...]
+    source_required: bool = False
+
+
+@dataclass(frozen=True)
+class Author:
+    id: str
+    name: str
+    description: str
+    avatar: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path  # the project root (where mkdocs.yml is)
+    config_dir: Path
+    language: str
+    timezone: ZoneInfo
+    sections: dict[str, Section]
+    authors: dict[str, Author]
+    title_bounds: Bounds = Bounds(4, 40)
+    summary_bounds: Bounds = Bounds(20, 120)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def timezone_name(self) -> str:
+        return self.timezone.key
+
+    def rel(self, path: Path) -> str:
+        """A path as shown to people: relative to the project root, forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _load_mapping(path: Path, rel: str) -> YamlMapping:
+    if not path.is_file():
+        raise ConfigError(rel, None, "config/missing-file")
+    try:
+        text = decode_text(path.read_bytes(), rel)
+    except DecodeError as exc:
+        raise ConfigError(rel, exc.finding.line, exc.finding.rule) from None
+    try:
+        return parse_yaml_mapping(text)
+    except YamlSyntaxError as exc:
+        raise ConfigError(rel, exc.line, "config/yaml-syntax", problem=exc.problem) from None
+
+
+def _check_keys(mapping: YamlMapping, known: tuple[str, ...], rel: str, where: str = "") -> None:
+    for key in mapping.values:
+        if key not in known:
+            raise ConfigError(
+                rel,
+                mapping.line_of(key),
+                "config/unknown-key",
+                key=f"{where}{key}",
+                suggestion=did_you_mean(key, known) or "",
+                known=", ".join(known),
+            )
+
+
+def _sub_mapping(parent: YamlMapping, key: str, rel: str) -> YamlMapping:
+    """A nested mapping with approximate lines (the parent key's line for nested keys)."""
+    value = parent.values.get(key)
+    if value is None:
+        return YamlMapping({})
+    if not isinstance(value, dict):
+        raise ConfigError(rel, parent.line_of(key), "config/expected-mapping", key=key)
+    line = parent.line_of(key)
+    return YamlMapping({str(k): v for k, v in value.items()}, {str(k): line for k in value})
+
+
+def _bounds(limits: YamlMapping, key: str, default: Bounds, rel: str) -> Bounds:
+    value = limits.values.get(key)
+    if value is None:
+        return default
+    ok = (
+        isinstance(value, dict)
+        and set(value) <= {"min", "max"}
+        and all(isinstance(v, int) and v >= 0 for v in value.values())
+    )
+    bounds = Bounds(value.get("min", default.min), value.get("max", default.max)) if ok else None
+    if bounds is None or bounds.min > bounds.max:
+        raise ConfigError(rel, limits.line_of(key), "config/bad-bounds", key=f"limits.{key}")
+    return bounds
+
+
+def _string_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def _load_sections(site: YamlMapping, rel: str) -> dict[str, Section]:
+    raw = site.values.get("sections")
+    if not isinstance(raw, dict) or not raw:
+        raise ConfigError(rel, site.line_of("sections"), "config/no-sections")
+    sections: dict[str, Section] = {}
+    line = site.line_of("sections")
+    for name, body in raw.items():
+        if not isinstance(body, dict):
+            raise ConfigError(rel, line, "config/expected-mapping", key=f"sections.{name}")
+        spec = YamlMapping(body, dict.fromkeys(body, line))
+        _check_keys(spec, ("title", "categories", "source_required"), rel, f"sections.{name}.")
+        categories = _string_list(body.get("categories", []))
+        if categories is None:
+            raise ConfigError(rel, line, "config/expected-list", key=f"sections.{name}.categories")
+        title = body.get("title", name)
+        if not isinstance(title, str):
+            raise ConfigError(rel, line, "config/expected-text", key=f"sections.{name}.title")
+        source_required = body.get("source_required", False)
+        if not isinstance(source_required, bool):
+            raise ConfigError(
+                rel, line, "config/expected-bool", key=f"sections.{name}.source_required"
+            )
+        sections[str(name)] = Section(str(name), title, categories, source_required)
+    return sections
+
+
+def _load_authors(config_dir: Path, root: Path) -> dict[str, Author]:
+    path = config_dir / AUTHORS_FILE
+    rel = _rel(path, root)
+    mapping = _load_mapping(path, rel)
+    _check_keys(mapping, ("authors",), rel)
+    raw = mapping.values.get("authors")
+    if not isinstance(raw, dict) or not raw:
+        raise ConfigError(rel, mapping.line_of("authors"), "config/no-authors")
+    authors: dict[str, Author] = {}
+    line = mapping.line_of("authors")
+    for author_id, body in raw.items():
+        if not isinstance(body, dict):
+            raise ConfigError(rel, line, "config/expected-mapping", key=f"authors.{author_id}")
+        known = ("name", "description", "avatar")
+        _check_keys(
+            YamlMapping(body, dict.fromkeys(body, line)), known, rel, f"authors.{author_id}."
+        )
+        for key in known:
+            if not isinstance(body.get(key), str) or not body[key].strip():
+                raise ConfigError(rel, line, "config/missing-key", key=f"authors.{author_id}.{key}")
+        authors[str(author_id)] = Author(
+            str(author_id), body["name"], body["description"], body["avatar"]
+        )
+    return authors
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
+    """Load and validate ``site_config/`` of the project at ``root``."""
+    config_dir = config_dir or root / "site_config"
+    site_path = config_dir / SITE_FILE
+    rel = _rel(site_path, root)
+    site = _load_mapping(site_path, rel)
+    _check_keys(site, ("language", "timezone", "sections", "limits"), rel)
+
+    language = site.values.get("language", "zh")
+    if language not in LANGUAGES:
+        raise ConfigError(rel, site.line_of("language"), "config/bad-language", value=str(language))
+    tz_name = site.values.get("timezone", "Asia/Shanghai")
+    try:
+        timezone = ZoneInfo(str(tz_name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            rel, site.line_of("timezone"), "config/bad-timezone", value=str(tz_name)
+        ) from None
+
+    limits = _sub_mapping(site, "limits", rel)
+    _check_keys(limits, ("title", "summary"), rel, "limits.")
+    return SiteConfig(
+        root=root,
+        config_dir=config_dir,
+        language=language,
+        timezone=timezone,
+        sections=_load_sections(site, rel),
+        authors=_load_authors(config_dir, root),
+        title_bounds=_bounds(limits, "title", Bounds(4, 40), rel),
+        summary_bounds=_bounds(limits, "summary", Bounds(20, 120), rel),
+    )

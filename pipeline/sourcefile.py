@@ -1,0 +1,180 @@
+"""Reading editors' files: text decoding, front matter splitting, YAML with line numbers.
+
+Editors work on Windows and macOS with whatever editor they have, so this module
+accepts a UTF-8 byte-order mark and CRLF line endings, and recognises files saved
+as GBK/GB18030 so that the message can tell them exactly how to re-save.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from pipeline.findings import Finding, error
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_YAML_HANDLER = frontmatter.default_handlers.YAMLHandler()
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text.
+
+    PyYAML turns ``2026-02-30`` into a ValueError with no position, and reads
+    ``2026-03-01 10:00`` as a naive datetime; the schema parses dates itself so it
+    can name the line and read them in the site's time zone.
+    """
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class DecodeError(Exception):
+    """The file is not valid UTF-8; ``finding`` says where and how to fix it."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.rule)
+        self.finding = finding
+
+
+def decode_text(data: bytes, rel_path: str) -> str:
+    """Decode an editor's file to text with ``\\n`` line endings.
+
+    Raises :class:`DecodeError` naming the first bad line when the file is not
+    UTF-8, and says so specifically when it reads as GBK (the usual Windows default).
+    """
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            as_gbk = data.decode("gb18030")
+        except UnicodeDecodeError:
+            as_gbk = None
+        rule = "encoding/gbk" if as_gbk and _HAN.search(as_gbk) else "encoding/not-utf8"
+        raise DecodeError(error(rel_path, line, rule)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class YamlMapping:
+    """A parsed YAML mapping with the 1-based line of every top-level key."""
+
+    values: dict[str, Any]
+    key_lines: dict[str, int] = field(default_factory=dict)
+    # line of each item of a top-level sequence value, e.g. key_item_lines["categories"][1]
+    key_item_lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def line_of(self, key: str, default: int | None = None) -> int | None:
+        return self.key_lines.get(key, default)
+
+    def line_of_item(self, key: str, index: int) -> int | None:
+        lines = self.key_item_lines.get(key, [])
+        return lines[index] if index < len(lines) else self.line_of(key)
+
+
+class YamlSyntaxError(Exception):
+    """YAML that does not parse; ``line`` is 1-based within the whole file."""
+
+    def __init__(self, line: int | None, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
+
+def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
+    """Parse YAML text that must be a mapping, keeping key lines.
+
+    ``first_line`` is the line of the file on which ``text`` starts, so lines in
+    results and errors are lines of the file the editor has open.
+    """
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        raise YamlSyntaxError(line, exc.problem or str(exc)) from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        raise YamlSyntaxError(first_line, str(exc)) from None
+    finally:
+        loader.dispose()
+    if values is None:
+        return YamlMapping({})
+    if not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
+        raise YamlSyntaxError(first_line, "not-a-mapping")
+    mapping = YamlMapping({str(k): v for k, v in values.items()})
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        mapping.key_lines[key] = first_line + key_node.start_mark.line
+        if isinstance(value_node, yaml.SequenceNode):
+            mapping.key_item_lines[key] = [
+                first_line + item.start_mark.line for item in value_node.value
+            ]
+    return mapping
+
+
+@dataclass
+class MarkdownSource:
+    """A Markdown file split into front matter and body, with line bookkeeping."""
+
+    path: Path
+    rel_path: str
+    text: str
+    meta: YamlMapping
+    body: str
+    has_front_matter: bool
+    body_first_line: int  # line of the file on which the body starts
+
+    @property
+    def front_matter_last_line(self) -> int:
+        return self.body_first_line - 1
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+    """Split off YAML front matter the way python-frontmatter recognises it.
+
+    Returns (front matter or None, its first line, body, first line of body);
+    lines are 1-based lines of ``text``.
+    """
+    boundary = _YAML_HANDLER.FM_BOUNDARY
+    opening = boundary.match(text)
+    if opening is None:
+        return None, 1, text, 1
+    closing = boundary.search(text, opening.end())
+    if closing is None:
+        # an opening '---' with no closing one: treat the whole file as front matter
+        # so the YAML error (or the missing body) is reported at the right line
+        front = text[opening.end() :]
+        return front, text[: opening.end()].count("\n") + 1, "", text.count("\n") + 1
+    front = text[opening.end() : closing.start()]
+    body_start = closing.end()
+    if text.startswith("\n", body_start):
+        body_start += 1
+    front_line = text[: opening.end()].count("\n") + 1
+    return front, front_line, text[body_start:], text[:body_start].count("\n") + 1
+
+
+def read_markdown(path: Path, rel_path: str) -> MarkdownSource:
+    """Read a Markdown file with front matter.
+
+    Raises :class:`DecodeError` or :class:`YamlSyntaxError`; every other problem
+    is for the schema to judge.
+    """
+    text = decode_text(path.read_bytes(), rel_path)
+    front, front_line, body, body_line = split_front_matter(text)
+    if front is None:
+        return MarkdownSource(path, rel_path, text, YamlMapping({}), text, False, 1)
+    meta = parse_yaml_mapping(front, first_line=front_line)
+    return MarkdownSource(path, rel_path, text, meta, body, True, body_line)

@@ -1,0 +1,246 @@
+"""Shared fixtures: small real projects in temporary folders, built by real MkDocs.
+
+`project` gives a complete little site (mkdocs.yml and site_config copied from the
+repository, so tests exercise the real configuration) with a few items, pages and
+real images. Tests add or change files with `write_item` / `write_page`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from PIL import Image, ImageDraw
+
+REPO = Path(__file__).resolve().parents[1]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def make_jpeg(path: Path, size=(640, 360), color=(40, 110, 170)) -> Path:
+    """A real, small JPEG with some structure (not a flat colour)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, color)
+    draw = ImageDraw.Draw(image)
+    for x in range(0, size[0], 40):
+        draw.line([(x, 0), (size[0] - x, size[1])], fill=(230, 230, 230), width=2)
+    draw.rectangle([size[0] // 4, size[1] // 3, size[0] // 2, size[1] - 20], fill=(200, 80, 40))
+    image.save(path, "JPEG", quality=80)
+    return path
+
+
+def make_png(path: Path, size=(96, 96), color=(90, 140, 60)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, (255, 255, 255))
+    ImageDraw.Draw(image).ellipse([4, 4, size[0] - 4, size[1] - 4], fill=color)
+    image.save(path, "PNG")
+    return path
+
+
+def front_matter(fields: dict) -> str:
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+@dataclass
+class Project:
+    """A site in a temporary folder, with helpers to write content and run the CLI."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def item_fields(self, section: str = "news", **overrides) -> dict:
+        fields = {
+            "title": "澜石科技发布测试新闻标题",
+            "summary": "这是一条用于测试的新闻摘要，长度足够通过摘要长度检查。",
+            "date": "2026-03-12 10:00",
+            "author": "zhangwei",
+            "categories": ["公司动态"] if section == "news" else ["市场动态"],
+        }
+        if section == "industry":
+            fields["source"] = {"name": "测试行业观察", "url": "https://news.example.org/a"}
+        fields.update(overrides)
+        return {k: v for k, v in fields.items() if v is not None}
+
+    def write_item(self, section: str, name: str, body: str = "正文内容。\n", **fields) -> Path:
+        """Write content/<section>/posts/2026/<name>.md; fields override the valid defaults
+        (pass a field as None to leave it out)."""
+        text = front_matter(self.item_fields(section, **fields)) + "\n" + body
+        return self.write(f"content/{section}/posts/2026/{name}.md", text)
+
+    def write_page(self, rel: str, title: str, summary: str, body: str = "") -> Path:
+        fields = {"title": title, "summary": summary}
+        return self.write(f"content/{rel}", front_matter(fields) + "\n" + body)
+
+    def cli(self, *args: str, env: dict | None = None):
+        """Run `pipeline` in-process (click's runner) from the project folder."""
+        from pipeline.cli import cli
+
+        runner = CliRunner()
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+        finally:
+            os.chdir(cwd)
+
+    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        """Run a real process (the installed `pipeline` or `mkdocs`) in the project folder."""
+        full_env = {**os.environ, **(env or {})}
+        return subprocess.run(
+            [str(a) for a in args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            check=False,
+        )
+
+    def pipeline(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        return self.run(sys.executable, "-m", "pipeline", *args, env=env)
+
+    def html(self, url_path: str) -> str:
+        """The built HTML for a URL path such as 'news/2026/03/12/slug/'."""
+        path = self.site / url_path
+        if url_path.endswith("/") or not url_path:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def content_digest(self) -> str:
+        """A fingerprint of every file under content/, to prove builds never write there."""
+        digest = hashlib.sha256()
+        for path in sorted(self.content.rglob("*")):
+            digest.update(path.relative_to(self.content).as_posix().encode())
+            if path.is_file():
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def _base_project(root: Path) -> Project:
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    project = Project(root)
+    for author in ("zhangwei", "liuyang", "chenjing"):
+        make_png(project.content / "assets" / "authors" / f"{author}.png")
+    project.write_page(
+        "index.md",
+        "澜石科技",
+        "澜石智能科技有限公司官方网站，发布公司新闻与行业资讯。",
+        "# 澜石科技\n\n## 公司新闻\n\n<!-- pipeline:latest news 5 -->\n\n"
+        "## 行业资讯\n\n<!-- pipeline:latest industry 5 -->\n",
+    )
+    project.write_page(
+        "about.md",
+        "关于我们",
+        "澜石科技专注工业物联网与能源管理，服务制造业客户。",
+        "# 关于我们\n\n公司简介。\n",
+    )
+    project.write_page(
+        "contact.md",
+        "联系我们",
+        "澜石科技的联系地址、电话与电子邮件，欢迎来访。",
+        "# 联系我们\n\n电话：0571-8690 1234\n",
+    )
+    project.write_page(
+        "news/index.md", "公司新闻", "澜石科技的公司新闻：产品、荣誉、合作与活动。", "# 公司新闻\n"
+    )
+    project.write_page(
+        "industry/index.md",
+        "行业资讯",
+        "工业互联网与能源管理领域的政策、市场与技术资讯。",
+        "# 行业资讯\n",
+    )
+    return project
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Project:
+    """Configuration and fixed pages only: no items yet (sections have empty post folders)."""
+    project = _base_project(tmp_path)
+    for section in ("news", "industry"):
+        (project.content / section / "posts").mkdir(parents=True, exist_ok=True)
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A small valid site: three news and two industry items, one with a cover image."""
+    project = _base_project(tmp_path)
+    make_jpeg(project.content / "news/posts/2026/gateway.jpg")
+    project.write_item(
+        "news",
+        "2026-01-08-annual-meeting",
+        title="澜石科技召开二〇二六年度工作会议",
+        date="2026-01-08 09:30",
+        slug="annual-meeting",
+        body="公司在杭州总部召开年度工作会议，回顾经营情况并部署新一年的重点工作。\n",
+    )
+    project.write_item(
+        "news",
+        "2026-03-12-new-gateway",
+        title="澜石科技发布新一代工业物联网网关",
+        date="2026-03-12 10:00",
+        slug="new-gateway",
+        categories=["产品发布"],
+        cover="gateway.jpg",
+        body="新一代网关支持更多工业协议。\n\n![网关产品外观](gateway.jpg)\n\n"
+        "详见[年度会议](2026-01-08-annual-meeting.md)。\n",
+    )
+    project.write_item(
+        "news",
+        "2026-05-28-high-tech",
+        title="澜石科技通过高新技术企业认定",
+        date="2026-05-28",
+        body="公司再次通过高新技术企业认定。\n",
+    )
+    project.write_item(
+        "industry",
+        "2026-02-12-energy-standard",
+        title="工业企业能源审计新标准发布实施",
+        date="2026-02-12 08:00",
+        slug="energy-audit-standard",
+        categories=["标准规范"],
+        body="新标准对工业企业能源审计的范围和方法作出规定。\n",
+    )
+    project.write_item(
+        "industry",
+        "2026-06-10-edge-computing",
+        title="边缘计算在制造业加速落地",
+        date="2026-06-10 14:00",
+        categories=["技术趋势"],
+        body="边缘计算正在制造业现场加速落地，数字孪生应用随之增加。\n",
+    )
+    return project
+
+
+def future(days: int = 30) -> str:
+    """A local time string `days` from now in the site's zone, for scheduled items."""
+    return (datetime.now(SHANGHAI) + timedelta(days=days)).strftime("%Y-%m-%d %H:%M")
+
+
+def past(days: int = 30) -> str:
+    return (datetime.now(SHANGHAI) - timedelta(days=days)).strftime("%Y-%m-%d %H:%M")

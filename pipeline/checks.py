@@ -6,6 +6,7 @@ print. Later checks (content guard, images, SEO) follow the same shape.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from pipeline.content import MARKDOWN_SUFFIXES, Item, Page, Site
+from pipeline.content import MARKDOWN_SUFFIXES, Invalid, Item, Page, Site
 from pipeline.findings import Finding, Findings, error, warning
 from pipeline.schema import IMAGE_SUFFIXES, resolve_docs_path
 from pipeline.settings import did_you_mean
@@ -139,10 +140,31 @@ _HTML_ATTR = re.compile(
 )
 
 
+def _blank_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """Replace HTML comments with spaces (columns stay right); comments may span lines."""
+    out: list[str] = []
+    position = 0
+    while position < len(line):
+        if in_comment:
+            end = line.find("-->", position)
+            stop = len(line) if end < 0 else end + 3
+            out.append(" " * (stop - position))
+            position, in_comment = stop, end < 0
+        else:
+            start = line.find("<!--", position)
+            stop = len(line) if start < 0 else start
+            out.append(line[position:stop])
+            position, in_comment = stop, start >= 0
+    return "".join(out), in_comment
+
+
 def iter_references(body: str, first_line: int) -> Iterator[Reference]:
-    """Links and images in Markdown or inline HTML, outside code, with positions."""
+    """Links and images in Markdown or inline HTML, outside code and comments, with positions."""
     in_fence: str | None = None
+    in_comment = False
     for offset, raw_line in enumerate(body.split("\n")):
+        if in_comment:
+            raw_line, in_comment = _blank_comments(raw_line, in_comment)
         fence = _FENCE.match(raw_line)
         if in_fence:
             if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
@@ -152,6 +174,7 @@ def iter_references(body: str, first_line: int) -> Iterator[Reference]:
             in_fence = fence.group(1)
             continue
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw_line)
+        line, in_comment = _blank_comments(line, in_comment)
         number = first_line + offset
         for match in _INLINE.finditer(line):
             group = "angle" if match.group("angle") is not None else "target"
@@ -180,8 +203,11 @@ def _is_local(target: str) -> bool:
 def check_references(site: Site, now: datetime) -> Iterator[Finding]:
     items = site.item_by_docs_path()
     markdown_paths = set(items) | set(site.page_by_docs_path()) | site.failed
-    for owner in [*site.items, *site.pages]:
-        published = not isinstance(owner, Item) or owner.visibility(now) == "published"
+    for owner in [*site.items, *site.pages, *site.invalid]:
+        if isinstance(owner, Item):
+            published = owner.visibility(now) == "published"
+        else:
+            published = isinstance(owner, Page)
         source = owner.source
         for ref in iter_references(source.body, source.body_first_line):
             if not _is_local(ref.target):
@@ -191,7 +217,7 @@ def check_references(site: Site, now: datetime) -> Iterator[Finding]:
 
 def _check_reference(
     site: Site,
-    owner: Item | Page,
+    owner: Item | Page | Invalid,
     ref: Reference,
     items: dict[str, Item],
     markdown_paths: set[str],
@@ -208,13 +234,11 @@ def _check_reference(
     if docs_path is None:
         yield error(rel, ref.line, "ref/outside-content", **where)
         return
-    docs_path = docs_path or "index.md"
     lower = docs_path.lower()
     if lower.endswith(MARKDOWN_SUFFIXES):
         if docs_path not in markdown_paths:
-            yield error(
-                rel, ref.line, "ref/missing-page", suggestion=_nearby(site, docs_path), **where
-            )
+            suggestion = _nearby(site, owner, docs_path)
+            yield error(rel, ref.line, "ref/missing-page", suggestion=suggestion, **where)
             return
         target_item = items.get(docs_path)
         if owner_published and target_item is not None:
@@ -225,26 +249,36 @@ def _check_reference(
     if docs_path in site.assets:
         return
     if ref.is_image or lower.endswith(IMAGE_SUFFIXES):
-        yield error(
-            rel, ref.line, "ref/missing-image", suggestion=_nearby(site, docs_path), **where
-        )
+        suggestion = _nearby(site, owner, docs_path)
+        yield error(rel, ref.line, "ref/missing-image", suggestion=suggestion, **where)
         return
     as_page = _page_for_directory_link(docs_path, markdown_paths)
     if as_page:
-        yield warning(rel, ref.line, "ref/link-to-url", suggestion=as_page, **where)
+        suggestion = relative_link(owner.docs_path, as_page)
+        # an error, not a warning: MkDocs' strict build fails on such links
+        yield error(rel, ref.line, "ref/link-to-url", suggestion=suggestion, **where)
         return
-    yield error(rel, ref.line, "ref/missing-file", suggestion=_nearby(site, docs_path), **where)
+    suggestion = _nearby(site, owner, docs_path)
+    yield error(rel, ref.line, "ref/missing-file", suggestion=suggestion, **where)
 
 
 def _page_for_directory_link(docs_path: str, markdown_paths: set[str]) -> str | None:
     base = docs_path.rstrip("/")
-    for candidate in (f"{base}.md", f"{base}/index.md"):
+    candidates = (f"{base}.md", f"{base}/index.md") if base else ("index.md",)
+    for candidate in candidates:
         if candidate in markdown_paths:
             return candidate
     return None
 
 
-def _nearby(site: Site, docs_path: str) -> str:
+def relative_link(from_docs_path: str, to_docs_path: str) -> str:
+    """The link to write in ``from_docs_path`` to reach ``to_docs_path`` (both docs-relative)."""
+    start = posixpath.dirname(from_docs_path) or "."
+    return posixpath.relpath(to_docs_path, start)
+
+
+def _nearby(site: Site, owner: Item | Page | Invalid, docs_path: str) -> str:
+    """A similar file next to the missing one, as a link written in ``owner``."""
     folder, _, name = docs_path.rpartition("/")
     siblings = [
         p.rpartition("/")[2]
@@ -253,7 +287,9 @@ def _nearby(site: Site, docs_path: str) -> str:
             *(i.docs_path for i in site.items),
             *(p.docs_path for p in site.pages),
         ]
-        if p.rpartition("/")[0] == folder
+        if p.rpartition("/")[0] == folder and p != owner.docs_path
     ]
     match = did_you_mean(name, siblings)
-    return f"{folder}/{match}" if match and folder else (match or "")
+    if not match:
+        return ""
+    return relative_link(owner.docs_path, f"{folder}/{match}" if folder else match)

@@ -116,6 +116,19 @@ class Page:
         return f"{path.with_suffix('').as_posix()}/"
 
 
+@dataclass(frozen=True)
+class Invalid:
+    """A file that was read but did not validate: its body is still checked for references,
+    so an editor sees every problem of the file in one run."""
+
+    source: MarkdownSource
+    docs_path: str
+
+    @property
+    def rel_path(self) -> str:
+        return self.source.rel_path
+
+
 @dataclass
 class Site:
     """Everything loaded from content/ and site_config/."""
@@ -126,6 +139,7 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     assets: set[str] = field(default_factory=set)  # docs-relative paths of other files
     failed: set[str] = field(default_factory=set)  # docs-relative paths that did not load
+    invalid: list[Invalid] = field(default_factory=list)  # the failed ones that could be read
     findings: Findings = field(default_factory=Findings)
 
     @property
@@ -168,33 +182,37 @@ def load_site(config: SiteConfig, layout: Layout) -> Site:
             site.pages.append(loaded)
         else:
             site.failed.add(docs_path)
+            if loaded is not None:
+                site.invalid.append(loaded)
     return site
 
 
 def load_markdown(
     path: Path, docs_path: str, config: SiteConfig, layout: Layout
-) -> tuple[Item | Page | None, list[Finding]]:
-    """Read and validate one Markdown file; None with findings when it cannot be used."""
+) -> tuple[Item | Page | Invalid | None, list[Finding]]:
+    """Read and validate one Markdown file.
+
+    Returns the Item or Page, or with the findings: Invalid when the file was read but
+    does not validate, None when it could not even be read.
+    """
     rel = config.rel(path)
     try:
         source = read_markdown(path, rel)
     except DecodeError as exc:
         return None, [exc.finding]
     except YamlSyntaxError as exc:
-        if exc.problem == "not-a-mapping":
-            return None, [error(rel, exc.line, "yaml/not-a-mapping")]
-        return None, [error(rel, exc.line, "yaml/syntax", problem=exc.problem)]
+        return None, [error(rel, exc.line, exc.rule, problem=exc.problem)]
 
     section_name = layout.section_of(docs_path)
     if not source.has_front_matter:
         rule = "schema/no-front-matter-item" if section_name else "schema/no-front-matter"
-        return None, [error(rel, 1, rule)]
+        return Invalid(source, docs_path), [error(rel, 1, rule)]
 
     if section_name is None:
         ctx = Context(config=config, source=source, docs_dir=layout.docs_dir)
         result = validate(PAGE_SCHEMA, ctx)
         if not result.ok:
-            return None, result.findings
+            return Invalid(source, docs_path), result.findings
         return Page(source=source, docs_path=docs_path, **result.values), result.findings
 
     section: Section = config.sections[section_name]
@@ -209,7 +227,7 @@ def load_markdown(
             line = source.meta.line_of("title")
             result.findings.append(error(rel, line, "schema/slug-needed", key="slug"))
     if not result.ok:
-        return None, result.findings
+        return Invalid(source, docs_path), result.findings
     values["source_ref"] = values.pop("source", None)
     item = Item(source=source, docs_path=docs_path, section=section_name, **values)
     return item, result.findings

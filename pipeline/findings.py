@@ -119,9 +119,13 @@ class Findings:
         return any(f.blocks for f in self._items)
 
     def for_paths(self, paths: Iterable[str]) -> Findings:
-        """Only the findings in the given files (a pre-commit hook checks what it commits)."""
-        wanted = set(paths)
-        return Findings(f for f in self._items if f.path in wanted)
+        """Only the findings in the given files, or in files under the given folders
+        (a pre-commit hook checks what it commits)."""
+        wanted = {p.rstrip("/") or "." for p in paths}
+        if "." in wanted:  # the project folder itself
+            return Findings(self._items)
+        folders = tuple(f"{p}/" for p in wanted)
+        return Findings(f for f in self._items if f.path in wanted or f.path.startswith(folders))
 
     def paths_with_errors(self) -> set[str]:
         return {f.path for f in self._items if f.blocks}

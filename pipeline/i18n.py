@@ -34,12 +34,12 @@ CATALOGUE: dict[str, Entry] = {
     "yaml/syntax": {
         "zh": (
             "文件开头的 front matter（两行 --- 之间）写法有误：{problem}",
-            "检查这一行：冒号后要有空格；值里有冒号、# 或以 [ { 开头时，用英文引号把整个值括起来。",
+            "检查这一行：冒号后要有空格；值里有冒号、# 或以 [ {{ 开头时，用英文引号把整个值括起来。",
         ),
         "en": (
             "the front matter (between the two --- lines) is not valid YAML: {problem}",
             "check this line: put a space after each colon; quote the whole value when it "
-            "contains a colon or #, or starts with [ or {.",
+            "contains a colon or #, or starts with [ or {{.",
         ),
     },
     "yaml/not-a-mapping": {
@@ -47,6 +47,13 @@ CATALOGUE: dict[str, Entry] = {
         "en": (
             "the front matter must be a list of 'key: value' lines",
             "write one key per line, for example: title: My headline",
+        ),
+    },
+    "yaml/duplicate-key": {
+        "zh": ("“{problem}”写了两次", "删掉多余的一行，只保留一个“{problem}”。"),
+        "en": (
+            "'{problem}' is written twice",
+            "delete one of the lines: keep a single '{problem}'.",
         ),
     },
     # --- front matter ----------------------------------------------------------------
@@ -76,10 +83,14 @@ CATALOGUE: dict[str, Entry] = {
         "en": ("unknown key '{key}'", "[[did you mean '{suggestion}'? ]]known keys: {known}"),
     },
     "schema/required": {
-        "zh": ("缺少必填字段“{key}”", "在 front matter 中加上一行：{key}: ……"),
+        "zh": (
+            "缺少必填字段“{key}”，或者它的值是空的",
+            "在 front matter 中写上一行：{key}: ……；值以 # 开头时要用英文引号括起来，否则会被当成注释。",
+        ),
         "en": (
             "required key '{key}' is missing or empty",
-            "add a line to the front matter: {key}: ...",
+            "add a line to the front matter: {key}: ...; quote a value that starts with #, "
+            "or it is read as a comment.",
         ),
     },
     "schema/expected-text": {
@@ -354,6 +365,13 @@ CATALOGUE: dict[str, Entry] = {
             "[[did you mean '{suggestion}'? ]]known settings: {known}",
         ),
     },
+    "config/not-a-mapping": {
+        "zh": ("配置文件应该由“名称: 值”的行组成", "参照仓库里的示例恢复这个文件的结构。"),
+        "en": (
+            "the configuration file must consist of 'name: value' lines",
+            "restore its structure from the repository's sample.",
+        ),
+    },
     "config/expected-mapping": {
         "zh": ("配置项“{key}”应该包含下一级设置", "在它下面缩进写“名称: 值”。"),
         "en": ("setting '{key}' must hold nested settings", "indent 'name: value' lines under it."),
@@ -449,7 +467,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "summary.counts": {
         "zh": "{files} 个文件中发现 {errors} 个错误、{warnings} 个警告。",
-        "en": "{errors} errors and {warnings} warnings in {files} files.",
+        "en": "{errors} error(s) and {warnings} warning(s) in {files} file(s).",
     },
     "summary.blocking": {
         "zh": "有错误，不能发布。请按上面的提示修改后再试。",
@@ -539,15 +557,34 @@ def _entry(rule: str, lang: str) -> tuple[str, str | None]:
     return entry.get(lang) or entry["zh"]
 
 
+# Values that checks pass as data ("draft") but that people read in their language.
+VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "state": {
+        "draft": {"zh": "草稿", "en": "a draft"},
+        "scheduled": {"zh": "定时发布，时间未到", "en": "scheduled for later"},
+        "expired": {"zh": "已过期下线", "en": "expired"},
+    },
+}
+
+
+def _localized(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    shown = dict(params)
+    for name, labels in VALUE_LABELS.items():
+        value = shown.get(name)
+        if isinstance(value, str) and value in labels:
+            shown[name] = labels[value].get(lang) or labels[value]["zh"]
+    return shown
+
+
 def render_message(rule: str, lang: str, params: dict[str, Any]) -> str:
-    return _fill(_entry(rule, lang)[0], params)
+    return _fill(_entry(rule, lang)[0], _localized(params, lang))
 
 
 def render_hint(rule: str, lang: str, params: dict[str, Any]) -> str | None:
     hint = _entry(rule, lang)[1]
     if hint is None:
         return None
-    return _fill(hint, params).strip() or None
+    return _fill(hint, _localized(params, lang)).strip() or None
 
 
 def ui(key: str, lang: str, **params: Any) -> str:

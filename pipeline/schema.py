@@ -246,10 +246,12 @@ class ImagePath(Option):
         if docs_path is None or not (ctx.docs_dir / docs_path).is_file():
             folder = (ctx.docs_dir / docs_path).parent if docs_path else ctx.source.path.parent
             nearby = [p.name for p in folder.glob("*") if p.suffix.lower() in IMAGE_SUFFIXES]
+            match = did_you_mean(PurePosixPath(target).name, nearby)
+            folder_as_written = target[: target.rfind("/") + 1]
             raise FieldError(
                 "schema/image-missing",
                 value=target,
-                suggestion=did_you_mean(PurePosixPath(target).name, nearby) or "",
+                suggestion=f"{folder_as_written}{match}" if match else "",
             )
         return docs_path
 

@@ -107,7 +107,10 @@ def _load_mapping(path: Path, rel: str) -> YamlMapping:
     try:
         return parse_yaml_mapping(text)
     except YamlSyntaxError as exc:
-        raise ConfigError(rel, exc.line, "config/yaml-syntax", problem=exc.problem) from None
+        rule = {"yaml/syntax": "config/yaml-syntax", "yaml/not-a-mapping": "config/not-a-mapping"}
+        raise ConfigError(
+            rel, exc.line, rule.get(exc.rule, exc.rule), problem=exc.problem
+        ) from None
 
 
 def _check_keys(mapping: YamlMapping, known: tuple[str, ...], rel: str, where: str = "") -> None:
@@ -124,14 +127,21 @@ def _check_keys(mapping: YamlMapping, known: tuple[str, ...], rel: str, where: s
 
 
 def _sub_mapping(parent: YamlMapping, key: str, rel: str) -> YamlMapping:
-    """A nested mapping with approximate lines (the parent key's line for nested keys)."""
+    """A nested mapping, with the line of each of its keys."""
     value = parent.values.get(key)
     if value is None:
         return YamlMapping({})
     if not isinstance(value, dict):
         raise ConfigError(rel, parent.line_of(key), "config/expected-mapping", key=key)
-    line = parent.line_of(key)
-    return YamlMapping({str(k): v for k, v in value.items()}, {str(k): line for k in value})
+    return YamlMapping(
+        {str(k): v for k, v in value.items()},
+        {str(k): parent.nested_lines.get(f"{key}.{k}", parent.line_of(key)) for k in value},
+        nested_lines={
+            path[len(key) + 1 :]: line
+            for path, line in parent.nested_lines.items()
+            if path.startswith(f"{key}.")
+        },
+    )
 
 
 def _bounds(limits: YamlMapping, key: str, default: Bounds, rel: str) -> Bounds:
@@ -141,7 +151,7 @@ def _bounds(limits: YamlMapping, key: str, default: Bounds, rel: str) -> Bounds:
     ok = (
         isinstance(value, dict)
         and set(value) <= {"min", "max"}
-        and all(isinstance(v, int) and v >= 0 for v in value.values())
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
     )
     bounds = Bounds(value.get("min", default.min), value.get("max", default.max)) if ok else None
     if bounds is None or bounds.min > bounds.max:
@@ -160,22 +170,36 @@ def _load_sections(site: YamlMapping, rel: str) -> dict[str, Section]:
     if not isinstance(raw, dict) or not raw:
         raise ConfigError(rel, site.line_of("sections"), "config/no-sections")
     sections: dict[str, Section] = {}
-    line = site.line_of("sections")
+    all_sections = _sub_mapping(site, "sections", rel)
     for name, body in raw.items():
+        line = all_sections.line_of(str(name))
         if not isinstance(body, dict):
             raise ConfigError(rel, line, "config/expected-mapping", key=f"sections.{name}")
-        spec = YamlMapping(body, dict.fromkeys(body, line))
+        spec = _sub_mapping(all_sections, str(name), rel)
         _check_keys(spec, ("title", "categories", "source_required"), rel, f"sections.{name}.")
         categories = _string_list(body.get("categories", []))
         if categories is None:
-            raise ConfigError(rel, line, "config/expected-list", key=f"sections.{name}.categories")
+            raise ConfigError(
+                rel,
+                spec.line_of("categories", line),
+                "config/expected-list",
+                key=f"sections.{name}.categories",
+            )
         title = body.get("title", name)
         if not isinstance(title, str):
-            raise ConfigError(rel, line, "config/expected-text", key=f"sections.{name}.title")
+            raise ConfigError(
+                rel,
+                spec.line_of("title", line),
+                "config/expected-text",
+                key=f"sections.{name}.title",
+            )
         source_required = body.get("source_required", False)
         if not isinstance(source_required, bool):
             raise ConfigError(
-                rel, line, "config/expected-bool", key=f"sections.{name}.source_required"
+                rel,
+                spec.line_of("source_required", line),
+                "config/expected-bool",
+                key=f"sections.{name}.source_required",
             )
         sections[str(name)] = Section(str(name), title, categories, source_required)
     return sections
@@ -190,17 +214,22 @@ def _load_authors(config_dir: Path, root: Path) -> dict[str, Author]:
     if not isinstance(raw, dict) or not raw:
         raise ConfigError(rel, mapping.line_of("authors"), "config/no-authors")
     authors: dict[str, Author] = {}
-    line = mapping.line_of("authors")
+    all_authors = _sub_mapping(mapping, "authors", rel)
     for author_id, body in raw.items():
+        line = all_authors.line_of(str(author_id))
         if not isinstance(body, dict):
             raise ConfigError(rel, line, "config/expected-mapping", key=f"authors.{author_id}")
         known = ("name", "description", "avatar")
-        _check_keys(
-            YamlMapping(body, dict.fromkeys(body, line)), known, rel, f"authors.{author_id}."
-        )
+        spec = _sub_mapping(all_authors, str(author_id), rel)
+        _check_keys(spec, known, rel, f"authors.{author_id}.")
         for key in known:
             if not isinstance(body.get(key), str) or not body[key].strip():
-                raise ConfigError(rel, line, "config/missing-key", key=f"authors.{author_id}.{key}")
+                raise ConfigError(
+                    rel,
+                    spec.line_of(key, line),
+                    "config/missing-key",
+                    key=f"authors.{author_id}.{key}",
+                )
         authors[str(author_id)] = Author(
             str(author_id), body["name"], body["description"], body["avatar"]
         )

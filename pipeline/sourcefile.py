@@ -74,6 +74,8 @@ class YamlMapping:
     key_lines: dict[str, int] = field(default_factory=dict)
     # line of each item of a top-level sequence value, e.g. key_item_lines["categories"][1]
     key_item_lines: dict[str, list[int]] = field(default_factory=dict)
+    # line of every key of nested mappings, by dotted path, e.g. nested_lines["limits.title"]
+    nested_lines: dict[str, int] = field(default_factory=dict)
 
     def line_of(self, key: str, default: int | None = None) -> int | None:
         return self.key_lines.get(key, default)
@@ -86,10 +88,26 @@ class YamlMapping:
 class YamlSyntaxError(Exception):
     """YAML that does not parse; ``line`` is 1-based within the whole file."""
 
-    def __init__(self, line: int | None, problem: str) -> None:
+    def __init__(self, line: int | None, problem: str, rule: str = "yaml/syntax") -> None:
         super().__init__(problem)
         self.line = line
         self.problem = problem
+        self.rule = rule
+
+
+# Errors PyYAML notices only after the line at fault: a quote or bracket left open.
+_OPENED_AT = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+def _error_mark(exc: yaml.MarkedYAMLError, text: str):
+    """Where the editor has to look: where PyYAML noticed the problem, unless that is the end
+    of the text or the problem is something opened earlier and never closed."""
+    mark = exc.problem_mark
+    opened_earlier = (exc.context or "").startswith(_OPENED_AT)
+    at_end = mark is None or mark.index >= len(text.rstrip())
+    if exc.context_mark is not None and (opened_earlier or at_end):
+        return exc.context_mark
+    return mark
 
 
 def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
@@ -103,7 +121,7 @@ def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
         node = loader.get_single_node()
         values = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _error_mark(exc, text)
         line = first_line + mark.line if mark is not None else first_line
         raise YamlSyntaxError(line, exc.problem or str(exc)) from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -113,16 +131,31 @@ def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
     if values is None:
         return YamlMapping({})
     if not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
-        raise YamlSyntaxError(first_line, "not-a-mapping")
+        raise YamlSyntaxError(first_line, "", rule="yaml/not-a-mapping")
     mapping = YamlMapping({str(k): v for k, v in values.items()})
     for key_node, value_node in node.value:
         key = str(key_node.value)
+        if key in mapping.key_lines:
+            # PyYAML keeps the last value silently; an editor expects the first one to count
+            raise YamlSyntaxError(
+                first_line + key_node.start_mark.line, key, rule="yaml/duplicate-key"
+            )
         mapping.key_lines[key] = first_line + key_node.start_mark.line
         if isinstance(value_node, yaml.SequenceNode):
             mapping.key_item_lines[key] = [
                 first_line + item.start_mark.line for item in value_node.value
             ]
+        _add_nested_lines(value_node, f"{key}.", first_line, mapping.nested_lines)
     return mapping
+
+
+def _add_nested_lines(node: yaml.Node, prefix: str, first_line: int, lines: dict) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key_node, value_node in node.value:
+        path = f"{prefix}{key_node.value}"
+        lines[path] = first_line + key_node.start_mark.line
+        _add_nested_lines(value_node, f"{path}.", first_line, lines)
 
 
 @dataclass
@@ -136,34 +169,34 @@ class MarkdownSource:
     body: str
     has_front_matter: bool
     body_first_line: int  # line of the file on which the body starts
-
-    @property
-    def front_matter_last_line(self) -> int:
-        return self.body_first_line - 1
+    # line of the closing '---' (the last line, when it is missing); blank lines may follow it
+    front_matter_last_line: int = 0
 
 
-def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+def split_front_matter(text: str) -> tuple[str | None, int, str, int, int]:
     """Split off YAML front matter the way python-frontmatter recognises it.
 
-    Returns (front matter or None, its first line, body, first line of body);
-    lines are 1-based lines of ``text``.
+    Returns (front matter or None, its first line, body, first line of body, line of
+    the closing boundary); lines are 1-based lines of ``text``.
     """
     boundary = _YAML_HANDLER.FM_BOUNDARY
     opening = boundary.match(text)
     if opening is None:
-        return None, 1, text, 1
+        return None, 1, text, 1, 0
     closing = boundary.search(text, opening.end())
     if closing is None:
         # an opening '---' with no closing one: treat the whole file as front matter
         # so the YAML error (or the missing body) is reported at the right line
         front = text[opening.end() :]
-        return front, text[: opening.end()].count("\n") + 1, "", text.count("\n") + 1
+        last_line = text.rstrip("\n").count("\n") + 1
+        return front, text[: opening.end()].count("\n") + 1, "", text.count("\n") + 1, last_line
     front = text[opening.end() : closing.start()]
     body_start = closing.end()
     if text.startswith("\n", body_start):
         body_start += 1
     front_line = text[: opening.end()].count("\n") + 1
-    return front, front_line, text[body_start:], text[:body_start].count("\n") + 1
+    closing_line = text[: closing.start()].count("\n") + 1
+    return front, front_line, text[body_start:], text[:body_start].count("\n") + 1, closing_line
 
 
 def read_markdown(path: Path, rel_path: str) -> MarkdownSource:
@@ -173,8 +206,8 @@ def read_markdown(path: Path, rel_path: str) -> MarkdownSource:
     is for the schema to judge.
     """
     text = decode_text(path.read_bytes(), rel_path)
-    front, front_line, body, body_line = split_front_matter(text)
+    front, front_line, body, body_line, closing_line = split_front_matter(text)
     if front is None:
         return MarkdownSource(path, rel_path, text, YamlMapping({}), text, False, 1)
     meta = parse_yaml_mapping(front, first_line=front_line)
-    return MarkdownSource(path, rel_path, text, meta, body, True, body_line)
+    return MarkdownSource(path, rel_path, text, meta, body, True, body_line, closing_line)

@@ -1,0 +1,213 @@
+"""Reading editors' files: encodings, line endings, front matter and YAML errors with lines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import Project, front_matter
+
+from pipeline.sourcefile import (
+    DecodeError,
+    YamlSyntaxError,
+    decode_text,
+    parse_yaml_mapping,
+    split_front_matter,
+)
+
+ITEM = "content/news/posts/2026/file.md"
+SUMMARY = "这是一条用于测试的新闻摘要，长度足够通过摘要长度检查。"
+VALID_ITEM = (
+    "---\n"
+    "slug: file-reading\n"
+    "title: 澜石科技发布测试新闻标题\n"
+    f"summary: {SUMMARY}\n"
+    "date: 2026-03-12 10:00\n"
+    "author: zhangwei\n"
+    "categories: [公司动态]\n"
+    "---\n"
+    "\n"
+    "# 小标题\n"
+    "\n"
+    "正文第一段。\n"
+)
+
+
+def check(project: Project, *args: str) -> tuple[int, list[dict]]:
+    result = project.cli(*args, "check", "--format", "json")
+    assert "Traceback" not in result.output
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def located(findings: list[dict]) -> list[tuple[str, int | None, str]]:
+    return [(f["path"], f["line"], f["rule"]) for f in findings]
+
+
+# --- encodings and line endings ---------------------------------------------------------------
+
+
+def test_gbk_file_gets_the_gbk_message_at_the_first_bad_line(empty_project: Project) -> None:
+    # lines 1-2 are ASCII, so the first byte that is not UTF-8 is on line 3 (the title)
+    empty_project.write(ITEM, VALID_ITEM.encode("gbk"))
+    status, findings = check(empty_project)
+    assert status == 1
+    assert located(findings) == [(ITEM, 3, "encoding/gbk")]
+    assert "GBK" in findings[0]["message"]
+    assert "UTF-8" in findings[0]["hint"]
+
+
+def test_gbk_message_in_english(empty_project: Project) -> None:
+    empty_project.write(ITEM, VALID_ITEM.encode("gbk"))
+    _, findings = check(empty_project, "--lang", "en")
+    assert findings[0]["message"].startswith("the file is not UTF-8; it looks like")
+
+
+def test_non_utf8_file_without_chinese_is_not_called_gbk(empty_project: Project) -> None:
+    text = VALID_ITEM.replace("# 小标题", "# Café Menü")
+    empty_project.write(
+        ITEM, text.encode("utf-8").replace("Café".encode(), "Caf\xe9".encode("latin-1"))
+    )
+    _, findings = check(empty_project)
+    assert located(findings) == [(ITEM, 10, "encoding/not-utf8")]
+
+
+def test_utf8_bom_and_crlf_line_endings_check_clean(empty_project: Project) -> None:
+    data = b"\xef\xbb\xbf" + VALID_ITEM.replace("\n", "\r\n").encode("utf-8")
+    empty_project.write(ITEM, data)
+    assert check(empty_project) == (0, [])
+
+
+def test_lines_are_counted_the_same_with_crlf(empty_project: Project) -> None:
+    data = b"\xef\xbb\xbf" + VALID_ITEM.replace("\n", "\r\n").replace("zhangwei", "张伟").encode()
+    empty_project.write(ITEM, data)
+    _, findings = check(empty_project)
+    assert located(findings) == [(ITEM, 6, "schema/unknown-author")]
+
+
+def test_utf8_bom_and_crlf_file_builds(empty_project: Project) -> None:
+    data = b"\xef\xbb\xbf" + VALID_ITEM.replace("\n", "\r\n").encode("utf-8")
+    empty_project.write(ITEM, data)
+    result = empty_project.cli("build")
+    assert result.exit_code == 0, result.output
+    html = empty_project.html("news/2026/03/12/file-reading/")
+    assert "正文第一段。" in html
+    assert "小标题" in html
+    assert "\ufeff" not in html
+    assert "author: zhangwei" not in html  # the front matter was recognised, not rendered
+
+
+def test_decode_text_strips_bom_and_normalises_line_endings() -> None:
+    assert decode_text(b"\xef\xbb\xbfa\r\nb\rc\n", "x.md") == "a\nb\nc\n"
+
+
+def test_decode_error_carries_a_finding_with_path_and_line() -> None:
+    with pytest.raises(DecodeError) as caught:
+        decode_text("第一行\n第二行\n".encode("gb18030"), "content/x.md")
+    finding = caught.value.finding
+    assert (finding.path, finding.line, finding.rule) == ("content/x.md", 1, "encoding/gbk")
+
+
+# --- YAML errors name the line of the file -----------------------------------------------------
+
+
+def test_unquoted_colon_in_value_is_reported_on_its_line(empty_project: Project) -> None:
+    empty_project.write(ITEM, VALID_ITEM.replace("slug: file-reading", "title: 公司: 新闻"))
+    status, findings = check(empty_project)
+    assert status == 1
+    assert located(findings) == [(ITEM, 2, "yaml/syntax")]
+    assert "mapping values are not allowed here" in findings[0]["message"]
+
+
+def test_unclosed_quote_is_reported_where_it_opens(empty_project: Project) -> None:
+    text = VALID_ITEM.replace("title: 澜石科技发布测试新闻标题", 'title: "澜石科技发布测试新闻标题')
+    empty_project.write(ITEM, text)
+    _, findings = check(empty_project)
+    assert located(findings) == [(ITEM, 3, "yaml/syntax")]
+
+
+def test_unclosed_bracket_is_reported_where_it_opens(empty_project: Project) -> None:
+    text = VALID_ITEM.replace("categories: [公司动态]", "categories: [公司动态, 产品发布")
+    empty_project.write(ITEM, text)
+    _, findings = check(empty_project)
+    assert located(findings) == [(ITEM, 7, "yaml/syntax")]
+
+
+def test_tab_indentation_is_reported_on_its_line(empty_project: Project) -> None:
+    text = VALID_ITEM.replace("author: zhangwei\n", "author: zhangwei\n\tpin: true\n")
+    empty_project.write(ITEM, text)
+    _, findings = check(empty_project)
+    assert located(findings) == [(ITEM, 7, "yaml/syntax")]
+
+
+def test_front_matter_that_is_a_list_is_not_a_mapping(empty_project: Project) -> None:
+    empty_project.write(ITEM, "---\n- title\n- summary\n---\n\n正文。\n")
+    _, findings = check(empty_project)
+    assert [f["rule"] for f in findings] == ["yaml/not-a-mapping"]
+
+
+def test_item_without_front_matter(empty_project: Project) -> None:
+    empty_project.write(ITEM, "# 只有正文\n\n正文。\n")
+    _, findings = check(empty_project)
+    assert located(findings) == [(ITEM, 1, "schema/no-front-matter-item")]
+
+
+def test_page_without_front_matter(empty_project: Project) -> None:
+    empty_project.write("content/about.md", "# 关于我们\n")
+    _, findings = check(empty_project)
+    assert located(findings) == [("content/about.md", 1, "schema/no-front-matter")]
+
+
+def test_front_matter_without_closing_line_reports_missing_keys_at_the_end(
+    empty_project: Project,
+) -> None:
+    empty_project.write(ITEM, "---\ntitle: 澜石科技发布测试新闻标题\nslug: open-ended\n")
+    _, findings = check(empty_project)
+    required = {f["key"] for f in findings if f["rule"] == "schema/required"}
+    assert required == {"summary", "date", "author", "categories"}
+    assert {f["line"] for f in findings} == {3}  # the last line of the file
+
+
+def test_missing_key_points_at_the_closing_line_not_the_blank_after_it(
+    empty_project: Project,
+) -> None:
+    text = VALID_ITEM.replace("author: zhangwei\n", "")
+    empty_project.write(ITEM, text)
+    _, findings = check(empty_project)
+    assert located(findings) == [(ITEM, 7, "schema/required")]  # line 7 is the closing '---'
+
+
+def test_body_references_are_counted_from_the_file_start(empty_project: Project) -> None:
+    text = VALID_ITEM.replace("\n\n# 小标题", "\n\n\n\n# 小标题") + "\n![图](nope.png)\n"
+    empty_project.write(ITEM, text)
+    _, findings = check(empty_project)
+    lines = text.split("\n")
+    assert located(findings) == [(ITEM, lines.index("![图](nope.png)") + 1, "ref/missing-image")]
+
+
+# --- the pieces --------------------------------------------------------------------------------
+
+
+def test_parse_yaml_mapping_keeps_lines_of_keys_items_and_nested_keys() -> None:
+    text = "title: 标题\ncategories:\n  - 公司动态\n  - 产品发布\nsource:\n  name: 观察\n  url: x\n"
+    mapping = parse_yaml_mapping(text, first_line=2)
+    assert mapping.line_of("title") == 2
+    assert mapping.line_of_item("categories", 1) == 5
+    assert mapping.nested_lines["source.url"] == 8
+
+
+def test_parse_yaml_mapping_leaves_dates_as_text() -> None:
+    mapping = parse_yaml_mapping("date: 2026-02-30\npublish: 2026-03-12 10:00\n")
+    assert mapping.values == {"date": "2026-02-30", "publish": "2026-03-12 10:00"}
+
+
+def test_yaml_syntax_error_line_is_a_line_of_the_file() -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml_mapping("\ntitle: a\nsummary: b: c\n", first_line=1)
+    assert caught.value.line == 3
+
+
+def test_split_front_matter_lines() -> None:
+    text = front_matter({"title": "标题"}) + "\n正文\n"
+    front, front_line, body, body_line, closing_line = split_front_matter(text)
+    assert (front_line, body, body_line, closing_line) == (1, "正文\n", 5, 3)
+    assert "title: 标题" in front

@@ -73,10 +73,11 @@ def _warning_finding(record: logging.LogRecord, project: Project) -> Finding:
     line = None
     quoted = [m.group("text") for m in _QUOTED.finditer(text[match.end() :])]
     if quoted and path.is_file():
-        needle = quoted[0].split("#", 1)[0] or quoted[0]
-        for number, content in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
-            if needle in content:
-                line = number
+        lines = path.read_text("utf-8", "replace").splitlines()
+        # the whole target first: the same page may also be linked, correctly, further up
+        for needle in dict.fromkeys((quoted[0], quoted[0].split("#", 1)[0] or quoted[0])):
+            line = next((n for n, content in enumerate(lines, 1) if needle in content), None)
+            if line is not None:
                 break
     return error(project.site_config.rel(path), line, "build/mkdocs-warning", text=text)
 
@@ -88,14 +89,36 @@ def build_site(
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Render the checked site with MkDocs into a staging folder, then swap it in."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, MkDocsException
-
     started = time.perf_counter()
     project = check.project
     target = project.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    try:
+        findings, built = _build_into(check, staging, drafts, progress)
+        if built:
+            _swap_into_place(staging, target)
+    except BaseException:  # an unexpected error or Ctrl-C: the staging folder must not stay
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not built:
+        shutil.rmtree(staging, ignore_errors=True)
+    pages = sum(1 for _ in target.rglob("*.html")) if built else 0
+    return BuildResult(findings, target, pages, time.perf_counter() - started, built)
+
+
+def _build_into(
+    check: CheckResult,
+    staging: Path,
+    drafts: bool,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Findings, bool]:
+    """Run MkDocs into ``staging``; True only when it built without any warning."""
+    from jinja2 import TemplateError
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    project = check.project
     # a fresh config: MkDocs' config objects are meant for one build
     fresh = open_project(project.config_file, site_dir=str(staging))
     config = fresh.mkdocs_config
@@ -121,16 +144,24 @@ def build_site(
     except (Abort, MkDocsException, OSError) as exc:
         if not handler.records:
             findings.add(error("mkdocs.yml", None, "build/mkdocs-warning", text=str(exc)))
+    except TemplateError as exc:  # a theme override (custom_dir) that does not render
+        findings.add(_template_finding(exc, project))
     finally:
         logger.removeHandler(handler)
+        if plugin is not None:
+            # MkDocs keeps plugin instances for the whole process: a later plain MkDocs
+            # build (or the preview) must load and check the content itself
+            plugin.preloaded = None
+            plugin.progress = None
     findings.extend(_warning_finding(r, project) for r in handler.records)
-    if built and not handler.records:
-        _swap_into_place(staging, target)
-    else:
-        built = False
-        shutil.rmtree(staging, ignore_errors=True)
-    pages = sum(1 for _ in target.rglob("*.html")) if built else 0
-    return BuildResult(findings, target, pages, time.perf_counter() - started, built)
+    return findings, built and not handler.records
+
+
+def _template_finding(exc: Exception, project: Project) -> Finding:
+    filename = getattr(exc, "filename", None)
+    path = project.site_config.rel(Path(filename)) if filename else "mkdocs.yml"
+    text = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
+    return error(path, getattr(exc, "lineno", None), "build/mkdocs-warning", text=text)
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

@@ -6,6 +6,7 @@ or configuration errors.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -29,14 +30,16 @@ class State:
         self.config_file = config_file
         self.requested_lang = lang
         self.lang = lang or "zh"
-        self.err = Console(stderr=True, highlight=False)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
         self.out = Console(highlight=False, soft_wrap=True)
 
-    def open(self, **overrides):
+    def open(self, *, serve: bool = False, **overrides):
         from pipeline.project import open_project
 
         project = open_project(self.config_file, **overrides)
         self.lang = self.requested_lang or project.site_config.language
+        if not serve:  # read only: `pipeline build` renders with a project of its own
+            project.release_plugins()
         return project
 
 
@@ -203,6 +206,18 @@ def _progress(state: State):
         yield advance
 
 
+def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """IP:PORT, checked as MkDocs checks it, so a typo is a usage error before any build."""
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.config_options import IpAddress
+
+    try:
+        IpAddress().validate(value)
+    except ValidationError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Show drafts in the preview.")
 @now_option
@@ -211,16 +226,25 @@ def _progress(state: State):
     "--dev-addr",
     default="127.0.0.1:8000",
     show_default=True,
+    callback=_dev_addr,
     help="Address to serve the preview on.",
 )
 @click.pass_obj
 def serve(state: State, drafts: bool, now: str | None, dev_addr: str) -> None:
     """Preview the site with live reload; problems are shown and the preview keeps running."""
     from pipeline.preview import serve_preview
+    from pipeline.project import parse_now
 
     with _config_errors(state):
-        project = state.open()
-        serve_preview(project, drafts=drafts, now=now, lang=state.lang, dev_addr=dev_addr)
+        project = state.open(serve=True)
+        parse_now(now, project.site_config)  # a bad --now is a usage error, not a failed build
+        try:
+            serve_preview(project, drafts=drafts, now=now, lang=state.lang, dev_addr=dev_addr)
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+                raise
+            state.err.print(f"[red]{_escape(f'{dev_addr}: {exc.strerror}')}[/]")
+            raise SystemExit(EXIT_USAGE) from None
 
 
 @cli.command()

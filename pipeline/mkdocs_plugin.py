@@ -160,7 +160,10 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
                 continue
             file.abs_src_path = str(write_copy(item, site.config.timezone, Path(self.copies_dir)))
             self.visible.append(item)
-        for docs_path in site.failed:  # only reached in the preview, which keeps running
+        # only reached in the preview, which keeps running; a section's index page stays
+        # (as MkDocs reads it), since the blog plugin cannot build the section without it
+        indexes = {f"{name}/index.md" for name in site.layout.posts_dirs}
+        for docs_path in site.failed - indexes:
             file = files.get_file_from_path(docs_path)
             if file is not None:
                 files.remove(file)

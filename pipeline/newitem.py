@@ -82,7 +82,7 @@ def create_item(
     config = site.config
     if section not in config.sections:
         raise NewItemError("new.unknown-section", value=section, known=", ".join(config.sections))
-    base_slug = slug or slugify(title)
+    base_slug = slugify(slug or title)  # a given slug too: it names the file
     if not base_slug:
         raise NewItemError("new.no-slug")
     taken = {i.slug for i in site.items if i.section == section}

@@ -66,21 +66,46 @@ def layout_from_mkdocs(mkdocs_config, site_config: SiteConfig) -> Layout:
     return Layout(docs_dir=docs_dir, posts_dirs=posts_dirs)
 
 
+class _ConfigProblems(logging.Handler):
+    """What MkDocs logs while validating mkdocs.yml (it logs each problem, then aborts)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def load_mkdocs_config(config_file: Path, **overrides):
     """Load mkdocs.yml; a problem in it becomes a ConfigError naming the file."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import Abort, ConfigurationError
 
+    # MkDocs keeps plugins that have startup or shutdown events for the whole process
+    # (for the rebuilds of `mkdocs serve`). Each loaded project gets its own, as a new
+    # `mkdocs build` process would: a blog plugin that was shut down removed its folders.
+    MkDocsConfig.plugins.plugin_cache.clear()
     logger = logging.getLogger("mkdocs")
     previous = logger.level
+    problems = _ConfigProblems()
+    logger.addHandler(problems)
     try:
-        return load_config(config_file=str(config_file), **overrides)
+        config = load_config(config_file=str(config_file), **overrides)
     except ConfigurationError as exc:
         raise ConfigError(
             config_file.name, None, "config/mkdocs", problem=str(exc).strip()
         ) from None
+    except Abort as exc:  # invalid values, unknown plugins, warnings in strict mode
+        problem = "\n".join(r.getMessage() for r in problems.records) or str(exc)
+        raise ConfigError(config_file.name, None, "config/mkdocs", problem=problem) from None
     finally:
+        logger.removeHandler(problems)
         logger.setLevel(previous)
+    for record in problems.records:  # warnings that did not abort are shown as before
+        logging.getLogger(record.name).handle(record)
+    return config
 
 
 @dataclass
@@ -99,6 +124,11 @@ class Project:
     @property
     def site_dir(self) -> Path:
         return Path(self.mkdocs_config.site_dir)
+
+    def release_plugins(self) -> None:
+        """Shut down the plugins that loading mkdocs.yml created, for a project that is only
+        read, never built or served: Material's blog plugin holds a temporary folder."""
+        self.mkdocs_config.plugins.on_shutdown()
 
 
 def open_project(config_file: Path | None = None, **overrides) -> Project:

@@ -244,3 +244,9 @@ def future(days: int = 30) -> str:
 
 def past(days: int = 30) -> str:
     return (datetime.now(SHANGHAI) - timedelta(days=days)).strftime("%Y-%m-%d %H:%M")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: starts real server processes and waits for rebuilds (runs by default)"
+    )

@@ -34,7 +34,14 @@ class CheckResult:
 
     @property
     def file_count(self) -> int:
-        return len(self.site.items) + len(self.site.pages) + len(self.site.failed)
+        return len(self.content_paths())
+
+    def content_paths(self) -> list[str]:
+        """Every Markdown file that was checked, relative to the project root."""
+        rel = self.project.site_config.rel
+        docs_dir = self.site.docs_dir
+        paths = [o.rel_path for o in (*self.site.items, *self.site.pages)]
+        return paths + [rel(docs_dir / p) for p in sorted(self.site.failed)]
 
 
 @dataclass
@@ -86,12 +93,17 @@ def build_site(
     check: CheckResult,
     *,
     drafts: bool = False,
+    preview: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Render the checked site with MkDocs into a staging folder, then swap it in."""
+    """Render the checked site with MkDocs into a staging folder, then swap it in.
+
+    A preview build (drafts shown, or published as of another time) goes to
+    ``site-preview/`` beside ``site/``, so it can never be deployed by mistake.
+    """
     started = time.perf_counter()
     project = check.project
-    target = project.site_dir
+    target = preview_dir(project) if preview or drafts else project.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     try:
@@ -105,6 +117,10 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
     pages = sum(1 for _ in target.rglob("*.html")) if built else 0
     return BuildResult(findings, target, pages, time.perf_counter() - started, built)
+
+
+def preview_dir(project: Project) -> Path:
+    return project.site_dir.with_name(f"{project.site_dir.name}-preview")
 
 
 def _build_into(

@@ -27,7 +27,30 @@ def run_checks(site: Site, now: datetime) -> Findings:
     findings.extend(check_unique_urls(site))
     findings.extend(check_references(site, now))
     findings.extend(check_placeholders(site))
+    findings.extend(check_latest_markers(site))
     return findings
+
+
+def check_latest_markers(site: Site) -> Iterator[Finding]:
+    """A latest-items marker must name a section, or the list silently stays empty."""
+    from pipeline.homepage import MARKER
+
+    sections = list(site.config.sections)
+    for page in site.pages:
+        for offset, line in enumerate(page.source.body.split("\n")):
+            for match in MARKER.finditer(line):
+                name = match.group("section")
+                if name not in sections:
+                    yield error(
+                        page.rel_path,
+                        page.source.body_first_line + offset,
+                        "page/unknown-section",
+                        column=match.start("section") + 1,
+                        span=name,
+                        value=name,
+                        suggestion=did_you_mean(name, sections) or "",
+                        known=", ".join(sections),
+                    )
 
 
 def check_placeholders(site: Site) -> Iterator[Finding]:

@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 
 from pipeline import __version__
-from pipeline.findings import Findings
+from pipeline.findings import Findings, PathSelection
 from pipeline.i18n import ui
 from pipeline.report import FORMATS, render_github, render_json, render_terminal
 from pipeline.settings import ConfigError
@@ -126,11 +126,18 @@ def check(state: State, paths: tuple[Path, ...], fmt: str, now: str | None) -> N
     with _config_errors(state):
         project = state.open()
         result = check_project(project, parse_now(now, project.site_config))
-    findings = result.findings
+    findings, files = result.findings, result.file_count
     if paths:
-        wanted = {project.site_config.rel(p) for p in paths}
-        findings = findings.for_paths(wanted)
-    _emit(state, findings, fmt, result.file_count)
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            state.err.print(
+                f"[red]{_escape(ui('check.no-such-path', state.lang, paths=', '.join(missing)))}[/]"
+            )
+            raise SystemExit(EXIT_USAGE)
+        selection = PathSelection(project.site_config.rel(p) for p in paths)
+        findings = Findings(f for f in findings if selection.selects(f.path))
+        files = sum(1 for path in result.content_paths() if selection.selects(path))
+    _emit(state, findings, fmt, files)
     raise SystemExit(findings.exit_status())
 
 
@@ -142,7 +149,10 @@ def check(state: State, paths: tuple[Path, ...], fmt: str, now: str | None) -> N
 )
 @click.pass_obj
 def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
-    """Check the content, then build the site into site/ (kept as it was on failure)."""
+    """Check the content, then build the site into site/ (kept as it was on failure).
+
+    With --drafts or --now the build is a preview and goes to site-preview/ instead.
+    """
     from pipeline.build import build_site, check_project
     from pipeline.project import parse_now
 
@@ -155,8 +165,9 @@ def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
         state.err.print(f"[red]{ui('build.failed', state.lang, path=site_rel)}[/]")
         raise SystemExit(EXIT_BLOCKED)
 
+    preview = drafts or now is not None
     with _progress(state) as progress, _config_errors(state):
-        outcome = build_site(result, drafts=drafts, progress=progress)
+        outcome = build_site(result, drafts=drafts, preview=preview, progress=progress)
     _emit(state, outcome.findings, fmt, result.file_count)
     site_rel = project.site_config.rel(outcome.site_dir)
     if not outcome.built:
@@ -171,6 +182,10 @@ def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
             seconds=outcome.seconds,
         )
     )
+    if preview:
+        state.err.print(
+            f"[yellow]{_escape(ui('build.preview-only', state.lang, path=site_rel))}[/]"
+        )
     state.err.print(
         ui(
             "build.preview",
@@ -243,7 +258,8 @@ def serve(state: State, drafts: bool, now: str | None, dev_addr: str) -> None:
         except OSError as exc:
             if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
                 raise
-            state.err.print(f"[red]{_escape(f'{dev_addr}: {exc.strerror}')}[/]")
+            message = ui("serve.address-in-use", state.lang, address=dev_addr, reason=exc.strerror)
+            state.err.print(f"[red]{_escape(message)}[/]")
             raise SystemExit(EXIT_USAGE) from None
 
 

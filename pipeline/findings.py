@@ -121,11 +121,8 @@ class Findings:
     def for_paths(self, paths: Iterable[str]) -> Findings:
         """Only the findings in the given files, or in files under the given folders
         (a pre-commit hook checks what it commits)."""
-        wanted = {p.rstrip("/") or "." for p in paths}
-        if "." in wanted:  # the project folder itself
-            return Findings(self._items)
-        folders = tuple(f"{p}/" for p in wanted)
-        return Findings(f for f in self._items if f.path in wanted or f.path.startswith(folders))
+        selection = PathSelection(paths)
+        return Findings(f for f in self._items if selection.selects(f.path))
 
     def paths_with_errors(self) -> set[str]:
         return {f.path for f in self._items if f.blocks}
@@ -133,6 +130,17 @@ class Findings:
     def exit_status(self) -> int:
         """0 when nothing blocks publishing, 1 when something does (2 is for usage errors)."""
         return 1 if self.blocking else 0
+
+
+class PathSelection:
+    """Project-relative files and folders given on a command line; "." is everything."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.wanted = {p.rstrip("/") or "." for p in paths}
+        self.folders = tuple(f"{p}/" for p in self.wanted)
+
+    def selects(self, path: str) -> bool:
+        return "." in self.wanted or path in self.wanted or path.startswith(self.folders)
 
 
 def error(path: str, line: int | None, rule: str, **params: Any) -> Finding:

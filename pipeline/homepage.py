@@ -32,13 +32,17 @@ def expand_markers(markdown: str, page_docs_path: str, items: list[Item], timezo
         for item in latest(items, match.group("section"), count):
             link = posixpath.relpath(item.docs_path, base or ".")
             day = item.date.astimezone(timezone).strftime("%Y-%m-%d")
-            lines.append(
-                f"- [{_escape(item.title)}]({link}) <small>{day}</small>  \n  {item.summary}"
-            )
+            title, summary = _escape(item.title), _escape(item.summary)
+            lines.append(f"- [{title}]({link}) <small>{day}</small>  \n  {summary}")
         return "\n".join(lines) + "\n" if lines else ""
 
     return MARKER.sub(replace, markdown)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
+
+
 def _escape(text: str) -> str:
-    return text.replace("[", r"\[").replace("]", r"\]")
+    """Plain text from front matter, shown literally inside Markdown."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

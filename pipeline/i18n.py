@@ -328,6 +328,16 @@ CATALOGUE: dict[str, Entry] = {
             "link the file instead: {suggestion}; the URL is generated.",
         ),
     },
+    "page/unknown-section": {
+        "zh": (
+            "最新文章列表标记中的栏目“{value}”不存在",
+            "[[是不是“{suggestion}”？]]可用的栏目：{known}",
+        ),
+        "en": (
+            "the latest-items marker names an unknown section '{value}'",
+            "[[did you mean '{suggestion}'? ]]sections: {known}",
+        ),
+    },
     # --- the build ----------------------------------------------------------------------
     "build/mkdocs-warning": {
         "zh": (
@@ -337,13 +347,6 @@ CATALOGUE: dict[str, Entry] = {
         "en": (
             "MkDocs reported while building: {text}",
             "fix the file it names; links and anchors must point at existing .md files and headings.",
-        ),
-    },
-    "build/excluded-in-preview": {
-        "zh": ("预览中暂时略过此文件，因为它有错误", "修正上面列出的错误后保存，预览会自动刷新。"),
-        "en": (
-            "this file is left out of the preview because it has errors",
-            "fix the errors above and save; the preview reloads by itself.",
         ),
     },
     # --- configuration --------------------------------------------------------------------
@@ -493,6 +496,10 @@ UI: dict[str, dict[str, str]] = {
         "zh": "构建失败，原来的网站（{path}）保持不变。",
         "en": "The build failed; the previous site in {path} is unchanged.",
     },
+    "build.preview-only": {
+        "zh": "这是预览构建（含草稿或指定了 --now），放在 {path}/，不要发布它。",
+        "en": "This is a preview build (drafts or --now) in {path}/: do not publish it.",
+    },
     "build.checking": {"zh": "检查内容", "en": "Checking content"},
     "build.rendering": {"zh": "生成页面", "en": "Rendering pages"},
     "new.created": {
@@ -519,6 +526,22 @@ UI: dict[str, dict[str, str]] = {
     "new.unknown-section": {
         "zh": "未知的栏目“{value}”，可用：{known}",
         "en": "unknown section '{value}'; choose: {known}",
+    },
+    "new.bad-title": {
+        "zh": "标题有 {length} 个字，应在 {min} 到 {max} 个字之间（site_config/site.yml 的 limits.title）",
+        "en": "the title has {length} characters; it must have {min} to {max} (limits.title in site_config/site.yml)",
+    },
+    "serve.address-in-use": {
+        "zh": "无法在 {address} 上启动预览：{reason}。换一个端口试试，例如 -a 127.0.0.1:8001",
+        "en": "cannot start the preview on {address}: {reason}. Try another port, e.g. -a 127.0.0.1:8001",
+    },
+    "serve.left-out": {
+        "zh": "预览中暂时略过这些有错误的文件：{files}。修正后保存，预览会自动刷新。",
+        "en": "The preview leaves out these files until their errors are fixed: {files}. Save a fix and it reloads.",
+    },
+    "check.no-such-path": {
+        "zh": "找不到要检查的路径：{paths}",
+        "en": "no such file or folder to check: {paths}",
     },
     "serve.findings": {
         "zh": "预览继续运行；以下问题需要修正：",

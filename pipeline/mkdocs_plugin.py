@@ -163,10 +163,15 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         # only reached in the preview, which keeps running; a section's index page stays
         # (as MkDocs reads it), since the blog plugin cannot build the section without it
         indexes = {f"{name}/index.md" for name in site.layout.posts_dirs}
-        for docs_path in site.failed - indexes:
+        left_out = sorted(site.failed - indexes)
+        left_out += sorted(i.docs_path for i in site.items if i.source.path.resolve() in broken)
+        for docs_path in left_out:
             file = files.get_file_from_path(docs_path)
             if file is not None:
                 files.remove(file)
+        if left_out and self.is_serve:
+            message = ui("serve.left-out", self.lang, files=", ".join(left_out))
+            log.info(message)
         return files
 
     @event_priority(-100)  # after the blog plugins have given posts their URLs

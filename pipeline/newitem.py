@@ -82,6 +82,10 @@ def create_item(
     config = site.config
     if section not in config.sections:
         raise NewItemError("new.unknown-section", value=section, known=", ".join(config.sections))
+    length = len(" ".join(title.split()))
+    bounds = config.title_bounds
+    if not bounds.min <= length <= bounds.max:
+        raise NewItemError("new.bad-title", length=length, min=bounds.min, max=bounds.max)
     base_slug = slugify(slug or title)  # a given slug too: it names the file
     if not base_slug:
         raise NewItemError("new.no-slug")

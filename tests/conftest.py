@@ -123,9 +123,14 @@ class Project:
     def pipeline(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         return self.run(sys.executable, "-m", "pipeline", *args, env=env)
 
-    def html(self, url_path: str) -> str:
+    @property
+    def preview(self) -> Path:
+        """Where preview builds (--drafts, --now) go, never site/."""
+        return self.root / "site-preview"
+
+    def html(self, url_path: str, *, preview: bool = False) -> str:
         """The built HTML for a URL path such as 'news/2026/03/12/slug/'."""
-        path = self.site / url_path
+        path = (self.preview if preview else self.site) / url_path
         if url_path.endswith("/") or not url_path:
             path = path / "index.html"
         return path.read_text(encoding="utf-8")

@@ -393,24 +393,31 @@ def with_hidden(project: Project) -> Project:
     return project
 
 
-def test_build_with_drafts_includes_drafts(with_hidden: Project) -> None:
-    result = with_hidden.cli("build", "--drafts")
-    assert result.exit_code == 0, result.output
-    assert HIDDEN_WORDS["draft"] in with_hidden.html("news/2026/04/01/draft-item/")
-    assert not (with_hidden.site / "news/2026/04/02/scheduled-item").exists()
-
+def test_build_with_drafts_includes_drafts_in_the_preview_folder_only(
+    with_hidden: Project,
+) -> None:
     result = with_hidden.cli("build")
     assert result.exit_code == 0, result.output
+    published = with_hidden.content_digest(), sorted(with_hidden.site.rglob("*"))
+
+    result = with_hidden.cli("build", "--drafts")
+    assert result.exit_code == 0, result.output
+    page = with_hidden.html("news/2026/04/01/draft-item/", preview=True)
+    assert HIDDEN_WORDS["draft"] in page
+    assert not (with_hidden.preview / "news/2026/04/02/scheduled-item").exists()
+    # the publishable site is not touched by a preview build
+    assert (with_hidden.content_digest(), sorted(with_hidden.site.rglob("*"))) == published
     assert not (with_hidden.site / "news/2026/04/01/draft-item").exists()
 
 
 def test_build_now_previews_a_schedule(with_hidden: Project) -> None:
     result = with_hidden.cli("build", "--now", future(31))
     assert result.exit_code == 0, result.output
-    page = with_hidden.html("news/2026/04/02/scheduled-item/")
+    page = with_hidden.html("news/2026/04/02/scheduled-item/", preview=True)
     assert HIDDEN_WORDS["scheduled"] in page
-    assert "news/2026/04/02/scheduled-item/" in " ".join(feed_links(with_hidden.site, "news"))
-    assert not (with_hidden.site / "news/2026/04/01/draft-item").exists()  # still a draft
+    assert "news/2026/04/02/scheduled-item/" in " ".join(feed_links(with_hidden.preview, "news"))
+    assert not (with_hidden.preview / "news/2026/04/01/draft-item").exists()  # still a draft
+    assert not with_hidden.site.exists()  # a preview never becomes the publishable site
 
 
 # -- dates ----------------------------------------------------------------------------------

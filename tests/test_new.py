@@ -98,7 +98,7 @@ def test_round_trip_from_new_to_published(empty_project: Project) -> None:
 
     built = project.cli("build", "--drafts")
     assert built.exit_code == 0, built.output
-    assert TITLE in project.html(url)
+    assert TITLE in project.html(url, preview=True)
 
     built = project.cli("build")
     assert built.exit_code == 0, built.output
@@ -248,3 +248,10 @@ def test_new_runs_as_the_installed_command(empty_project: Project) -> None:
     result = empty_project.run(script, "new", "news", TITLE, "--author", "zhangwei")
     assert result.returncode == 0, result.stdout + result.stderr
     assert front(created_path(empty_project, result))[0]["author"] == "zhangwei"
+
+
+def test_new_refuses_a_title_outside_the_length_limits(empty_project: Project) -> None:
+    result = new(empty_project, "news", "短", "--author", "liuyang")
+    assert result.returncode == 2
+    assert "标题有 1 个字" in result.stderr and "Traceback" not in result.stderr
+    assert not list((empty_project.content / "news/posts").rglob("*.md"))

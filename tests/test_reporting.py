@@ -445,3 +445,15 @@ def test_format_plain_for_logs() -> None:
 
 def test_unknown_rule_renders_as_its_id() -> None:
     assert render_message("schema/not-a-rule", "zh", {}) == "schema/not-a-rule"
+
+
+def test_check_of_a_path_that_does_not_exist_is_a_usage_error(project: Project) -> None:
+    result = project.pipeline("check", "content/news/posts/2026/no-such-file.md")
+    assert result.returncode == 2
+    assert "no-such-file.md" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_paths_counts_only_the_selected_files(project: Project) -> None:
+    result = project.cli("--lang", "en", "check", "content/industry")
+    assert result.exit_code == 0
+    assert "3 files checked" in result.stdout  # the section index and its two items

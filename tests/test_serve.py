@@ -149,6 +149,15 @@ def test_preview_reloads_edits_and_keeps_running_on_content_errors(project: Proj
             ),
             RELOAD_TIMEOUT,
         )
+        # and the editor is told the preview leaves that file out until it is fixed
+        server.wait_for(
+            "the left-out notice",
+            lambda: (
+                "预览中暂时略过" in server.output()
+                and "news/posts/2026/2026-05-28-high-tech.md" in server.output()
+            ),
+            RELOAD_TIMEOUT,
+        )
         edit(project, gateway_file, "预览更新词一号", "预览更新词二号")
         server.wait_for_page(GATEWAY, "预览更新词二号")
         assert server.get("")[0] == 200

@@ -716,3 +716,16 @@ def test_unpublished_state_is_shown_in_the_readers_language(project: Project) ->
     _, findings = check(project)
     message = next(f["message"] for f in findings if f["rule"] == "ref/unpublished-target")
     assert "尚未发布（草稿）" in message
+
+
+def test_latest_marker_with_an_unknown_section_is_an_error(project: Project) -> None:
+    page = project.write_page(
+        "about.md",
+        "关于我们",
+        "澜石科技专注工业物联网与能源管理，服务制造业客户。",
+        "# 关于我们\n\n<!-- pipeline:latest newz 3 -->\n",
+    )
+    status, findings = check(project)
+    assert status == 1
+    assert rules_at(findings) == {(line_of(page, "newz"), "page/unknown-section")}
+    assert "news" in findings[0]["hint"]

@@ -62,6 +62,9 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.findings = Findings()
         self.now: datetime | None = None
         self.visible: list[Item] = []
+        # looked up once per page: dictionaries keep a 3,000-item build linear
+        self.visible_by_path: dict[str, Item] = {}
+        self.pages_by_path: dict[str, Page] = {}
         self.item_urls: dict[str, str] = {}
         self.copies_dir: str | None = None
         self.rendered = 0
@@ -176,6 +179,8 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     @event_priority(-100)  # after the blog plugins have given posts their URLs
     def _on_files_late(self, files, *, config):
+        self.visible_by_path = {item.docs_path: item for item in self.visible}
+        self.pages_by_path = self.site.page_by_docs_path()
         self.item_urls = {}
         for item in self.visible:
             file = files.get_file_from_path(item.docs_path)
@@ -188,10 +193,10 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     def on_page_markdown(self, markdown, *, page, config, files):
         docs_path = page.file.src_uri
-        item = next((i for i in self.visible if i.docs_path == docs_path), None)
+        item = self.visible_by_path.get(docs_path)
         if item is not None:
             return self._item_markdown(item, markdown)
-        fixed = self.site.page_by_docs_path().get(docs_path) if self.site else None
+        fixed = self.pages_by_path.get(docs_path)
         if fixed is not None:
             page.meta["description"] = fixed.summary
             return expand_markers(markdown, docs_path, self.visible, self.site.config.timezone)

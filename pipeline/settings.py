@@ -159,6 +159,19 @@ def _bounds(limits: YamlMapping, key: str, default: Bounds, rel: str) -> Bounds:
     return bounds
 
 
+def _setting(body: dict, key: str, default: Any, convert, rule: str, where: tuple) -> Any:
+    """A nested setting converted to its type, or a ConfigError at its own line."""
+    rel, spec, prefix, line = where
+    value = convert(body.get(key, default))
+    if value is None:
+        raise ConfigError(rel, spec.line_of(key, line), rule, key=f"{prefix}.{key}")
+    return value
+
+
+def _of_type(kind: type):
+    return lambda value: value if isinstance(value, kind) else None
+
+
 def _string_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(v.strip() for v in value)
@@ -177,30 +190,13 @@ def _load_sections(site: YamlMapping, rel: str) -> dict[str, Section]:
             raise ConfigError(rel, line, "config/expected-mapping", key=f"sections.{name}")
         spec = _sub_mapping(all_sections, str(name), rel)
         _check_keys(spec, ("title", "categories", "source_required"), rel, f"sections.{name}.")
-        categories = _string_list(body.get("categories", []))
-        if categories is None:
-            raise ConfigError(
-                rel,
-                spec.line_of("categories", line),
-                "config/expected-list",
-                key=f"sections.{name}.categories",
-            )
-        title = body.get("title", name)
-        if not isinstance(title, str):
-            raise ConfigError(
-                rel,
-                spec.line_of("title", line),
-                "config/expected-text",
-                key=f"sections.{name}.title",
-            )
-        source_required = body.get("source_required", False)
-        if not isinstance(source_required, bool):
-            raise ConfigError(
-                rel,
-                spec.line_of("source_required", line),
-                "config/expected-bool",
-                key=f"sections.{name}.source_required",
-            )
+
+        where = (rel, spec, f"sections.{name}", line)
+        categories = _setting(body, "categories", [], _string_list, "config/expected-list", where)
+        title = _setting(body, "title", name, _of_type(str), "config/expected-text", where)
+        source_required = _setting(
+            body, "source_required", False, _of_type(bool), "config/expected-bool", where
+        )
         sections[str(name)] = Section(str(name), title, categories, source_required)
     return sections
 

@@ -105,6 +105,7 @@ def build_site(
     project = check.project
     target = preview_dir(project) if preview or drafts else project.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
+    _restore_interrupted_swap(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     try:
         findings, built = _build_into(check, staging, drafts, progress)
@@ -180,11 +181,25 @@ def _template_finding(exc: Exception, project: Project) -> Finding:
     return error(path, getattr(exc, "lineno", None), "build/mkdocs-warning", text=text)
 
 
+def _previous_name(target: Path) -> str:
+    return f".{target.name}.previous-"
+
+
+def _restore_interrupted_swap(target: Path) -> None:
+    """A build killed between the two renames of the swap leaves no ``target`` but the last
+    good site under its previous-name: put it back before anything else happens."""
+    if target.exists():
+        return
+    leftovers = sorted(target.parent.glob(f"{_previous_name(target)}*"))
+    if leftovers:
+        leftovers[-1].rename(target)
+
+
 def _swap_into_place(staging: Path, target: Path) -> None:
     """Replace ``target`` by ``staging`` with two renames on the same file system."""
     previous = None
     if target.exists():
-        previous = target.with_name(f".{target.name}.previous-{int(time.time() * 1000)}")
+        previous = target.with_name(f"{_previous_name(target)}{time.time_ns()}")
         target.rename(previous)
     try:
         staging.rename(target)

@@ -589,6 +589,21 @@ def test_failed_build_leaves_the_previous_site_untouched(project: Project) -> No
     assert staging_leftovers(project) == []
 
 
+def test_a_build_killed_during_the_swap_loses_nothing(project: Project) -> None:
+    """Killed between the swap's two renames: site/ is gone and the last good site waits
+    under its previous-name. The next build puts it back first, so even a failing build
+    leaves the previous site in place."""
+    assert project.cli("build").exit_code == 0
+    before = site_digest(project.site)
+    project.site.rename(project.root / ".site.previous-1700000000000000000")
+
+    add_broken_anchor(project)
+    result = project.pipeline("build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert site_digest(project.site) == before
+    assert not list(project.root.glob(".site.previous-*"))
+
+
 def test_broken_theme_override_fails_cleanly(project: Project) -> None:
     assert project.cli("build").exit_code == 0
     before = site_digest(project.site)

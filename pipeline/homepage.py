@@ -32,7 +32,7 @@ def expand_markers(markdown: str, page_docs_path: str, items: list[Item], timezo
         for item in latest(items, match.group("section"), count):
             link = posixpath.relpath(item.docs_path, base or ".")
             day = item.date.astimezone(timezone).strftime("%Y-%m-%d")
-            title, summary = _escape(item.title), _escape(item.summary)
+            title, summary = escape_markdown(item.title), escape_markdown(item.summary)
             lines.append(f"- [{title}]({link}) <small>{day}</small>  \n  {summary}")
         return "\n".join(lines) + "\n" if lines else ""
 
@@ -42,7 +42,7 @@ def expand_markers(markdown: str, page_docs_path: str, items: list[Item], timezo
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Plain text from front matter, shown literally inside Markdown."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -26,7 +26,7 @@ from pipeline.checks import run_checks
 from pipeline.content import Item, Page, Site, load_site
 from pipeline.feeds import FEED_FILE, feed_xml, write_feed
 from pipeline.findings import Findings
-from pipeline.homepage import expand_markers
+from pipeline.homepage import escape_markdown, expand_markers
 from pipeline.i18n import ui
 from pipeline.project import blog_plugins, layout_from_mkdocs, parse_now
 from pipeline.rendercopy import write_copy
@@ -68,6 +68,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.item_urls: dict[str, str] = {}
         self.copies_dir: str | None = None
         self.rendered = 0
+        self.total_pages = 0
 
     # -- settings -----------------------------------------------------------------------
 
@@ -123,6 +124,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     def on_pre_build(self, *, config) -> None:
         """Load and check everything before MkDocs clears the output folder."""
+        self.rendered = 0
         try:
             if self.preloaded:
                 self.site, self.findings = self.preloaded
@@ -209,15 +211,16 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             parts.append(f"![{item.title}]({cover})\n")
         parts.append(markdown)
         if item.source_ref is not None:
-            label = "来源" if self.lang == "zh" else "Source"
+            # the site's language, not the messages': `--lang en` must not change the site
+            label = "来源：" if self.site.config.language == "zh" else "Source: "
             ref = item.source_ref
-            parts.append(f"\n\n{label}：[{ref.name}]({ref.url})\n")
+            parts.append(f"\n\n{label}[{escape_markdown(ref.name)}](<{ref.url}>)\n")
         return "\n".join(parts)
 
     def on_post_page(self, output, *, page, config):
         self.rendered += 1
         if self.progress:
-            self.progress(self.rendered, getattr(self, "total_pages", 0))
+            self.progress(self.rendered, self.total_pages)
         return output
 
     # -- outputs ------------------------------------------------------------------------

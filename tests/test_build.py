@@ -797,3 +797,20 @@ def test_exit_status_2_on_configuration_errors(project: Project, rel: str, damag
     assert NO_TRACEBACK not in output
     assert Path(rel).name in output
     assert not project.site.exists()
+
+
+def test_source_label_follows_the_site_language_and_names_render_literally(
+    project: Project,
+) -> None:
+    project.write_item(
+        "industry",
+        "2026-07-01-odd-source",
+        title="来源名称带特殊符号的资讯",
+        date="2026-07-01 09:00",
+        slug="odd-source",
+        source={"name": "*观察* [周刊]", "url": "https://news.example.org/a_b"},
+    )
+    result = project.cli("--lang", "en", "build")  # messages in English, the site stays Chinese
+    assert result.exit_code == 0, result.output
+    text = article(project.html("industry/2026/07/01/odd-source/"))
+    assert '来源：<a href="https://news.example.org/a_b">*观察* [周刊]</a>' in text

@@ -27,6 +27,8 @@ def feed_xml(
     ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = language
     if items:
+        # the newest item's time, not the clock's: the same content gives the same bytes,
+        # and feed readers only need to know when something new appeared
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(items[0][0].date)
     for item, url in items:
         entry = ET.SubElement(channel, "item")

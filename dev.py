@@ -57,8 +57,9 @@ def ensure_environment() -> Path:
     if not python.exists():
         print(f"Creating {VENV.relative_to(ROOT)} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    quiet = ["--quiet"] if os.environ.get("CI") else []
-    pip = [python, "-m", "pip", "--disable-pip-version-check", *quiet]
+    # -qq keeps pip's errors but not the notices a machine's own pip set-up may print
+    pip = [python, "-m", "pip", "--disable-pip-version-check", "-qq"]
+    print(f"Installing the pinned dependencies from {LOCK.name} ...", flush=True)
     run(*pip, "install", "--require-hashes", "--no-deps", "-r", LOCK)
     run(*pip, "install", "--no-deps", "--no-build-isolation", "--no-index", "-e", ".")
     STAMP.write_text(wanted)

@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.checks import run_checks
 from pipeline.content import Site, load_site
 from pipeline.findings import Finding, Findings, error
-from pipeline.project import Project, open_project, pipeline_plugin
+from pipeline.project import LogRecords, Project, open_project, pipeline_plugin
 
 _DOC_FILE = re.compile(r"Doc file '(?P<file>[^']+)'")
 _QUOTED = re.compile(r"'(?P<text>[^']+)'")
@@ -56,17 +56,6 @@ class BuildResult:
 def check_project(project: Project, now: datetime) -> CheckResult:
     site = load_site(project.site_config, project.layout)
     return CheckResult(project, site, run_checks(site, now), now)
-
-
-class _MkdocsWarnings(logging.Handler):
-    """Collects what MkDocs warns about, to report it as findings with file and line."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 def _warning_finding(record: logging.LogRecord, project: Project) -> Finding:
@@ -146,7 +135,7 @@ def _build_into(
         plugin.config.drafts = drafts
         plugin.config.now = check.now.isoformat()
 
-    handler = _MkdocsWarnings()
+    handler = LogRecords()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     findings = Findings(check.findings)

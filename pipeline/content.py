@@ -152,9 +152,6 @@ class Site:
     def page_by_docs_path(self) -> dict[str, Page]:
         return {page.docs_path: page for page in self.pages}
 
-    def published_items(self, now: datetime) -> list[Item]:
-        return [i for i in self.items if i.visibility(now) == "published"]
-
 
 def iter_content_files(docs_dir: Path) -> list[Path]:
     """Files MkDocs would see: hidden files and folders are left out, as MkDocs does."""

@@ -118,15 +118,6 @@ class Findings:
     def blocking(self) -> bool:
         return any(f.blocks for f in self._items)
 
-    def for_paths(self, paths: Iterable[str]) -> Findings:
-        """Only the findings in the given files, or in files under the given folders
-        (a pre-commit hook checks what it commits)."""
-        selection = PathSelection(paths)
-        return Findings(f for f in self._items if selection.selects(f.path))
-
-    def paths_with_errors(self) -> set[str]:
-        return {f.path for f in self._items if f.blocks}
-
     def exit_status(self) -> int:
         """0 when nothing blocks publishing, 1 when something does (2 is for usage errors)."""
         return 1 if self.blocking else 0

@@ -66,8 +66,9 @@ def layout_from_mkdocs(mkdocs_config, site_config: SiteConfig) -> Layout:
     return Layout(docs_dir=docs_dir, posts_dirs=posts_dirs)
 
 
-class _ConfigProblems(logging.Handler):
-    """What MkDocs logs while validating mkdocs.yml (it logs each problem, then aborts)."""
+class LogRecords(logging.Handler):
+    """Keeps what MkDocs logs at WARNING and above, to report it as findings or errors
+    (while validating mkdocs.yml MkDocs logs each problem, then aborts)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -89,7 +90,7 @@ def load_mkdocs_config(config_file: Path, **overrides):
     MkDocsConfig.plugins.plugin_cache.clear()
     logger = logging.getLogger("mkdocs")
     previous = logger.level
-    problems = _ConfigProblems()
+    problems = LogRecords()
     logger.addHandler(problems)
     try:
         config = load_config(config_file=str(config_file), **overrides)

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.content import MARKDOWN_SUFFIXES, Invalid, Item, Page, Site
 from pipeline.findings import Finding, Findings, error, warning
+from pipeline.newitem import PLACEHOLDERS
 from pipeline.schema import IMAGE_SUFFIXES, resolve_docs_path
 from pipeline.settings import did_you_mean
 
@@ -55,7 +56,6 @@ def check_latest_markers(site: Site) -> Iterator[Finding]:
 
 def check_placeholders(site: Site) -> Iterator[Finding]:
     """Template text from `pipeline new` left in an item that is no longer a draft."""
-    from pipeline.newitem import PLACEHOLDERS
 
     def is_placeholder(kind: str, text: str | None) -> bool:
         return bool(text) and any(p in text for p in PLACEHOLDERS[kind].values())

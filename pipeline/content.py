@@ -17,10 +17,10 @@ from pipeline.schema import (
     Context,
     SourceRef,
     check_item_dates,
-    default_slug,
     validate,
 )
 from pipeline.settings import Section, SiteConfig
+from pipeline.slugs import slugify
 from pipeline.sourcefile import (
     DecodeError,
     MarkdownSource,
@@ -219,7 +219,7 @@ def load_markdown(
         result.findings.extend(check_item_dates(result.values, ctx))
     values = dict(result.values)
     if result.ok and "slug" not in values:
-        values["slug"] = default_slug(values["title"])
+        values["slug"] = slugify(values["title"])
         if not values["slug"]:
             line = source.meta.line_of("title")
             result.findings.append(error(rel, line, "schema/slug-needed", key="slug"))

@@ -423,10 +423,6 @@ def _docs_parent(file_path: Path, docs_dir: Path) -> PurePosixPath:
     return PurePosixPath("/") / PurePosixPath(rel.as_posix())
 
 
-def default_slug(title: str) -> str:
-    return slugify(title)
-
-
 def check_item_dates(values: dict[str, Any], ctx: Context) -> list[Finding]:
     """Cross-key rules: an item must not expire before it goes live."""
     goes_live = values.get("publish") or values.get("date")

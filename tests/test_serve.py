@@ -68,6 +68,10 @@ class Preview:
             time.sleep(0.25)
         pytest.fail(f"gave up after {timeout} s waiting for {what}; output:\n{self.output()}")
 
+    def wait_for_output(self, what: str, *needles: str) -> None:
+        """Wait until the process output contains every one of ``needles``."""
+        self.wait_for(what, lambda: all(n in self.output() for n in needles), RELOAD_TIMEOUT)
+
     def wait_for_page(self, path: str, text: str, timeout: float = RELOAD_TIMEOUT) -> str:
         pages: list[str] = []
 
@@ -141,22 +145,12 @@ def test_preview_reloads_edits_and_keeps_running_on_content_errors(project: Proj
 
         # a content error: reported with file and rule, and the preview goes on
         edit(project, HIGH_TECH_FILE, "author: zhangwei", "author: nobody")
-        server.wait_for(
-            "the finding in the output",
-            lambda: (
-                "2026-05-28-high-tech.md" in server.output()
-                and "schema/unknown-author" in server.output()
-            ),
-            RELOAD_TIMEOUT,
+        server.wait_for_output(
+            "the finding in the output", "2026-05-28-high-tech.md", "schema/unknown-author"
         )
         # and the editor is told the preview leaves that file out until it is fixed
-        server.wait_for(
-            "the left-out notice",
-            lambda: (
-                "预览中暂时略过" in server.output()
-                and "news/posts/2026/2026-05-28-high-tech.md" in server.output()
-            ),
-            RELOAD_TIMEOUT,
+        server.wait_for_output(
+            "the left-out notice", "预览中暂时略过", "news/posts/2026/2026-05-28-high-tech.md"
         )
         edit(project, gateway_file, "预览更新词一号", "预览更新词二号")
         server.wait_for_page(GATEWAY, "预览更新词二号")
@@ -171,13 +165,8 @@ def test_preview_reloads_edits_and_keeps_running_on_content_errors(project: Proj
             "summary: 澜石科技的公司新闻",
             "summary: 短\nx: 澜石科技的公司新闻",
         )
-        server.wait_for(
-            "the finding in the output",
-            lambda: (
-                "content/news/index.md" in server.output()
-                and "schema/unknown-key" in server.output()
-            ),
-            RELOAD_TIMEOUT,
+        server.wait_for_output(
+            "the finding in the output", "content/news/index.md", "schema/unknown-key"
         )
         edit(project, gateway_file, "预览更新词二号", "预览更新词三号")
         server.wait_for_page(GATEWAY, "预览更新词三号")

@@ -97,7 +97,7 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     return matches[0] if matches else None
 
 
-def _load_mapping(path: Path, rel: str) -> YamlMapping:
+def load_mapping(path: Path, rel: str) -> YamlMapping:
     if not path.is_file():
         raise ConfigError(rel, None, "config/missing-file")
     try:
@@ -113,7 +113,7 @@ def _load_mapping(path: Path, rel: str) -> YamlMapping:
         ) from None
 
 
-def _check_keys(mapping: YamlMapping, known: tuple[str, ...], rel: str, where: str = "") -> None:
+def check_keys(mapping: YamlMapping, known: tuple[str, ...], rel: str, where: str = "") -> None:
     for key in mapping.values:
         if key not in known:
             raise ConfigError(
@@ -126,7 +126,7 @@ def _check_keys(mapping: YamlMapping, known: tuple[str, ...], rel: str, where: s
             )
 
 
-def _sub_mapping(parent: YamlMapping, key: str, rel: str) -> YamlMapping:
+def sub_mapping(parent: YamlMapping, key: str, rel: str) -> YamlMapping:
     """A nested mapping, with the line of each of its keys."""
     value = parent.values.get(key)
     if value is None:
@@ -159,7 +159,7 @@ def _bounds(limits: YamlMapping, key: str, default: Bounds, rel: str) -> Bounds:
     return bounds
 
 
-def _setting(body: dict, key: str, default: Any, convert, rule: str, where: tuple) -> Any:
+def setting(body: dict, key: str, default: Any, convert, rule: str, where: tuple) -> Any:
     """A nested setting converted to its type, or a ConfigError at its own line."""
     rel, spec, prefix, line = where
     value = convert(body.get(key, default))
@@ -168,11 +168,11 @@ def _setting(body: dict, key: str, default: Any, convert, rule: str, where: tupl
     return value
 
 
-def _of_type(kind: type):
+def of_type(kind: type):
     return lambda value: value if isinstance(value, kind) else None
 
 
-def _string_list(value: Any) -> tuple[str, ...] | None:
+def string_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(v.strip() for v in value)
     return None
@@ -183,19 +183,19 @@ def _load_sections(site: YamlMapping, rel: str) -> dict[str, Section]:
     if not isinstance(raw, dict) or not raw:
         raise ConfigError(rel, site.line_of("sections"), "config/no-sections")
     sections: dict[str, Section] = {}
-    all_sections = _sub_mapping(site, "sections", rel)
+    all_sections = sub_mapping(site, "sections", rel)
     for name, body in raw.items():
         line = all_sections.line_of(str(name))
         if not isinstance(body, dict):
             raise ConfigError(rel, line, "config/expected-mapping", key=f"sections.{name}")
-        spec = _sub_mapping(all_sections, str(name), rel)
-        _check_keys(spec, ("title", "categories", "source_required"), rel, f"sections.{name}.")
+        spec = sub_mapping(all_sections, str(name), rel)
+        check_keys(spec, ("title", "categories", "source_required"), rel, f"sections.{name}.")
 
         where = (rel, spec, f"sections.{name}", line)
-        categories = _setting(body, "categories", [], _string_list, "config/expected-list", where)
-        title = _setting(body, "title", name, _of_type(str), "config/expected-text", where)
-        source_required = _setting(
-            body, "source_required", False, _of_type(bool), "config/expected-bool", where
+        categories = setting(body, "categories", [], string_list, "config/expected-list", where)
+        title = setting(body, "title", name, of_type(str), "config/expected-text", where)
+        source_required = setting(
+            body, "source_required", False, of_type(bool), "config/expected-bool", where
         )
         sections[str(name)] = Section(str(name), title, categories, source_required)
     return sections
@@ -203,21 +203,21 @@ def _load_sections(site: YamlMapping, rel: str) -> dict[str, Section]:
 
 def _load_authors(config_dir: Path, root: Path) -> dict[str, Author]:
     path = config_dir / AUTHORS_FILE
-    rel = _rel(path, root)
-    mapping = _load_mapping(path, rel)
-    _check_keys(mapping, ("authors",), rel)
+    rel = rel_path(path, root)
+    mapping = load_mapping(path, rel)
+    check_keys(mapping, ("authors",), rel)
     raw = mapping.values.get("authors")
     if not isinstance(raw, dict) or not raw:
         raise ConfigError(rel, mapping.line_of("authors"), "config/no-authors")
     authors: dict[str, Author] = {}
-    all_authors = _sub_mapping(mapping, "authors", rel)
+    all_authors = sub_mapping(mapping, "authors", rel)
     for author_id, body in raw.items():
         line = all_authors.line_of(str(author_id))
         if not isinstance(body, dict):
             raise ConfigError(rel, line, "config/expected-mapping", key=f"authors.{author_id}")
         known = ("name", "description", "avatar")
-        spec = _sub_mapping(all_authors, str(author_id), rel)
-        _check_keys(spec, known, rel, f"authors.{author_id}.")
+        spec = sub_mapping(all_authors, str(author_id), rel)
+        check_keys(spec, known, rel, f"authors.{author_id}.")
         for key in known:
             if not isinstance(body.get(key), str) or not body[key].strip():
                 raise ConfigError(
@@ -232,7 +232,7 @@ def _load_authors(config_dir: Path, root: Path) -> dict[str, Author]:
     return authors
 
 
-def _rel(path: Path, root: Path) -> str:
+def rel_path(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -243,9 +243,9 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
     """Load and validate ``site_config/`` of the project at ``root``."""
     config_dir = config_dir or root / "site_config"
     site_path = config_dir / SITE_FILE
-    rel = _rel(site_path, root)
-    site = _load_mapping(site_path, rel)
-    _check_keys(site, ("language", "timezone", "sections", "limits"), rel)
+    rel = rel_path(site_path, root)
+    site = load_mapping(site_path, rel)
+    check_keys(site, ("language", "timezone", "sections", "limits"), rel)
 
     language = site.values.get("language", "zh")
     if language not in LANGUAGES:
@@ -258,8 +258,8 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
             rel, site.line_of("timezone"), "config/bad-timezone", value=str(tz_name)
         ) from None
 
-    limits = _sub_mapping(site, "limits", rel)
-    _check_keys(limits, ("title", "summary"), rel, "limits.")
+    limits = sub_mapping(site, "limits", rel)
+    check_keys(limits, ("title", "summary"), rel, "limits.")
     return SiteConfig(
         root=root,
         config_dir=config_dir,

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.content import MARKDOWN_SUFFIXES, Invalid, Item, Page, Site
 from pipeline.findings import Finding, Findings, error, warning
+from pipeline.guard import scan_site
 from pipeline.newitem import PLACEHOLDERS
 from pipeline.schema import IMAGE_SUFFIXES, resolve_docs_path
 from pipeline.settings import did_you_mean
@@ -29,7 +30,15 @@ def run_checks(site: Site, now: datetime) -> Findings:
     findings.extend(check_references(site, now))
     findings.extend(check_placeholders(site))
     findings.extend(check_latest_markers(site))
+    findings.extend(check_images(site))
+    findings.extend(scan_site(site))  # the content guard
     return findings
+
+
+def check_images(site: Site) -> Iterator[Finding]:
+    from pipeline.images.checks import check_images as image_findings  # it imports this module
+
+    return image_findings(site)
 
 
 def check_latest_markers(site: Site) -> Iterator[Finding]:

@@ -18,8 +18,17 @@ from rich.console import Console
 
 from pipeline import __version__
 from pipeline.findings import Findings, PathSelection
+from pipeline.guard.commands import terms_command
 from pipeline.i18n import ui
-from pipeline.report import FORMATS, render_github, render_json, render_terminal
+from pipeline.records.commands import archive_command, log_command
+from pipeline.report import (
+    FORMATS,
+    render_github,
+    render_json,
+    render_markdown_summary,
+    render_sarif,
+    render_terminal,
+)
 from pipeline.settings import ConfigError
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
@@ -82,9 +91,16 @@ def cli(ctx: click.Context, config_file: Path | None, lang: str | None) -> None:
     ctx.obj = State(config_file, lang)
 
 
-def _emit(state: State, findings: Findings, fmt: str, files: int) -> None:
+def _emit(
+    state: State, findings: Findings, fmt: str, files: int, summary: Path | None = None
+) -> None:
+    if summary is not None:
+        _write_summary(state, summary, render_markdown_summary(findings, state.lang, files))
     if fmt == "json":
         click.echo(render_json(findings, state.lang, files))
+    elif fmt == "sarif":
+        click.echo(render_sarif(findings, state.lang))
+        render_terminal(findings, state.lang, state.err, files)
     elif fmt == "github":
         text = render_github(findings, state.lang)
         if text:
@@ -94,6 +110,21 @@ def _emit(state: State, findings: Findings, fmt: str, files: int) -> None:
         render_terminal(findings, state.lang, state.out, files)
 
 
+def _write_summary(state: State, path: Path, text: str) -> None:
+    """Appended, as GitHub's $GITHUB_STEP_SUMMARY expects (other steps write to it too)."""
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    except OSError as exc:
+        state.err.print(f"[red]{_escape(f'{path}: {exc.strerror}')}[/]")
+        raise SystemExit(EXIT_USAGE) from None
+
+
+summary_option = click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also append a Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).",
+)
 format_option = click.option(
     "--format",
     "fmt",
@@ -112,9 +143,12 @@ now_option = click.option(
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @format_option
+@summary_option
 @now_option
 @click.pass_obj
-def check(state: State, paths: tuple[Path, ...], fmt: str, now: str | None) -> None:
+def check(
+    state: State, paths: tuple[Path, ...], fmt: str, summary: Path | None, now: str | None
+) -> None:
     """Run every content check; report all problems at once.
 
     With PATHS, report only on those files (the whole site is still loaded, since
@@ -137,18 +171,19 @@ def check(state: State, paths: tuple[Path, ...], fmt: str, now: str | None) -> N
         selection = PathSelection(project.site_config.rel(p) for p in paths)
         findings = Findings(f for f in findings if selection.selects(f.path))
         files = sum(1 for path in result.content_paths() if selection.selects(path))
-    _emit(state, findings, fmt, files)
+    _emit(state, findings, fmt, files, summary)
     raise SystemExit(findings.exit_status())
 
 
 @cli.command()
 @format_option
+@summary_option
 @now_option
 @click.option(
     "--drafts", is_flag=True, help="Include drafts (for a preview build, never to publish)."
 )
 @click.pass_obj
-def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
+def build(state: State, fmt: str, summary: Path | None, now: str | None, drafts: bool) -> None:
     """Check the content, then build the site into site/ (kept as it was on failure).
 
     With --drafts or --now the build is a preview and goes to site-preview/ instead.
@@ -160,7 +195,7 @@ def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
         project = state.open()
         result = check_project(project, parse_now(now, project.site_config))
     if result.findings.blocking:
-        _emit(state, result.findings, fmt, result.file_count)
+        _emit(state, result.findings, fmt, result.file_count, summary)
         site_rel = project.site_config.rel(project.site_dir)
         state.err.print(f"[red]{ui('build.failed', state.lang, path=site_rel)}[/]")
         raise SystemExit(EXIT_BLOCKED)
@@ -168,7 +203,11 @@ def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
     preview = drafts or now is not None
     with _progress(state) as progress, _config_errors(state):
         outcome = build_site(result, drafts=drafts, preview=preview, progress=progress)
-    _emit(state, outcome.findings, fmt, result.file_count)
+    _emit(state, outcome.findings, fmt, result.file_count, summary)
+    if progress.images is not None:
+        from pipeline.images.site import summary_line
+
+        state.err.print(_escape(summary_line(progress.images, state.lang)))
     site_rel = project.site_config.rel(outcome.site_dir)
     if not outcome.built:
         state.err.print(f"[red]{ui('build.failed', state.lang, path=site_rel)}[/]")
@@ -198,11 +237,29 @@ def build(state: State, fmt: str, now: str | None, drafts: bool) -> None:
     raise SystemExit(outcome.findings.exit_status())
 
 
+class _BuildProgress:
+    """Called by the build as it goes: a bar per stage on a terminal (none in CI); it keeps
+    the image summary, which is printed in CI too."""
+
+    def __init__(self, bar=None, lang: str = "zh") -> None:
+        self.bar, self.lang, self.tasks, self.images = bar, lang, {}, None
+
+    def __call__(self, done: int, total: int, stage: str = "pages", summary=None) -> None:
+        if summary is not None:
+            self.images = summary
+        if self.bar is None:
+            return
+        if stage not in self.tasks:
+            label = "images.progress" if stage == "images" else "build.rendering"
+            self.tasks[stage] = self.bar.add_task(ui(label, self.lang), total=None)
+        self.bar.update(self.tasks[stage], completed=done, total=total or None)
+
+
 @contextmanager
 def _progress(state: State):
     """A progress bar on a terminal; nothing in CI."""
     if _quiet():
-        yield None
+        yield _BuildProgress()
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -213,12 +270,7 @@ def _progress(state: State):
         console=state.err,
         transient=True,
     ) as bar:
-        task = bar.add_task(ui("build.rendering", state.lang), total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        yield advance
+        yield _BuildProgress(bar, state.lang)
 
 
 def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -286,6 +338,11 @@ def new(state: State, section: str, title: str, author: str | None, slug: str | 
         state.err.print(f"[red]{_escape(ui(exc.key, state.lang, **exc.params))}[/]")
         raise SystemExit(EXIT_USAGE if exc.key != "new.exists" else EXIT_BLOCKED) from None
     state.out.print(ui("new.created", state.lang, path=project.site_config.rel(item.path)))
+
+
+cli.add_command(log_command)
+cli.add_command(archive_command)
+cli.add_command(terms_command)
 
 
 def main(argv: list[str] | None = None) -> Callable | None:

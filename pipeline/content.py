@@ -66,6 +66,7 @@ class Item:
     publish: datetime | None = None
     expire: datetime | None = None
     source_ref: SourceRef | None = None
+    allow_terms: tuple[tuple[str, str], ...] = ()  # content-guard exceptions: (term, reason)
 
     @property
     def rel_path(self) -> str:
@@ -102,6 +103,7 @@ class Page:
     summary: str
     keywords: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
+    allow_terms: tuple[tuple[str, str], ...] = ()  # content-guard exceptions: (term, reason)
 
     @property
     def rel_path(self) -> str:

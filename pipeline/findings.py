@@ -15,10 +15,12 @@ from typing import Any
 
 
 class Severity(StrEnum):
-    """How much a finding matters: errors block publishing, warnings inform reviewers."""
+    """How much a finding matters: errors block publishing, warnings inform reviewers,
+    notes record what reviewers should see (an exception to the content guard used)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
     @property
     def blocks(self) -> bool:
@@ -112,7 +114,11 @@ class Findings:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self if not f.blocks]
+        return [f for f in self if f.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self if f.severity is Severity.NOTE]
 
     @property
     def blocking(self) -> bool:
@@ -140,6 +146,10 @@ def error(path: str, line: int | None, rule: str, **params: Any) -> Finding:
 
 def warning(path: str, line: int | None, rule: str, **params: Any) -> Finding:
     return _make(path, line, rule, Severity.WARNING, params)
+
+
+def note(path: str, line: int | None, rule: str, **params: Any) -> Finding:
+    return _make(path, line, rule, Severity.NOTE, params)
 
 
 def _make(path: str, line: int | None, rule: str, severity: Severity, params: dict) -> Finding:

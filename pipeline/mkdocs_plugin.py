@@ -28,7 +28,9 @@ from pipeline.feeds import FEED_FILE, feed_xml, write_feed
 from pipeline.findings import Findings
 from pipeline.homepage import escape_markdown, expand_markers
 from pipeline.i18n import ui
+from pipeline.images.site import SiteImages, summary_line
 from pipeline.project import blog_plugins, layout_from_mkdocs, parse_now
+from pipeline.records.logpage import add_log_page
 from pipeline.rendercopy import write_copy
 from pipeline.report import format_plain
 from pipeline.settings import ConfigError, SiteConfig, load_site_config
@@ -67,6 +69,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.pages_by_path: dict[str, Page] = {}
         self.item_urls: dict[str, str] = {}
         self.copies_dir: str | None = None
+        self.images: SiteImages | None = None
         self.rendered = 0
         self.total_pages = 0
 
@@ -177,7 +180,18 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         if left_out and self.is_serve:
             message = ui("serve.left-out", self.lang, files=", ".join(left_out))
             log.info(message)
+        self._hand_over_images(files, config)
         return files
+
+    def _hand_over_images(self, files, config) -> None:
+        """Processed images (cached) replace the originals MkDocs would copy verbatim."""
+        self.images = SiteImages(self.site.config.root, self.site.config.images)
+        progress = self.progress
+        report = (lambda done, total: progress(done, total, "images")) if progress else None
+        summary = self.images.hand_over(files, config, report)
+        if progress:
+            progress(summary.images, summary.images, "images", summary)
+        log.info(summary_line(summary, self.lang))
 
     @event_priority(-100)  # after the blog plugins have given posts their URLs
     def _on_files_late(self, files, *, config):
@@ -188,6 +202,11 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             file = files.get_file_from_path(item.docs_path)
             if file is not None:
                 self.item_urls[item.docs_path] = file.url
+        self.images.index_urls()
+        try:  # the update log (records): a page generated from its data file
+            files = add_log_page(files, config, self.site.config, config.docs_dir)
+        except ConfigError as exc:
+            raise PluginError(exc.render(self.lang)) from None
         self.total_pages = len(files.documentation_pages())
         return files
 
@@ -197,6 +216,8 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         docs_path = page.file.src_uri
         item = self.visible_by_path.get(docs_path)
         if item is not None:
+            if item.cover:  # list pages and og:image show it (theme templates)
+                page.meta["pipeline_cover"] = self.images.cover(item.cover, files)
             return self._item_markdown(item, markdown)
         fixed = self.pages_by_path.get(docs_path)
         if fixed is not None:
@@ -216,6 +237,9 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             ref = item.source_ref
             parts.append(f"\n\n{label}[{escape_markdown(ref.name)}](<{ref.url}>)\n")
         return "\n".join(parts)
+
+    def on_page_content(self, html, *, page, config, files):
+        return self.images.rewrite(html, page.url, page.file.src_uri) if self.images else html
 
     def on_post_page(self, output, *, page, config):
         self.rendered += 1

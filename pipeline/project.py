@@ -61,7 +61,7 @@ def layout_from_mkdocs(mkdocs_config, site_config: SiteConfig) -> Layout:
                     None,
                     "config/missing-section-folder",
                     section=name,
-                    path=site_config.rel(target),
+                    target=site_config.rel(target),
                 )
     return Layout(docs_dir=docs_dir, posts_dirs=posts_dirs)
 

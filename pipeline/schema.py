@@ -297,6 +297,26 @@ class Source(Option):
         return SourceRef(name.strip(), url.strip())
 
 
+class AllowTerms(Option):
+    """Content-guard exceptions: ``allow_terms: [{term: 第一, reason: 为什么可以}]``."""
+
+    def normalize(self, value: Any, ctx: Context) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, list):
+            raise FieldError("guard/bad-allow-terms")
+        entries = []
+        for index, entry in enumerate(value):
+            term = entry.get("term") if isinstance(entry, dict) else None
+            if not isinstance(term, str | int) or isinstance(term, bool) or not str(term).strip():
+                raise FieldError("guard/bad-allow-terms", item=index)
+            if set(entry) - {"term", "reason"}:
+                raise FieldError("guard/bad-allow-terms", item=index)
+            reason = entry.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                raise FieldError("guard/exception-no-reason", item=index, term=str(term))
+            entries.append((str(term).strip(), reason.strip()))
+        return tuple(entries)
+
+
 class HideList(TextList):
     def normalize(self, value: Any, ctx: Context) -> tuple[str, ...]:
         values = super().normalize(value, ctx)
@@ -327,6 +347,7 @@ ITEM_SCHEMA: dict[str, Option] = {
     "publish": DateTime(),
     "expire": DateTime(),
     "source": Source(),
+    "allow_terms": AllowTerms(default=()),
 }
 
 PAGE_SCHEMA: dict[str, Option] = {
@@ -334,6 +355,7 @@ PAGE_SCHEMA: dict[str, Option] = {
     "summary": Text(required=True, bounds="summary"),
     "keywords": TextList(default=()),
     "hide": HideList(default=()),
+    "allow_terms": AllowTerms(default=()),
 }
 
 

@@ -79,6 +79,9 @@ class SiteConfig:
     title_bounds: Bounds = Bounds(4, 40)
     summary_bounds: Bounds = Bounds(20, 120)
     extra: dict[str, Any] = field(default_factory=dict)
+    guard: Any = None  # pipeline.guard.config.GuardConfig: site_config/guard.yml and terms/
+    records: Any = None  # pipeline.records.config.RecordsConfig, from site_config/records.yml
+    images: Any = None  # pipeline.images.settings.ImageSettings, from site_config/images.yml
 
     @property
     def timezone_name(self) -> str:
@@ -269,4 +272,25 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         authors=_load_authors(config_dir, root),
         title_bounds=_bounds(limits, "title", Bounds(4, 40), rel),
         summary_bounds=_bounds(limits, "summary", Bounds(20, 120), rel),
+        records=_load_records(config_dir, root),
+        images=_load_images(root, config_dir),
+        guard=_load_guard(config_dir, root),
     )
+
+
+def _load_guard(config_dir: Path, root: Path):
+    from pipeline.guard.config import load_guard_config  # it builds on this module
+
+    return load_guard_config(config_dir, root)
+
+
+def _load_images(root: Path, config_dir: Path):
+    from pipeline.images.settings import load_image_settings  # it builds on this module
+
+    return load_image_settings(root, config_dir)
+
+
+def _load_records(config_dir: Path, root: Path):
+    from pipeline.records.config import load_records_config
+
+    return load_records_config(config_dir, root)

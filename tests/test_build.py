@@ -737,7 +737,8 @@ def sample(tmp_path: Path) -> Project:
 def test_sample_site_checks_and_builds_clean(sample: Project) -> None:
     result = sample.pipeline("check", "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert json_findings(result.stdout) == []
+    # notes list the content guard's exceptions the sample uses, with their reasons
+    assert [f for f in json_findings(result.stdout) if f["severity"] != "note"] == []
 
     result = sample.pipeline("build")
     output = result.stdout + result.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from conftest import REPO, Project
@@ -161,6 +162,14 @@ def test_section_without_a_blog_in_mkdocs_yml_exits_2(empty_project: Project) ->
     assert "site_config/site.yml" in err
     assert "“events”" in err
     assert "blog_dir: events" in err
+
+
+def test_missing_posts_folder_exits_2_naming_it(empty_project: Project) -> None:
+    shutil.rmtree(empty_project.root / "content/industry/posts")
+    err = assert_usage_error(empty_project, "check")
+    assert "content/industry/posts" in err
+    assert "“industry”" in err
+    assert "Traceback" not in err
 
 
 def test_yaml_syntax_error_in_site_yml_exits_2_with_line(empty_project: Project) -> None:

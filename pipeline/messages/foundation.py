@@ -426,9 +426,9 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
         ),
     },
     "config/missing-section-folder": {
-        "zh": ("栏目“{section}”缺少 {path}", "创建它（栏目首页要有 title 和 summary）。"),
+        "zh": ("栏目“{section}”缺少 {target}", "创建它（栏目首页要有 title 和 summary）。"),
         "en": (
-            "section '{section}' is missing {path}",
+            "section '{section}' is missing {target}",
             "create it (a section index needs title and summary).",
         ),
     },

@@ -2,6 +2,240 @@
 
 from __future__ import annotations
 
-CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {}
+_MASKED_ZH = "（报告中已打码）"
+_MASKED_EN = " (masked in this report)"
 
-UI: dict[str, dict[str, str]] = {}
+CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
+    # --- sensitive terms -------------------------------------------------------------
+    "guard/term": {
+        "zh": (
+            "“{found}”命中{category}中的“{term}”",
+            "[[建议：{replacement}。]]确属必要时，在 front matter 的 allow_terms 中写明词语和理由，"
+            "或在这一行写 <!-- guard:allow {term} 理由 -->（词表：{list}）。",
+        ),
+        "en": (
+            "'{found}' matches '{term}' of the list '{category}'",
+            "[[suggestion: {replacement}. ]]If it is truly needed, add the term and a reason to "
+            "allow_terms in the front matter, or write <!-- guard:allow {term} reason --> on "
+            "this line (list: {list}).",
+        ),
+    },
+    # --- customer personal data ----------------------------------------------------------
+    "guard/id-number": {
+        "zh": (
+            f"疑似客户身份证号 {{value}}{_MASKED_ZH}",
+            "删除身份证号；公开页面不能出现客户个人信息。",
+        ),
+        "en": (
+            f"a resident identity number {{value}}{_MASKED_EN}",
+            "remove it: customer personal data must never be published.",
+        ),
+    },
+    "guard/mobile": {
+        "zh": (
+            f"疑似个人手机号 {{value}}{_MASKED_ZH}",
+            "删除手机号，或改用公司的公开服务电话。",
+        ),
+        "en": (
+            f"a personal mobile number {{value}}{_MASKED_EN}",
+            "remove it, or give the company's public service number instead.",
+        ),
+    },
+    "guard/bank-card": {
+        "zh": (f"疑似银行卡号 {{value}}{_MASKED_ZH}", "删除银行卡号。"),
+        "en": (f"a bank card number {{value}}{_MASKED_EN}", "remove the card number."),
+    },
+    "guard/email": {
+        "zh": (
+            f"个人电子邮件地址 {{value}}{_MASKED_ZH}",
+            "改用公司邮箱；公开的服务邮箱请加入 site_config/guard.yml 的 public_addresses。",
+        ),
+        "en": (
+            f"a personal e-mail address {{value}}{_MASKED_EN}",
+            "use a company address; list public service addresses under public_addresses in "
+            "site_config/guard.yml.",
+        ),
+    },
+    # --- secrets -------------------------------------------------------------------------
+    "guard/private-key": {
+        "zh": ("私钥内容出现在文章中", "立即删除，并请管理员作废这把密钥、重新生成。"),
+        "en": (
+            "a private key block",
+            "remove it now and have the administrator revoke and replace the key.",
+        ),
+    },
+    "guard/password": {
+        "zh": (f"疑似密码 {{value}}{_MASKED_ZH}", "删除密码；如果它是真实密码，请立即修改。"),
+        "en": (
+            f"what looks like a password {{value}}{_MASKED_EN}",
+            "remove it; if it is a real password, change it now.",
+        ),
+    },
+    "guard/token": {
+        "zh": (
+            f"疑似访问密钥（{{kind}}）{{value}}{_MASKED_ZH}",
+            "删除它，并请管理员在对应平台作废这个密钥。",
+        ),
+        "en": (
+            f"an access token ({{kind}}) {{value}}{_MASKED_EN}",
+            "remove it and have the administrator revoke it on that platform.",
+        ),
+    },
+    "guard/high-entropy": {
+        "zh": (
+            f"key/secret/token 旁边出现随机字符串 {{value}}{_MASKED_ZH}",
+            "如果是真实密钥，删除并作废；示例请写成 your-api-key 之类的占位文字。",
+        ),
+        "en": (
+            f"a random-looking value next to a key/secret/token word {{value}}{_MASKED_EN}",
+            "if it is a real secret, remove and revoke it; write examples as placeholders "
+            "such as your-api-key.",
+        ),
+    },
+    # --- unsafe HTML ---------------------------------------------------------------------
+    "guard/html-tag": {
+        "zh": ("不允许使用 <{tag}> 标签", "删除它；视频、地图等嵌入内容请联系网站管理员。"),
+        "en": (
+            "the <{tag}> tag is not allowed",
+            "remove it; ask the site administrator about embedding videos or maps.",
+        ),
+    },
+    "guard/html-event": {
+        "zh": ("<{tag}> 上的事件属性“{detail}”会执行脚本", "删除这个属性。"),
+        "en": ("the event attribute '{detail}' on <{tag}> runs script", "remove the attribute."),
+    },
+    "guard/html-url": {
+        "zh": (
+            "<{tag}> 的地址“{detail}”是 javascript:/data: 链接",
+            "改用 https:// 链接或本站文件。",
+        ),
+        "en": (
+            "<{tag}> has a javascript:/data: URL '{detail}'",
+            "use an https:// link or a file of the site.",
+        ),
+    },
+    "guard/link-url": {
+        "zh": ("链接地址“{detail}”是 javascript:/data: 链接", "改用 https:// 链接或本站文件。"),
+        "en": (
+            "the link target '{detail}' is a javascript:/data: URL",
+            "use an https:// link or a file of the site.",
+        ),
+    },
+    "guard/html-not-allowed": {
+        "zh": (
+            "HTML“{tag}”不在允许列表中",
+            "改用 Markdown 写法，或删除它（允许的标签和属性见 README 的内容安全部分）。",
+        ),
+        "en": (
+            "the HTML '{tag}' is not on the allow-list",
+            "write it in Markdown or remove it (README lists the allowed tags and attributes).",
+        ),
+    },
+    # --- exceptions ----------------------------------------------------------------------
+    "guard/exception-used": {
+        "zh": ("例外：允许“{term}”（{count} 处），理由：{reason}", None),
+        "en": ("exception: '{term}' allowed ({count}×), reason: {reason}", None),
+    },
+    "guard/exception-unused": {
+        "zh": ("例外“{term}”没有用到", "删除这条例外，以免以后掩盖真正的问题。"),
+        "en": (
+            "the exception for '{term}' is not used",
+            "delete it, so that it cannot hide a real problem later.",
+        ),
+    },
+    "guard/exception-no-reason": {
+        "zh": (
+            "例外“{term}”没有写理由",
+            "写明为什么可以使用，例如 <!-- guard:allow {term} 引用客户原话 -->。",
+        ),
+        "en": (
+            "the exception for '{term}' gives no reason",
+            "say why it is acceptable, e.g. <!-- guard:allow {term} quoting the customer -->.",
+        ),
+    },
+    "guard/bad-allow-terms": {
+        "zh": (
+            "allow_terms 的每一项都要写 term（词语）和 reason（理由）",
+            "例如：allow_terms: [{{term: 第一, reason: 引用第三方评测结果原文}}]",
+        ),
+        "en": (
+            "every allow_terms entry needs a term and a reason",
+            "for example: allow_terms: [{{term: 第一, reason: quoting a third-party test}}]",
+        ),
+    },
+    # --- configuration -------------------------------------------------------------------
+    "guard/bad-level": {
+        "zh": ("“{key}”只能是 block 或 warn", "block：阻止发布；warn：提醒审核人。"),
+        "en": ("'{key}' must be block or warn", "block stops publishing; warn tells reviewers."),
+    },
+    "guard/no-term-file": {
+        "zh": ("配置了“{key}”，但词表文件 {file} 不存在", "创建这个文件，或删除这项配置。"),
+        "en": (
+            "'{key}' is configured but its term file {file} does not exist",
+            "create the file or remove the setting.",
+        ),
+    },
+    "guard/empty-term": {
+        "zh": ("词表中的“{term}”只有符号或空白，无法匹配", "删除这一行，或写上真正的词语。"),
+        "en": (
+            "'{term}' in the term list is only symbols or blanks and can never match",
+            "delete the line or write a real term.",
+        ),
+    },
+}
+
+UI: dict[str, dict[str, str]] = {
+    "severity.note": {"zh": "说明", "en": "note"},
+    "summary.notes": {
+        "zh": "另有 {count} 条例外说明，请审核人过目。",
+        "en": " {count} exceptions are noted above for reviewers.",
+    },
+    "github.more": {
+        "zh": "另有 {errors} 个错误、{warnings} 个警告未标注（GitHub 每步最多显示 10 个），见完整报告。",
+        "en": "{errors} more errors and {warnings} more warnings not annotated (GitHub shows at "
+        "most 10 of each per step); see the full report.",
+    },
+    "md.title": {"zh": "内容检查结果", "en": "Content check"},
+    "md.counts": {
+        "zh": "{files} 个文件：{errors} 个错误，{warnings} 个警告，{notes} 条例外说明。",
+        "en": "{files} files: {errors} errors, {warnings} warnings, {notes} exceptions noted.",
+    },
+    "md.blocking": {"zh": "**有错误，不能发布。**", "en": "**Errors block publishing.**"},
+    "md.clean": {"zh": "可以发布。", "en": "Nothing blocks publishing."},
+    "md.by-rule": {"zh": "按规则统计", "en": "By rule"},
+    "md.rule": {"zh": "规则", "en": "rule"},
+    "md.count": {"zh": "数量", "en": "count"},
+    "md.problems": {"zh": "问题", "en": "Problems"},
+    "md.where": {"zh": "位置", "en": "where"},
+    "md.severity": {"zh": "级别", "en": "severity"},
+    "md.message": {"zh": "说明", "en": "message"},
+    "md.more": {"zh": "另有 {count} 条未列出。", "en": "{count} more not listed."},
+    "md.exceptions": {"zh": "使用的例外", "en": "Exceptions used"},
+    "md.term": {"zh": "词语", "en": "term"},
+    "md.reason": {"zh": "理由", "en": "reason"},
+    "terms.ok": {
+        "zh": "词表自测通过：{categories} 个词表，{cases} 条句子。",
+        "en": "term lists pass their self-tests: {categories} lists, {cases} sentences.",
+    },
+    "terms.failed": {
+        "zh": "词表自测失败：{failures} 条句子的结果不对。",
+        "en": "term list self-tests failed: {failures} sentences.",
+    },
+    "terms.must-match": {
+        "zh": "应当命中[[“{expected}”]]，实际{found}",
+        "en": "must match[[ '{expected}']], found {found}",
+    },
+    "terms.must-not-match": {
+        "zh": "不应命中，实际命中 {found}",
+        "en": "must not match, found {found}",
+    },
+    "terms.bad-line": {
+        "zh": "无法识别：句子行以“+ ”（应命中）或“- ”（不应命中）开头",
+        "en": "not understood: start sentence lines with '+ ' (must match) or '- ' (must not)",
+    },
+    "terms.nothing": {"zh": "（没有命中）", "en": "(nothing)"},
+    "terms.no-tests": {
+        "zh": "词表 {path} 没有自测文件 {test}",
+        "en": "the list {path} has no self-test file {test}",
+    },
+}

@@ -2,6 +2,211 @@
 
 from __future__ import annotations
 
-CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {}
+CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
+    "records/bad-choice": {
+        "zh": ("“{key}”的值“{value}”不可用", "可用的值：{choices}。"),
+        "en": ("'{value}' is not a valid value of '{key}'", "use one of: {choices}."),
+    },
+    "records/bad-path": {
+        "zh": (
+            "“{key}”的路径“{value}”不在项目里",
+            "写相对于 mkdocs.yml 所在文件夹的路径，不要以 / 开头，也不要用 ..。",
+        ),
+        "en": (
+            "the path '{value}' of '{key}' leads outside the project",
+            "give a path relative to the folder of mkdocs.yml, without a leading / or '..'.",
+        ),
+    },
+    "records/not-a-repo": {
+        "zh": (
+            "这个文件夹不在 git 仓库里，无法从历史生成更新记录",
+            "在仓库的克隆里运行（git clone …），而不是在下载的压缩包里。",
+        ),
+        "en": (
+            "this folder is not inside a git repository: the update log is made from its history",
+            "run the command in a clone of the repository (git clone …), not in a downloaded copy.",
+        ),
+    },
+    "records/shallow": {
+        "zh": (
+            "这是浅克隆（只有部分历史），更新记录和归档需要完整的历史",
+            "运行 git fetch --unshallow 取回完整历史；在 GitHub Actions 中给 actions/checkout "
+            "加上 fetch-depth: 0。",
+        ),
+        "en": (
+            "this is a shallow clone (part of the history only); the update log and archives "
+            "need the full history",
+            "run git fetch --unshallow; in GitHub Actions give actions/checkout fetch-depth: 0.",
+        ),
+    },
+    "records/no-branch": {
+        "zh": (
+            "仓库里没有主分支“{branch}”（也没有 origin/{branch}）",
+            "在 site_config/records.yml 中用 branch: 写上主分支的名字，或先 git fetch origin {branch}。",
+        ),
+        "en": (
+            "the repository has no main branch '{branch}' (nor origin/{branch})",
+            "name the main branch with branch: in site_config/records.yml, or git fetch origin "
+            "{branch} first.",
+        ),
+    },
+    "records/bad-log-line": {
+        "zh": (
+            "更新记录文件这一行不是有效的记录：{problem}",
+            "这个文件只能由 pipeline log 追加；用 git log -p 查看是谁改动了这一行，把它恢复成原样。",
+        ),
+        "en": (
+            "this line of the update log is not a valid entry: {problem}",
+            "only pipeline log appends to this file; find who changed the line with git log -p "
+            "and restore it.",
+        ),
+    },
+    "records/bad-quarter": {
+        "zh": ("“{value}”不是季度", "季度写成 2026Q3 或 2026-Q3 的形式。"),
+        "en": ("'{value}' is not a quarter", "write a quarter as 2026Q3 or 2026-Q3."),
+    },
+    "records/quarter-not-ended": {
+        "zh": (
+            "{quarter} 还没有结束（{end} 结束，网站时区），不能归档",
+            "季度结束后再归档；不写季度时自动选择上一个已结束的季度。",
+        ),
+        "en": (
+            "{quarter} has not ended yet (it ends {end}, site time zone) and cannot be archived",
+            "archive it after it ends; without a quarter the last completed one is chosen.",
+        ),
+    },
+    "records/nothing-to-archive": {
+        "zh": ("主分支在 {quarter} 结束前还没有任何提交，没有可归档的内容", None),
+        "en": ("main has no commit before the end of {quarter}: there is nothing to archive", None),
+    },
+    "records/log-incomplete": {
+        "zh": (
+            "更新记录还缺 {quarter} 的 {count} 次更新（第一个是提交 {commit}）",
+            "先运行 pipeline log，提交更新记录文件，再归档。",
+        ),
+        "en": (
+            "the update log misses {count} change(s) of {quarter} (the first is commit {commit})",
+            "run pipeline log and commit the update log first, then archive.",
+        ),
+    },
+    "records/archive-build-failed": {
+        "zh": (
+            "归档时构建该季度最后一次提交的网站失败：{problem}",
+            "那次提交的内容有错误；修正后无法改变历史，请联系管理员决定如何归档。",
+        ),
+        "en": (
+            "building the site of the quarter's last commit failed: {problem}",
+            "the content at that commit has errors; history cannot be changed, so ask the "
+            "administrator how to archive it.",
+        ),
+    },
+    "records/tag-failed": {
+        "zh": (
+            "无法创建标签：{problem}",
+            "确认 git 已配置 user.name 和 user.email（git config user.name …）。",
+        ),
+        "en": (
+            "the tag could not be created: {problem}",
+            "make sure git has user.name and user.email configured (git config user.name …).",
+        ),
+    },
+    "records/verify-not-a-bag": {
+        "zh": ("这不是 BagIt 归档包：缺少 bagit.txt", "确认打开的是 pipeline archive 生成的文件。"),
+        "en": (
+            "this is not a BagIt bundle: bagit.txt is missing",
+            "check that this is a file made by pipeline archive.",
+        ),
+    },
+    "records/verify-bad-manifest": {
+        "zh": ("{file} 第 {line} 行格式不对", "清单文件被改动过，归档包不可信。"),
+        "en": (
+            "line {line} of {file} is malformed",
+            "the manifest was altered: the bundle cannot be trusted.",
+        ),
+    },
+    "records/verify-oxum": {
+        "zh": (
+            "内容总量与 bag-info.txt 记录的不符：应为 {expected}，实际 {actual}（字节数.文件数）",
+            None,
+        ),
+        "en": (
+            "the payload does not match bag-info.txt: expected {expected}, found {actual} "
+            "(bytes.files)",
+            None,
+        ),
+    },
+    "records/verify-other-commit": {
+        "zh": (
+            "归档包属于提交 {actual}，但标签指向 {expected}",
+            "这个归档包不是该季度的；用标签重新生成：删除这个文件后再运行 pipeline archive。",
+        ),
+        "en": (
+            "the bundle belongs to commit {actual}, but the tag points at {expected}",
+            "this bundle is not the quarter's; delete the file and run pipeline archive to "
+            "re-create it from the tag.",
+        ),
+    },
+    "records/not-a-bundle": {
+        "zh": ("无法读取归档包：{problem}", "确认文件完整（.tar.gz），或给出解压后的文件夹。"),
+        "en": (
+            "the bundle cannot be read: {problem}",
+            "check that the .tar.gz file is complete, or give the folder it was unpacked into.",
+        ),
+    },
+}
 
-UI: dict[str, dict[str, str]] = {}
+UI: dict[str, dict[str, str]] = {
+    "log.added": {
+        "zh": "已向 {path} 追加 {count} 条更新记录（第 {first}–{last} 号）。请提交这个文件。",
+        "en": "Appended {count} update-log entries (no. {first}–{last}) to {path}. Commit the file.",
+    },
+    "log.nothing": {
+        "zh": "没有新的更新：{path} 已包含主分支上的全部更新。",
+        "en": "Nothing new: {path} already holds every change on main.",
+    },
+    "log.approvers-unused": {
+        "zh": "注意：--approved-by 只用于主分支最新一次提交的新记录；这次没有这样的记录，审核人未写入。",
+        "en": "Note: --approved-by applies to a new entry for the newest commit of main only; "
+        "there is none this time, so the approvers were not written.",
+    },
+    "archive.created": {
+        "zh": "已创建标签 {tag}（提交 {commit}）和归档包 {bundle}\nSHA-256: {sha}",
+        "en": "Created tag {tag} (commit {commit}) and bundle {bundle}\nSHA-256: {sha}",
+    },
+    "archive.exists": {
+        "zh": "{quarter} 已归档：标签 {tag} 指向提交 {commit}，不会移动或覆盖。",
+        "en": "{quarter} was archived before: tag {tag} points at commit {commit}; "
+        "it is never moved or overwritten.",
+    },
+    "archive.recreated": {
+        "zh": "归档包不在 {bundle}，已从标签重新生成。",
+        "en": "The bundle was not at {bundle}; it was re-created from the tag.",
+    },
+    "archive.sha-match": {
+        "zh": "归档包的 SHA-256 与标签中记录的一致：{sha}",
+        "en": "The bundle's SHA-256 matches the one recorded in the tag: {sha}",
+    },
+    "archive.sha-mismatch": {
+        "zh": "归档包的 SHA-256（{sha}）与标签中记录的（{recorded}）不一致。",
+        "en": "The bundle's SHA-256 ({sha}) differs from the one recorded in the tag ({recorded}).",
+    },
+    "verify.ok": {
+        "zh": "校验通过：{path} 的 {files} 个文件全部与清单一致（{quarter}，提交 {commit}）。",
+        "en": "Verified: all {files} files of {path} match their checksums ({quarter}, commit {commit}).",
+    },
+    "verify.failed": {
+        "zh": "校验失败：{path} 与归档时不一致，不能作为原始归档使用。",
+        "en": "Verification failed: {path} is not as it was archived and cannot be trusted.",
+    },
+    "verify.changed": {"zh": "  已被改动：{file}", "en": "  changed: {file}"},
+    "verify.added": {"zh": "  多出的文件：{file}", "en": "  added: {file}"},
+    "verify.removed": {"zh": "  缺少的文件：{file}", "en": "  removed: {file}"},
+    "verify.no-such-file": {
+        "zh": "找不到归档包：{path}",
+        "en": "No such bundle: {path}",
+    },
+    "archive.usage": {
+        "zh": "用法：pipeline archive [季度]，或 pipeline archive verify 归档包",
+        "en": "usage: pipeline archive [QUARTER], or pipeline archive verify BUNDLE",
+    },
+}

@@ -1,0 +1,151 @@
+"""Image findings: alt text, images nothing references, and files that cannot be served.
+
+A missing image is already ``ref/missing-image`` (Markdown) or ``schema/image-missing``
+(cover); these checks look at the images that do exist and at how they are written.
+Probing uses the image cache: an image already processed (or already found bad) is
+not decoded again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from pipeline.checks import _CODE_SPAN, _FENCE, _INLINE, _blank_comments, iter_references
+from pipeline.content import Site
+from pipeline.findings import Finding, error, warning
+from pipeline.images import cache
+from pipeline.images.html import parse_attrs
+from pipeline.images.probe import Facts, Problem, is_image_path, probe
+from pipeline.images.settings import ImageSettings
+from pipeline.schema import resolve_docs_path
+from pipeline.settings import did_you_mean
+
+_IMG_TAG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+_WARN_ONLY = {"images/oversized"}
+
+
+def check_images(site: Site) -> Iterator[Finding]:
+    settings: ImageSettings = site.config.images or ImageSettings()
+    yield from check_alt_text(site)
+    images = sorted(p for p in site.assets if is_image_path(p))
+    if settings.unreferenced == "warning":
+        referenced = referenced_images(site)
+        broken = [p for p in referenced if p not in site.assets]
+        for docs_path in images:
+            if docs_path not in referenced and not _meant_by(docs_path, broken):
+                yield warning(_rel(site, docs_path), None, "images/unreferenced", image=docs_path)
+    yield from check_files(site, images, settings)
+
+
+def check_alt_text(site: Site) -> Iterator[Finding]:
+    """Every image in a body needs a text alternative: screen readers and search engines."""
+    for owner in [*site.items, *site.pages, *site.invalid]:
+        source = owner.source
+        for line, column, target in _images_without_alt(source.body, source.body_first_line):
+            yield error(
+                owner.rel_path,
+                line,
+                "images/missing-alt",
+                column=column,
+                span=target,
+                target=target,
+            )
+
+
+def _images_without_alt(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
+    in_fence: str | None = None
+    in_comment = False
+    for offset, raw in enumerate(body.split("\n")):
+        fence = _FENCE.match(raw)
+        if in_fence:
+            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
+                in_fence = None
+            continue
+        if fence and not in_comment:
+            in_fence = fence.group(1)
+            continue
+        line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
+        line, in_comment = _blank_comments(line, in_comment)
+        number = first_line + offset
+        for match in _INLINE.finditer(line):
+            if match.group("bang") and not match.group("text").strip():
+                target = match.group("angle") or match.group("target") or ""
+                yield number, match.start() + 1, target
+        for match in _IMG_TAG.finditer(line):
+            attrs = parse_attrs(match.group("attrs"))
+            if not attrs.get("alt", "").strip() and attrs.get("role") != "presentation":
+                yield number, match.start() + 1, attrs.get("src", "")
+
+
+def _meant_by(docs_path: str, broken: list[str]) -> bool:
+    """A misspelt reference already has its finding, which suggests this image: one is enough."""
+    folder, _, name = docs_path.rpartition("/")
+    names = [b.rpartition("/")[2] for b in broken if b.rpartition("/")[0] == folder]
+    return did_you_mean(name, names) is not None
+
+
+def referenced_images(site: Site) -> set[str]:
+    """Docs paths of images something points at (bodies, covers, authors' avatars), whether
+    they exist or not."""
+    found: set[str] = set()
+    for owner in [*site.items, *site.pages, *site.invalid]:
+        source = owner.source
+        targets = [unquote(r.target) for r in iter_references(source.body, source.body_first_line)]
+        cover = source.meta.values.get("cover")  # read as written: the item may not validate
+        if isinstance(cover, str) and cover.strip():
+            targets.append(cover.strip())
+        for target in targets:
+            docs_path = resolve_docs_path(source.path, site.docs_dir, target)
+            if docs_path:
+                found.add(docs_path)
+    found.update(author.avatar.lstrip("/") for author in site.config.authors.values())
+    return found
+
+
+def check_files(site: Site, images: list[str], settings: ImageSettings) -> Iterator[Finding]:
+    root = cache.cache_root(site.config.root)
+    index = cache.DigestIndex(root)
+    fingerprint = settings.fingerprint()
+    for docs_path in images:
+        path = site.docs_dir / docs_path
+        facts = _facts(path, index, fingerprint, root, settings)
+        rel = _rel(site, docs_path)
+        if isinstance(facts, Problem):
+            report = warning if facts.rule in _WARN_ONLY else error
+            yield report(rel, None, facts.rule, image=docs_path, **facts.params)
+            continue
+        yield from _oversized(rel, docs_path, facts, settings)
+    index.save()
+
+
+def _facts(path: Path, index, fingerprint: str, root: Path, settings) -> Facts | Problem:
+    key = cache.entry_key(index.digest(path), fingerprint)
+    known = cache.read_entry(root, key)
+    if isinstance(known, Problem):
+        return known
+    if known is not None:
+        return cache.facts_of(known, path.stat().st_size)
+    return probe(path, settings)
+
+
+def _oversized(rel: str, docs_path: str, facts: Facts, settings) -> Iterator[Finding]:
+    megabytes = facts.bytes / 1_000_000
+    megapixels = facts.width * facts.height / 1_000_000
+    if megabytes > settings.warn_megabytes or megapixels > settings.warn_megapixels:
+        yield warning(
+            rel,
+            None,
+            "images/oversized",
+            image=docs_path,
+            megabytes=f"{megabytes:.1f}",
+            megapixels=f"{megapixels:.0f}",
+            size=f"{facts.width}×{facts.height}",
+            max_width=settings.max_width,
+        )
+
+
+def _rel(site: Site, docs_path: str) -> str:
+    return site.config.rel(site.docs_dir / docs_path)

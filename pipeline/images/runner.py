@@ -1,0 +1,151 @@
+"""Processing many images: cache look-ups first, then the misses across a process pool.
+
+A warm run (nothing changed) never starts the pool: every source is a cache hit and
+costs a ``stat``. ``reused`` and ``encoded`` count what happened, which the tests use
+to prove a rebuild re-encodes nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.images import cache
+from pipeline.images.probe import Problem
+from pipeline.images.process import Encoded, encode
+from pipeline.images.settings import ImageSettings
+
+Progress = Callable[[int, int], None]
+# what a modern browser downloads at full width: the best format the settings produce
+_PREFERENCE = ("avif", "webp", "jpg", "png", "gif", "svg")
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    source: Path
+    entry: Path  # the cache folder holding the outputs
+    result: Encoded | Problem
+
+    @property
+    def encoded(self) -> Encoded | None:
+        return self.result if isinstance(self.result, Encoded) else None
+
+
+@dataclass
+class Summary:
+    images: int = 0
+    encoded: int = 0  # cache misses: encoded in this run
+    reused: int = 0  # cache hits
+    problems: int = 0
+    bytes_before: int = 0  # the sources
+    bytes_after: int = 0  # the largest output in the best format, per image
+    bytes_written: int = 0  # every output of every width and format
+    files_written: int = 0
+    results: dict[Path, ImageResult] = field(default_factory=dict, repr=False)
+
+    @property
+    def percent_saved(self) -> float:
+        if not self.bytes_before:
+            return 0.0
+        return 100.0 * (1 - self.bytes_after / self.bytes_before)
+
+
+def worker_count(settings: ImageSettings) -> int:
+    return settings.workers or os.cpu_count() or 1
+
+
+def process_images(
+    sources: list[Path],
+    settings: ImageSettings,
+    root: Path,
+    progress: Progress | None = None,
+) -> Summary:
+    """Every source through the cache; the misses are encoded in parallel."""
+    index = cache.DigestIndex(root)
+    fingerprint = settings.fingerprint()
+    summary = Summary()
+    misses: list[tuple[Path, str]] = []
+    unique = sorted(set(sources))
+    for source in unique:
+        key = cache.entry_key(index.digest(source), fingerprint)
+        found = cache.read_entry(root, key)
+        if found is None:
+            misses.append((source, key))
+        else:
+            _record(summary, ImageResult(source, cache.entry_dir(root, key), found), hit=True)
+    total = len(unique)
+    if progress:
+        progress(summary.images, total)
+    # largest first, so one big photo does not finish alone at the end
+    misses.sort(key=lambda job: job[0].stat().st_size, reverse=True)
+    for source, key, result in _encode_all(misses, settings, root):
+        _record(summary, ImageResult(source, cache.entry_dir(root, key), result), hit=False)
+        if progress:
+            progress(summary.images, total)
+    index.save()
+    if misses:  # workers publish by renaming: only emptied folders may be left behind
+        shutil.rmtree(root / "tmp", ignore_errors=True)
+    return summary
+
+
+def _encode_all(jobs, settings: ImageSettings, root: Path):
+    workers = min(worker_count(settings), len(jobs))
+    if workers <= 1:
+        for source, key in jobs:
+            yield source, key, encode_into_cache(str(source), key, str(root), settings)
+        return
+    # fork where there is one: workers start in milliseconds and need no importable
+    # __main__ (spawn re-runs the calling script); a worker only runs Pillow
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(encode_into_cache, str(source), key, str(root), settings): (source, key)
+            for source, key in jobs
+        }
+        for future in as_completed(futures):
+            source, key = futures[future]
+            yield source, key, future.result()
+
+
+def encode_into_cache(source: str, key: str, root: str, settings: ImageSettings):
+    """Runs in a worker: encode into a private folder, then publish it as the cache entry."""
+    root_path = Path(root)
+    temp = cache.new_entry_dir(root_path, key)
+    try:
+        result = encode(Path(source), settings, temp)
+    except Exception as exc:
+        for leftover in temp.iterdir():
+            leftover.unlink()
+        result = Problem("images/corrupt", {"reason": f"{type(exc).__name__}: {exc}"[:120]})
+    if isinstance(result, Problem):
+        for leftover in temp.iterdir():
+            leftover.unlink()
+    cache.publish_entry(root_path, key, temp, result)
+    return result
+
+
+def _record(summary: Summary, result: ImageResult, *, hit: bool) -> None:
+    summary.images += 1
+    summary.results[result.source] = result
+    if hit:
+        summary.reused += 1
+    else:
+        summary.encoded += 1
+    encoded = result.encoded
+    if encoded is None:
+        summary.problems += 1
+        return
+    summary.bytes_before += result.source.stat().st_size
+    best = min(
+        (o for o in encoded.outputs if o.width == encoded.width),
+        key=lambda o: _PREFERENCE.index(o.format),
+    )
+    summary.bytes_after += best.bytes
+    summary.bytes_written += sum(o.bytes for o in encoded.outputs)
+    summary.files_written += len(encoded.outputs)

@@ -1,0 +1,154 @@
+"""site_config/images.yml: widths, formats, qualities and limits of the image pipeline.
+
+The file is optional: without it every setting has its default. Problems are
+configuration errors (exit status 2) at the line of the key, like the rest of site_config.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.settings import (
+    ConfigError,
+    check_keys,
+    load_mapping,
+    rel_path,
+    sub_mapping,
+)
+
+IMAGES_FILE = "images.yml"
+OUTPUT_FORMATS = ("webp", "avif")
+KEYS = (
+    "widths",
+    "max_width",
+    "formats",
+    "quality",
+    "sizes",
+    "workers",
+    "max_pixels",
+    "warn_megapixels",
+    "warn_megabytes",
+    "unreferenced",
+)
+QUALITY_KEYS = ("jpeg", "webp", "avif")
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    widths: tuple[int, ...] = (480, 960, 1440, 1920)
+    max_width: int = 1920
+    formats: tuple[str, ...] = OUTPUT_FORMATS
+    jpeg_quality: int = 82
+    webp_quality: int = 80
+    avif_quality: int = 60
+    # the `sizes` attribute: content is at most about 800 CSS pixels wide in Material
+    sizes: str = "(max-width: 840px) 100vw, 800px"
+    workers: int = 0  # 0: one per core
+    # beyond this Pillow refuses to decode (a decompression bomb), as a finding, not a crash
+    max_pixels: int = 120_000_000
+    warn_megapixels: float = 40.0
+    warn_megabytes: float = 10.0
+    unreferenced: str = "warning"  # or "ignore"
+
+    def output_widths(self, original: int) -> tuple[int, ...]:
+        """Widths to encode: configured ones up to the original and the maximum, never upscaled;
+        the largest is the original (or the maximum) itself, so the full detail is served."""
+        top = min(original, self.max_width)
+        chosen = sorted({w for w in self.widths if w < top} | {top})
+        return tuple(chosen)
+
+    def fingerprint(self) -> str:
+        """What outputs depend on (not workers or warning thresholds): part of the cache key."""
+        relevant = asdict(self)
+        for key in ("workers", "warn_megapixels", "warn_megabytes", "unreferenced", "sizes"):
+            relevant.pop(key)
+        text = json.dumps(relevant, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _positive_int(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return value if ok else None
+
+
+def _non_negative_int(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return value if ok else None
+
+
+def _positive_number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    return float(value) if ok else None
+
+
+def _width_list(value: Any) -> tuple[int, ...] | None:
+    if isinstance(value, list) and value and all(_positive_int(v) for v in value):
+        return tuple(sorted(set(value)))
+    return None
+
+
+def _format_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(v in OUTPUT_FORMATS for v in value):
+        return tuple(dict.fromkeys(value))
+    return None
+
+
+def _quality(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100
+    return value if ok else None
+
+
+def _choice(*choices: str):
+    return lambda value: value if value in choices else None
+
+
+def load_image_settings(root: Path, config_dir: Path) -> ImageSettings:
+    """Read site_config/images.yml; defaults for whatever it does not say."""
+    path = config_dir / IMAGES_FILE
+    if not path.is_file():
+        return ImageSettings()
+    rel = rel_path(path, root)
+    mapping = load_mapping(path, rel)
+    check_keys(mapping, KEYS, rel)
+    body = mapping.values
+    default = ImageSettings()
+
+    def get(key: str, convert, rule: str = "images/bad-setting") -> Any:
+        value = body.get(key, getattr(default, key))
+        if key in ("widths", "formats") and isinstance(value, tuple):
+            value = list(value)
+        converted = convert(value)
+        if converted is None:
+            raise ConfigError(rel, mapping.line_of(key), rule, key=key, value=str(value))
+        return converted
+
+    quality = sub_mapping(mapping, "quality", rel)
+    check_keys(quality, QUALITY_KEYS, rel, "quality.")
+    qualities = {}
+    for name in QUALITY_KEYS:
+        value = quality.values.get(name, getattr(default, f"{name}_quality"))
+        if _quality(value) is None:
+            raise ConfigError(
+                rel,
+                quality.line_of(name, mapping.line_of("quality")),
+                "images/bad-quality",
+                key=f"quality.{name}",
+                value=str(value),
+            )
+        qualities[f"{name}_quality"] = value
+    return ImageSettings(
+        widths=get("widths", _width_list),
+        max_width=get("max_width", _positive_int),
+        formats=get("formats", _format_list),
+        sizes=get("sizes", lambda v: v.strip() if isinstance(v, str) and v.strip() else None),
+        workers=get("workers", _non_negative_int),
+        max_pixels=get("max_pixels", _positive_int),
+        warn_megapixels=get("warn_megapixels", _positive_number),
+        warn_megabytes=get("warn_megabytes", _positive_number),
+        unreferenced=get("unreferenced", _choice("warning", "ignore")),
+        **qualities,
+    )

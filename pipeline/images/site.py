@@ -1,0 +1,136 @@
+"""Handing processed images to MkDocs in place of the originals.
+
+MkDocs would copy every content image verbatim (GPS position included). Instead each
+image's File is pointed at its processed full-width fallback in the cache (same URL,
+so links and the blog plugin's path rewriting keep working) and every other width and
+format is added as a generated File next to it. After the blog plugin has moved post
+assets, ``pictures`` maps each image's final URL to its ``Picture``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from mkdocs.structure.files import File, Files
+
+from pipeline.i18n import ui
+from pipeline.images.cache import cache_root
+from pipeline.images.html import Picture, rewrite_images
+from pipeline.images.probe import is_image_path
+from pipeline.images.process import Encoded
+from pipeline.images.runner import Summary, process_images
+from pipeline.images.settings import ImageSettings
+
+
+class SiteImages:
+    """The images of one MkDocs build: processed, handed over, and looked up by URL."""
+
+    def __init__(self, project_root: Path, settings: ImageSettings) -> None:
+        self.settings = settings
+        self.root = cache_root(project_root)
+        self.summary = Summary()
+        # per image: its File, the generated Files of its other outputs, what was encoded
+        self._handed: list[tuple[File, list[tuple[File, str, int]], Encoded]] = []
+        self._by_url: dict[str, Picture] = {}
+
+    def hand_over(
+        self, files: Files, config, progress: Callable[[int, int], None] | None = None
+    ) -> Summary:
+        images = [f for f in files.media_files() if f.abs_src_path and is_image_path(f.src_uri)]
+        sources = [Path(f.abs_src_path) for f in images]
+        self.summary = process_images(sources, self.settings, self.root, progress)
+        self._handed = []
+        for file in images:
+            result = self.summary.results.get(Path(file.abs_src_path))
+            encoded = result.encoded if result else None
+            if encoded is None:
+                files.remove(file)  # never publish a file that could not be made safe
+                continue
+            self._replace(file, files, config, result.entry, encoded)
+        return self.summary
+
+    def _replace(self, file: File, files: Files, config, entry: Path, encoded: Encoded) -> None:
+        top = next(
+            o for o in encoded.outputs if o.width == encoded.width and o.format == encoded.fallback
+        )
+        file.abs_src_path = str(entry / top.file)
+        if not file.src_uri.lower().endswith(f".{encoded.fallback}") and encoded.fallback == "jpg":
+            # HEIC and others converted to JPEG: served under a name browsers understand
+            self._rename_dest(file, f"{file.dest_uri}.jpg")
+        stem, _ = posixpath.splitext(file.src_uri)
+        generated = []
+        for output in encoded.outputs:
+            if output is top:
+                continue
+            uri = f"{stem}.{output.width}.{output.format}"
+            variant = File.generated(config, uri, abs_src_path=str(entry / output.file))
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(variant)
+            generated.append((variant, output.format, output.width))
+        self._handed.append((file, generated, encoded))
+
+    @staticmethod
+    def _rename_dest(file: File, dest_uri: str) -> None:
+        file.dest_uri = dest_uri
+        file.url = quote(dest_uri)
+        file.abs_dest_path = str(Path(file.dest_dir) / dest_uri)
+
+    def index_urls(self) -> None:
+        """After every plugin has settled the URLs: final URL -> Picture."""
+        self._by_url = {}
+        for file, generated, encoded in self._handed:
+            picture = self._picture(file, generated, encoded)
+            self._by_url[unquote(file.url)] = picture
+            self._by_url.setdefault(file.src_uri, picture)  # raw <img> written in the source
+
+    def _picture(self, file: File, generated: list[tuple[File, str, int]], encoded: Encoded):
+        by_format: dict[str, list[tuple[str, int]]] = {}
+        for output in encoded.outputs:
+            if output.width == encoded.width and output.format == encoded.fallback:
+                by_format.setdefault(output.format, []).append((unquote(file.url), output.width))
+        for variant, fmt, width in generated:
+            by_format.setdefault(fmt, []).append((unquote(variant.url), width))
+        order = [f for f in (*("avif", "webp"), encoded.fallback) if f in by_format]
+        sources = tuple((fmt, tuple(sorted(by_format[fmt], key=lambda e: e[1]))) for fmt in order)
+        return Picture(
+            src=unquote(file.url),
+            width=encoded.width,
+            height=encoded.height,
+            fallback=encoded.fallback,
+            sources=sources,
+            sizes=self.settings.sizes,
+        )
+
+    def lookup(self, url_path: str) -> Picture | None:
+        return self._by_url.get(url_path)
+
+    def cover(self, docs_path: str, files: Files) -> dict | None:
+        """The picture of a cover image, for list pages and ``og:image`` (templates)."""
+        file = files.get_file_from_path(docs_path)
+        picture = self.lookup(unquote(file.url)) if file else None
+        return picture.as_dict() if picture else None
+
+    def rewrite(self, page_html: str, page_url: str, source_uri: str | None = None) -> str:
+        return rewrite_images(page_html, page_url, self.lookup, source_uri)
+
+
+def summary_line(summary: Summary, lang: str) -> str:
+    return ui(
+        "images.summary",
+        lang,
+        images=summary.images,
+        encoded=summary.encoded,
+        reused=summary.reused,
+        before=_megabytes(summary.bytes_before),
+        after=_megabytes(summary.bytes_after),
+        percent=summary.percent_saved,
+    )
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1000:.0f} kB"

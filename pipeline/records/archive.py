@@ -1,0 +1,336 @@
+"""Quarterly archives: an annotated tag on main's last commit of the quarter, and a bundle.
+
+The bundle is a BagIt bag (see bagit) holding the site built at that commit for offline
+browsing (Material's offline plugin), the content sources at that commit, and the
+quarter's update-log entries as CSV and as a page. The site is built in a temporary
+git worktree, so the working tree and HEAD are never touched. A tag is never moved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import git
+
+from pipeline import __version__
+from pipeline.project import Project
+from pipeline.records.bagit import Verification, make_bag, sha256_of, verify_bundle, write_tar_gz
+from pipeline.records.config import RecordsConfig
+from pipeline.records.history import History
+from pipeline.records.logpage import log_html
+from pipeline.records.quarters import Quarter, last_completed
+from pipeline.records.updatelog import Entry, read_log, to_csv
+from pipeline.settings import ConfigError
+
+TAG_PREFIX = "archive/"
+_BUNDLE_SHA = re.compile(r"^Bundle-SHA256:\s*(?P<sha>[0-9a-f]{64})\s*$", re.M)
+_SOURCES = ("content", "site_config", "mkdocs.yml")
+OFFLINE_WORKER = "assets/javascripts/iframe-worker-offline.js"
+
+
+@dataclass
+class ArchiveOutcome:
+    quarter: Quarter
+    tag: str
+    commit: str
+    bundle: Path
+    sha256: str
+    created: bool  # False: the quarter was archived before; the bundle was verified
+    recreated: bool = False  # the bundle was missing and was rebuilt from the tag
+    verification: Verification | None = None
+    tag_sha256: str | None = None  # the bundle's SHA-256 recorded in an existing tag
+    message: str = ""
+    published: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def matches_tag(self) -> bool:
+        return self.tag_sha256 is None or self.tag_sha256 == self.sha256
+
+
+def tag_name(quarter: Quarter) -> str:
+    return f"{TAG_PREFIX}{quarter}"
+
+
+def bundle_name(quarter: Quarter) -> str:
+    return f"archive-{quarter}.tar.gz"
+
+
+def choose_quarter(text: str | None, now: datetime, project: Project) -> Quarter:
+    tz = project.site_config.timezone
+    if text is None:
+        return last_completed(now, tz)
+    quarter = Quarter.parse(text)
+    if quarter is None:
+        raise ConfigError("QUARTER", None, "records/bad-quarter", value=text)
+    if quarter.end(tz) > now:
+        end = quarter.end(tz).strftime("%Y-%m-%d %H:%M")
+        raise ConfigError(
+            "QUARTER", None, "records/quarter-not-ended", quarter=str(quarter), end=end
+        )
+    return quarter
+
+
+def archive_quarter(
+    project: Project, records: RecordsConfig, quarter: Quarter, output: Path
+) -> ArchiveOutcome:
+    history = History(project.site_config, project.layout, records)
+    repo = history.repo
+    name = tag_name(quarter)
+    bundle = output / bundle_name(quarter)
+    existing = next((t for t in repo.tags if t.name == name), None)
+    if existing is not None:
+        return _existing(project, records, history, quarter, existing, bundle)
+
+    tz = project.site_config.timezone
+    end = quarter.end(tz)
+    chain = history.first_parent_chain()
+    inside = [c for c in chain if history.committed(c) < end]
+    if not inside:
+        raise ConfigError("QUARTER", None, "records/nothing-to-archive", quarter=str(quarter))
+    commit = inside[-1]
+    entries, all_entries = _quarter_entries(project, records, history, quarter, inside)
+    output.mkdir(parents=True, exist_ok=True)
+    published = _build_bundle(project, history, quarter, commit, entries, all_entries, bundle)
+    sha = sha256_of(bundle)
+    message = tag_message(project, quarter, commit.hexsha, published, entries, bundle.name, sha)
+    try:
+        repo.create_tag(name, ref=commit, message=message)
+    except git.GitCommandError as exc:
+        raise ConfigError(name, None, "records/tag-failed", problem=exc.stderr.strip()) from None
+    return ArchiveOutcome(
+        quarter, name, commit.hexsha, bundle, sha, True, message=message, published=published
+    )
+
+
+def _existing(project, records, history, quarter, tag, bundle: Path) -> ArchiveOutcome:
+    """An archived quarter: verify its bundle (re-create it when missing), never move the tag."""
+    message = tag.tag.message if tag.tag is not None else ""
+    match = _BUNDLE_SHA.search(message)
+    recorded = match["sha"] if match else None
+    commit = tag.commit
+    recreated = False
+    if not bundle.is_file():
+        chain = history.first_parent_chain()
+        upto = chain[: next((i for i, c in enumerate(chain) if c == commit), len(chain) - 1) + 1]
+        entries, all_entries = _quarter_entries(project, records, history, quarter, upto)
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        _build_bundle(project, history, quarter, commit, entries, all_entries, bundle)
+        recreated = True
+    verification = verify_bundle(bundle)
+    if verification.info.get("Git-Commit", commit.hexsha) != commit.hexsha:
+        verification.problems.append(
+            (
+                "records/verify-other-commit",
+                {"expected": commit.hexsha, "actual": verification.info["Git-Commit"]},
+            )
+        )
+    return ArchiveOutcome(
+        quarter,
+        tag.name,
+        commit.hexsha,
+        bundle,
+        sha256_of(bundle),
+        False,
+        recreated,
+        verification,
+        recorded,
+        message,
+    )
+
+
+def _quarter_entries(project, records, history, quarter, chain) -> tuple[list[Entry], list[Entry]]:
+    """The log's entries of the quarter; refused when the log misses changes of the quarter."""
+    tz = project.site_config.timezone
+    log_path = project.root / records.log_file
+    rel = project.site_config.rel(log_path)
+    all_entries = read_log(log_path, rel)
+    logged = {e.commit for e in all_entries}
+    missing = [
+        c
+        for c in chain
+        if quarter.contains(history.committed(c), tz)
+        and c.hexsha not in logged
+        and (records.non_content == "summarize" or history.analyse(c).touches_content)
+    ]
+    if missing:
+        raise ConfigError(
+            rel,
+            None,
+            "records/log-incomplete",
+            quarter=str(quarter),
+            count=len(missing),
+            commit=missing[0].hexsha[:7],
+        )
+    entries = [e for e in all_entries if e.quarter(project.site_config) == quarter]
+    return entries, all_entries
+
+
+def _build_bundle(project, history, quarter, commit, entries, all_entries, bundle) -> dict:
+    site_config = project.site_config
+    tz = site_config.timezone
+    moment = history.committed(commit)
+    payload: dict[str, bytes] = {}
+    with _worktree(history.repo, commit) as tree:
+        root = tree / history.project_prefix if history.project_prefix else tree
+        site_dir = Path(tempfile.mkdtemp(prefix="pipeline-archive-site-"))
+        try:
+            published, site_name = _build_offline_site(
+                root,
+                site_dir,
+                quarter.end(tz) - timedelta(seconds=1),
+                int(commit.committed_date),
+                quarter,
+            )
+            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+                payload[f"site/{path.relative_to(site_dir).as_posix()}"] = path.read_bytes()
+        finally:
+            shutil.rmtree(site_dir, ignore_errors=True)
+    payload.update(_sources(history, commit))
+    title = f"{site_name} · {quarter.label(site_config.language)}"
+    csv_text = to_csv(entries, all_entries, site_config, site_config.language)
+    payload[f"records/update-log-{quarter}.csv"] = csv_text.encode("utf-8")
+    page = log_html(entries, all_entries, site_config, title)
+    payload[f"records/update-log-{quarter}.html"] = page.encode("utf-8")
+    info = [
+        ("Source-Organization", site_name),
+        ("External-Identifier", tag_name(quarter)),
+        ("External-Description", f"Quarterly archive of the website, {quarter}"),
+        ("Bagging-Date", moment.strftime("%Y-%m-%d")),
+        ("Bag-Software-Agent", f"pipeline {__version__}"),
+        ("Archive-Quarter", str(quarter)),
+        ("Git-Commit", commit.hexsha),
+        ("Git-Tag", tag_name(quarter)),
+        ("Update-Log-Entries", str(len(entries))),
+    ]
+    files = make_bag(payload, info)
+    write_tar_gz(files, bundle.name.removesuffix(".tar.gz"), int(commit.committed_date), bundle)
+    return published
+
+
+def _sources(history: History, commit) -> dict[str, bytes]:
+    """content/, site_config/ and mkdocs.yml exactly as committed."""
+    tree = commit.tree
+    if history.project_prefix:
+        tree = tree / history.project_prefix
+    payload = {}
+    for name in _SOURCES:
+        try:
+            entry = tree / name
+        except KeyError:
+            continue
+        blobs = (
+            [entry] if entry.type == "blob" else [b for b in entry.traverse() if b.type == "blob"]
+        )
+        for blob in blobs:
+            rel = (
+                blob.path[len(history.project_prefix) + 1 :]
+                if history.project_prefix
+                else blob.path
+            )
+            payload[f"source/{rel}"] = blob.data_stream.read()
+    return payload
+
+
+@contextmanager
+def _worktree(repo: git.Repo, commit):
+    folder = Path(tempfile.mkdtemp(prefix="pipeline-archive-tree-"))
+    try:
+        repo.git.worktree("add", "--detach", str(folder), commit.hexsha)
+        yield folder
+    finally:
+        try:
+            repo.git.worktree("remove", "--force", str(folder))
+        except git.GitCommandError:
+            shutil.rmtree(folder, ignore_errors=True)
+            repo.git.worktree("prune")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int, quarter):
+    """Build the site of ``root`` for the file system, with search working offline."""
+    from material.plugins.offline.plugin import OfflinePlugin
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from pipeline.content import load_site
+    from pipeline.project import LogRecords, open_project, pipeline_plugin
+
+    project = open_project(root / "mkdocs.yml", site_dir=str(site_dir), use_directory_urls=False)
+    config = project.mkdocs_config
+    plugin = pipeline_plugin(config)
+    if plugin is not None:
+        plugin.config.now = now.isoformat()
+    # our own worker shim, named so that the offline plugin does not add its unpkg.com one
+    config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_WORKER]
+    offline = OfflinePlugin()
+    offline.load_config({})
+    config.plugins["material/offline"] = offline
+    handler = LogRecords()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # MkDocs' sitemap dates and gzip times
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, MkDocsException, OSError) as exc:
+        problem = "\n".join(r.getMessage() for r in handler.records) or str(exc)
+        raise ConfigError(
+            "mkdocs.yml", None, "records/archive-build-failed", problem=problem
+        ) from None
+    finally:
+        logger.removeHandler(handler)
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+    shim = site_dir / OFFLINE_WORKER
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    shim.write_bytes((Path(__file__).parent / "offline-worker.js").read_bytes())
+    site = load_site(project.site_config, project.layout)
+    tz = project.site_config.timezone
+    published = Counter(
+        i.section
+        for i in site.items
+        if not i.draft and quarter.contains(i.goes_live, tz) and i.visibility(now) == "published"
+    )
+    return {name: published.get(name, 0) for name in project.site_config.sections}, config.site_name
+
+
+def tag_message(project, quarter, commit, published, entries, bundle_file, sha) -> str:
+    config = project.site_config
+    sections = config.sections
+    if config.language == "zh":
+        lines = [
+            f"网站季度归档：{quarter.label_zh}（{quarter}）",
+            "",
+            f"提交：{commit}",
+            "本季度发布的文章：",
+        ]
+        lines += [f"  {sections[n].title}（{n}）：{c} 篇" for n, c in published.items()]
+        numbers = f"（第 {entries[0].seq}–{entries[-1].seq} 号）" if entries else ""
+        lines += [f"更新记录：{len(entries)} 条{numbers}", f"归档包：{bundle_file}"]
+    else:
+        lines = [
+            f"Quarterly archive of the website: {quarter}",
+            "",
+            f"Commit: {commit}",
+            "Items published this quarter:",
+        ]
+        lines += [f"  {sections[n].title} ({n}): {c}" for n, c in published.items()]
+        numbers = f" (no. {entries[0].seq}–{entries[-1].seq})" if entries else ""
+        lines += [f"Update-log entries: {len(entries)}{numbers}", f"Bundle: {bundle_file}"]
+    lines.append(f"Bundle-SHA256: {sha}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,154 @@
+"""The update log as a page: Markdown for the site (/update-log/), HTML for the archive bundle.
+
+Latest first, grouped by quarter. The page is in the site's language, whatever language
+the messages are shown in.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from itertools import groupby
+
+from pipeline.homepage import escape_markdown
+from pipeline.records.updatelog import (
+    CSV_HEADERS,
+    Entry,
+    describe_change,
+    describe_entry,
+    local_time,
+    remarks,
+    sections_text,
+)
+from pipeline.settings import SiteConfig
+
+PAGE_DOCS_PATH = "update-log.md"
+_TITLE = {"zh": "网站更新记录", "en": "Update log"}
+_INTRO = {
+    "zh": "本站每次内容更新的记录：由发布历史自动生成，每条记录不会被改写。",
+    "en": "Every update of this site's content, written from its publishing history; "
+    "entries are never rewritten.",
+}
+_EMPTY = {"zh": "还没有更新记录。", "en": "No updates recorded yet."}
+
+
+def _by_quarter(entries: list[Entry], site_config: SiteConfig):
+    latest_first = sorted(entries, key=lambda e: e.seq, reverse=True)
+    return groupby(latest_first, key=lambda e: e.quarter(site_config))
+
+
+def log_markdown(
+    entries: list[Entry], site_config: SiteConfig, existing_docs: set[str], docs_prefix: str
+) -> str:
+    """The site's page; items that still exist in this build are linked to their page."""
+    lang = site_config.language
+    lines = [
+        "---",
+        f"title: {_TITLE[lang]}",
+        "hide: [navigation]",
+        "---",
+        "",
+        f"# {_TITLE[lang]}",
+        "",
+        _INTRO[lang],
+        "",
+    ]
+    if not entries:
+        lines.append(_EMPTY[lang])
+    by_commit = {e.commit: e for e in entries}
+    for quarter, group in _by_quarter(entries, site_config):
+        lines += ["", f"## {quarter.label(lang)}", ""]
+        lines.append("| " + " | ".join(CSV_HEADERS[lang][:7]) + " |")
+        lines.append("|" + " --- |" * 7)
+        for entry in group:
+            what = "<br>".join(
+                _linked(c, lang, existing_docs, docs_prefix) for c in entry.changes
+            ) or escape_markdown(describe_entry(entry, lang))
+            if entry.changes and entry.other_files:
+                what += "<br>" + escape_markdown(describe_entry(_files_only(entry), lang))
+            cells = (
+                str(entry.seq),
+                local_time(entry, site_config),
+                escape_markdown(sections_text(entry, site_config, lang)),
+                what,
+                escape_markdown("、".join(entry.authors)),
+                escape_markdown("、".join(entry.approvers)) or "—",
+                escape_markdown(remarks(entry, by_commit, lang)),
+            )
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _files_only(entry: Entry) -> Entry:
+    from dataclasses import replace
+
+    return replace(entry, changes=[])
+
+
+def _linked(change: dict, lang: str, existing_docs: set[str], docs_prefix: str) -> str:
+    path = change.get("path", "")
+    docs_path = path[len(docs_prefix) + 1 :] if docs_prefix else path
+    if change.get("action") != "removed" and docs_path in existing_docs:
+        text = escape_markdown(describe_change(change, lang, where=False))
+        link = posixpath.relpath(docs_path, posixpath.dirname(PAGE_DOCS_PATH) or ".")
+        return f"[{text}](<{link}>)"
+    return escape_markdown(describe_change(change, lang))
+
+
+def log_html(
+    entries: list[Entry], all_entries: list[Entry], site_config: SiteConfig, title: str
+) -> str:
+    """A standalone page for the archive: opens in any browser, no site needed."""
+    lang = site_config.language
+    by_commit = {e.commit: e for e in all_entries}
+    rows = []
+    for entry in sorted(entries, key=lambda e: e.seq, reverse=True):
+        cells = (
+            str(entry.seq),
+            local_time(entry, site_config),
+            sections_text(entry, site_config, lang),
+            describe_entry(entry, lang),
+            "、".join(entry.authors),
+            "、".join(entry.approvers) or "—",
+            remarks(entry, by_commit, lang),
+            entry.commit,
+        )
+        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in CSV_HEADERS[lang])
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
+        f'<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}</style>\n"
+        f"</head>\n<body>\n<h1>{html.escape(title)}</h1>\n"
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n</body>\n</html>\n"
+    )
+
+
+def add_log_page(files, config, site_config, docs_dir):
+    """MkDocs side: the page generated from the data file, which itself is not published."""
+    from pathlib import Path
+
+    from mkdocs.structure.files import File
+
+    from pipeline.records.config import RecordsConfig
+    from pipeline.records.updatelog import read_log
+
+    records = site_config.records or RecordsConfig()
+    log_path = site_config.root / records.log_file
+    try:
+        data_uri = log_path.resolve().relative_to(Path(docs_dir).resolve()).as_posix()
+    except ValueError:
+        data_uri = None
+    data_file = files.get_file_from_path(data_uri) if data_uri else None
+    if data_file is not None:
+        files.remove(data_file)
+    entries = read_log(log_path, site_config.rel(log_path))
+    # every page of this build, blog posts included (documentation_pages() leaves them out)
+    existing = {f.src_uri for f in files if f.is_documentation_page()}
+    docs_prefix = site_config.rel(Path(docs_dir))
+    markdown = log_markdown(entries, site_config, existing, docs_prefix)
+    files.append(File.generated(config, PAGE_DOCS_PATH, content=markdown))
+    return files

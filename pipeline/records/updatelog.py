@@ -1,0 +1,257 @@
+"""The update log (网站更新记录表): an append-only data file, one JSON object per line.
+
+Entries are keyed by commit and never rewritten: a run appends the changes that
+reached main since the last logged one, numbered on from the highest sequence
+number in the file. See README, "The update log", for the format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.records.config import RecordsConfig
+from pipeline.records.history import Change, History
+from pipeline.records.quarters import Quarter
+from pipeline.settings import ConfigError, SiteConfig
+
+PAGES = "pages"  # the "section" of fixed pages (home, about, contact)
+_FIELDS = (
+    "seq",
+    "commit",
+    "date",
+    "kind",
+    "sections",
+    "changes",
+    "other_files",
+    "authors",
+    "approvers",
+    "subject",
+    "pull_request",
+    "reverts",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    commit: str
+    date: str  # ISO 8601 with the site's offset, from the committer date
+    kind: str  # "content", "revert" or "other" (no published content changed)
+    sections: list[str]
+    changes: list[dict]
+    other_files: int
+    authors: list[str]
+    approvers: list[str]
+    subject: str
+    pull_request: int | None = None
+    reverts: str | None = None
+
+    @property
+    def moment(self) -> datetime:
+        return datetime.fromisoformat(self.date)
+
+    def quarter(self, site_config: SiteConfig) -> Quarter:
+        return Quarter.of(self.moment, site_config.timezone)
+
+    def to_json(self) -> str:
+        data = {name: getattr(self, name) for name in _FIELDS}
+        return json.dumps(data, ensure_ascii=False)
+
+
+def entry_from_change(change: Change, seq: int, approvers: tuple[str, ...]) -> Entry:
+    sections = sorted({c.section or PAGES for c in change.items})
+    kind = "content" if change.touches_content else "other"
+    if change.reverts:
+        kind = "revert"
+    return Entry(
+        seq=seq,
+        commit=change.commit,
+        date=change.date.isoformat(),
+        kind=kind,
+        sections=sections,
+        changes=[c.as_dict() for c in change.items],
+        other_files=change.other_files,
+        authors=list(change.authors),
+        approvers=list(approvers),
+        subject=change.subject,
+        pull_request=change.pull_request,
+        reverts=change.reverts,
+    )
+
+
+def read_log(path: Path, rel: str) -> list[Entry]:
+    if not path.is_file():
+        return []
+    entries = []
+    text = path.read_bytes().decode("utf-8", "replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            entry = Entry(**{name: data[name] for name in _FIELDS if name in data})
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(rel, number, "records/bad-log-line", problem=str(exc)) from None
+        entries.append(entry)
+    return entries
+
+
+def append_entries(path: Path, entries: list[Entry]) -> None:
+    """Append only: what is in the file stays byte for byte as it was."""
+    if not entries:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lead = b""
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as existing:
+            existing.seek(-1, 2)
+            lead = b"" if existing.read(1) == b"\n" else b"\n"
+    with path.open("ab") as log:
+        log.write(lead + "".join(e.to_json() + "\n" for e in entries).encode("utf-8"))
+
+
+@dataclass
+class LogUpdate:
+    added: list[Entry] = field(default_factory=list)
+    approvers_unused: bool = False  # --approved-by given, but the tip was logged before
+
+
+def pending_changes(history: History, logged: set[str]) -> list:
+    """First-parent commits after the last logged one (all of them on the first run)."""
+    chain = history.first_parent_chain()
+    start = 0
+    for index, commit in enumerate(chain):
+        if commit.hexsha in logged:
+            start = index + 1
+    return [c for c in chain[start:] if c.hexsha not in logged]
+
+
+def update_log(
+    history: History,
+    records: RecordsConfig,
+    log_path: Path,
+    rel: str,
+    approved_by: tuple[str, ...] = (),
+) -> LogUpdate:
+    existing = read_log(log_path, rel)
+    logged = {e.commit for e in existing}
+    seq = max((e.seq for e in existing), default=0)
+    update = LogUpdate()
+    for commit in pending_changes(history, logged):
+        change = history.analyse(commit)
+        if not change.touches_content and records.non_content == "skip":
+            continue
+        approvers = change.approvers
+        if commit == history.tip and approved_by:
+            approvers = tuple(dict.fromkeys((*approvers, *approved_by)))
+        seq += 1
+        update.added.append(entry_from_change(change, seq, approvers))
+    if approved_by and not any(e.commit == history.tip.hexsha for e in update.added):
+        update.approvers_unused = True
+    append_entries(log_path, update.added)
+    return update
+
+
+# -- how entries read to people ------------------------------------------------------------
+
+_ACTIONS = {
+    "added": {"zh": "新增", "en": "added"},
+    "updated": {"zh": "更新", "en": "updated"},
+    "removed": {"zh": "删除", "en": "removed"},
+    "renamed": {"zh": "移动", "en": "moved"},
+}
+
+
+def section_label(name: str, site_config: SiteConfig, lang: str) -> str:
+    if name == PAGES:
+        return "网站页面" if lang == "zh" else "site pages"
+    section = site_config.sections.get(name)
+    return section.title if section else name
+
+
+def describe_change(change: dict, lang: str, where: bool = True) -> str:
+    action = _ACTIONS.get(change.get("action"), {}).get(lang, change.get("action", ""))
+    title = f"《{change['title']}》" if lang == "zh" else f"“{change['title']}”"
+    if not where:
+        return f"{action}{title}" if lang == "zh" else f"{action} {title}"
+    where = f"/{change['url']}" if change.get("url") is not None else change.get("path", "")
+    if change.get("old_path"):
+        where = f"{change['old_path']} → {change['path']}"
+    return f"{action}{title}（{where}）" if lang == "zh" else f"{action} {title} ({where})"
+
+
+def describe_entry(entry: Entry, lang: str) -> str:
+    parts = [describe_change(c, lang) for c in entry.changes]
+    if entry.other_files:
+        n = entry.other_files
+        parts.append(f"图片或其他文件 {n} 个" if lang == "zh" else f"{n} image(s) or other file(s)")
+    if not parts:
+        parts.append("未改动网站内容" if lang == "zh" else "no published content changed")
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def remarks(entry: Entry, by_commit: dict[str, Entry], lang: str) -> str:
+    parts = []
+    if entry.reverts:
+        target = next((e for sha, e in by_commit.items() if sha.startswith(entry.reverts)), None)
+        number = f" #{target.seq}" if target else ""
+        sha = entry.reverts[:7]
+        parts.append(f"撤销{number}（{sha}）" if lang == "zh" else f"reverts{number} ({sha})")
+    if entry.pull_request:
+        parts.append(f"PR #{entry.pull_request}")
+    parts.append(entry.subject)
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def sections_text(entry: Entry, site_config: SiteConfig, lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(section_label(s, site_config, lang) for s in entry.sections)
+
+
+def local_time(entry: Entry, site_config: SiteConfig) -> str:
+    return entry.moment.astimezone(site_config.timezone).strftime("%Y-%m-%d %H:%M")
+
+
+CSV_HEADERS = {
+    "zh": ("序号", "更新日期", "栏目", "更新内容", "更新人", "审核人", "备注", "提交"),
+    "en": (
+        "No.",
+        "Date",
+        "Section",
+        "What changed",
+        "Updated by",
+        "Approved by",
+        "Remarks",
+        "Commit",
+    ),
+}
+
+
+def to_csv(
+    entries: list[Entry], all_entries: list[Entry], site_config: SiteConfig, lang: str
+) -> str:
+    """The records keeper's table; UTF-8 with a BOM so that Excel reads the Chinese text."""
+    by_commit = {e.commit: e for e in all_entries}
+    sep = "、" if lang == "zh" else ", "
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS[lang])
+    for entry in sorted(entries, key=lambda e: e.seq):
+        writer.writerow(
+            (
+                entry.seq,
+                local_time(entry, site_config),
+                sections_text(entry, site_config, lang),
+                describe_entry(entry, lang),
+                sep.join(entry.authors),
+                sep.join(entry.approvers),
+                remarks(entry, by_commit, lang),
+                entry.commit,
+            )
+        )
+    return "\ufeff" + buffer.getvalue()

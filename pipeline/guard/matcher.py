@@ -1,31 +1,29 @@
 """One Aho-Corasick automaton over every term and allowed phrase of every category.
 
 The automaton scans the squeezed text (see ``normalize``) in one C-level pass.
-Only its matches, which are rare, are walked back in Python to the exact
-original span; there the judgements that need context are made:
+Its matches are mapped back to exact original spans all at once (numpy), and
+only then judged one by one where context matters:
 whole words for Latin terms, marking position for ``@marking`` terms, allowed
 phrases that contain the match, and the longest of overlapping matches.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick_rs
+import numpy as np
 
 from pipeline.guard.config import Category, GuardConfig
 from pipeline.guard.normalize import (
     SCAN_ENCODING,
-    SEPARATORS,
+    Squeezed,
     digit_variants,
     fold,
     fold_term,
     is_latin,
     is_word_char,
-    squeeze,
 )
 
 # A bare 绝密/机密/秘密 is a marking only in a marking's position: after 密级, a star or an
@@ -34,8 +32,6 @@ from pipeline.guard.normalize import (
 _MARK_BEFORE = "★☆*【[(（「『<《“\"'"
 _MARK_AFTER = "★☆*】])）」』>》”\"'级:："
 _LINE_LEAD = " \t#>-*+|"
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_SEPARATOR_CHAR = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")
 
 
 @dataclass(frozen=True)
@@ -69,6 +65,7 @@ class Matcher:
                 for variant in digit_variants(key):
                     patterns.setdefault(variant.encode(SCAN_ENCODING), pattern)
         self.patterns = list(patterns.values())
+        self.is_allowed_phrase = np.array([p.category is None for p in self.patterns], dtype=bool)
         self.automaton = (
             ahocorasick_rs.BytesAhoCorasick(
                 list(patterns), implementation=ahocorasick_rs.Implementation.ContiguousNFA
@@ -81,90 +78,65 @@ class Matcher:
         """Every term in ``text``, as exact spans of the original, longest first on overlap."""
         if self.automaton is None or not text:
             return []
-        folded = fold(text)
-        squeezed = squeeze(folded)
-        found = self.automaton.find_matches_as_indexes(squeezed, overlapping=True)
-        raw = [m for m in found if not m[1] % 2]  # odd: straddles two UTF-16 code units
-        if not raw:
+        squeezed = Squeezed(text)
+        found = self.automaton.find_matches_as_indexes(squeezed.data, overlapping=True)
+        if not found:
             return []
-        allowed = sorted((s, e) for i, s, e in raw if self.patterns[i].category is None)
-        candidates = sorted(
-            ((s, e, self.patterns[i]) for i, s, e in raw if self.patterns[i].category),
-            key=lambda m: (m[0], -m[1]),
-        )
-        located = _Locator(folded, squeezed)
+        matches = np.array(found, dtype=np.int64).reshape(-1, 3)
+        matches = matches[matches[:, 1] % 2 == 0]  # odd: straddles two UTF-16 code units
+        is_phrase = self.is_allowed_phrase[matches[:, 0]]
+        candidates = matches[~is_phrase]
+        candidates = candidates[~_inside_allowed(matches[is_phrase], candidates)]
+        candidates = candidates[np.lexsort((-candidates[:, 2], candidates[:, 1]))]
+        firsts, ends = squeezed.original_spans(candidates[:, 1], candidates[:, 2])
         hits: list[Hit] = []
         taken_until = -1
-        for start, end, pattern in candidates:
-            if start < taken_until or (allowed and _inside_allowed(allowed, start, end)):
+        rows = zip(candidates.tolist(), firsts, ends, strict=True)
+        for (index, start, end), a, b in rows:
+            if start < taken_until:
                 continue
-            a, b = located.span(start, end)
-            if pattern.latin and not _whole_word(text, folded, a, b):
+            pattern = self.patterns[index]
+            if pattern.latin and not _whole_word(text, a, b):
                 continue
-            if pattern.marking and not _is_marking(folded, a, b):
+            if pattern.marking and not _is_marking(text, a, b):
                 continue
             hits.append(Hit(a, b, pattern.term, pattern.key, pattern.category))
             taken_until = end
         return hits
 
 
-def _inside_allowed(allowed: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Is [start, end) inside an allowed phrase? (not only one starting where it starts)"""
-    index = bisect.bisect_right(allowed, (start, float("inf")))
-    while index > 0:
-        index -= 1
-        phrase_start, phrase_end = allowed[index]
-        if phrase_end >= end:
-            return True
-        if start - phrase_start > 4096:  # no allowed phrase is that long
-            return False
-    return False
+def _inside_allowed(phrases: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Which candidates lie inside an allowed phrase (not only one starting where they start).
+
+    Rows are (pattern, start, end); a candidate is covered when some phrase starts at or
+    before it and ends at or after it, i.e. when the longest reach of the phrases
+    starting up to its start covers its end.
+    """
+    if not len(phrases) or not len(candidates):
+        return np.zeros(len(candidates), dtype=bool)
+    phrases = phrases[np.argsort(phrases[:, 1], kind="stable")]
+    reach = np.maximum.accumulate(phrases[:, 2])
+    last = np.searchsorted(phrases[:, 1], candidates[:, 1], "right") - 1
+    return (last >= 0) & (reach[np.maximum(last, 0)] >= candidates[:, 2])
 
 
-def _whole_word(text: str, folded: str, a: int, b: int) -> bool:
-    before = a > 0 and is_word_char(text[a - 1], folded[a - 1])
-    after = b < len(text) and is_word_char(text[b], folded[b])
+def _whole_word(text: str, a: int, b: int) -> bool:
+    before = a > 0 and is_word_char(text[a - 1], fold(text[a - 1]))
+    after = b < len(text) and is_word_char(text[b], fold(text[b]))
     return not (before or after)
 
 
-def _is_marking(folded: str, a: int, b: int) -> bool:
-    line_start = folded.rfind("\n", 0, a) + 1
-    line_end = folded.find("\n", b)
-    line_end = len(folded) if line_end < 0 else line_end
-    lead = folded[line_start:a]
+def _is_marking(text: str, a: int, b: int) -> bool:
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line_end = len(text) if line_end < 0 else line_end
+    lead = fold(text[line_start:a])
     head = lead.rstrip(" \t")
     opened = (
         not lead.strip(_LINE_LEAD)
         or head.endswith(tuple(_MARK_BEFORE))
         or head.rstrip(":：").endswith("密级")
     )
-    tail = folded[b:line_end].lstrip(" \t")
+    tail = fold(text[b:line_end]).lstrip(" \t")
     closed = not tail or tail[0] in _MARK_AFTER
     return opened and closed
-
-
-class _Locator:
-    """Maps byte offsets of the squeezed text back to offsets of the original.
-
-    Built once per scan with matches: the positions of separators (and of characters
-    beyond the BMP, two UTF-16 units each), after which every match maps with two
-    binary searches instead of a walk through the text.
-    """
-
-    def __init__(self, folded: str, squeezed: bytes) -> None:
-        separators = [m.start() for m in _SEPARATOR_CHAR.finditer(folded)]
-        # kept characters before separator i: kept index k is at k + (separators at or below k)
-        self.kept_at_separator = [p - i for i, p in enumerate(separators)]
-        astral = [m.start() for m in _ASTRAL.finditer(folded)]
-        kept = [p - bisect.bisect_left(separators, p) for p in astral]
-        self.astral_units = [k + i for i, k in enumerate(kept)]
-
-    def _kept(self, byte: int) -> int:
-        unit = byte // 2
-        return unit - bisect.bisect_left(self.astral_units, unit) if self.astral_units else unit
-
-    def _original(self, kept: int) -> int:
-        return kept + bisect.bisect_right(self.kept_at_separator, kept)
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        return self._original(self._kept(start)), self._original(self._kept(end) - 1) + 1

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from pipeline.checks import _CODE_SPAN, _FENCE, _INLINE, _blank_comments, iter_references
+from pipeline.checks import iter_references
 from pipeline.content import Site
 from pipeline.findings import Finding, error, warning
 from pipeline.images import cache
 from pipeline.images.html import parse_attrs
 from pipeline.images.probe import Facts, Problem, is_image_path, probe
 from pipeline.images.settings import ImageSettings
+from pipeline.markdownscan import INLINE_LINK, prose_lines
 from pipeline.schema import resolve_docs_path
 from pipeline.settings import did_you_mean
 
@@ -56,21 +57,8 @@ def check_alt_text(site: Site) -> Iterator[Finding]:
 
 
 def _images_without_alt(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
-    in_fence: str | None = None
-    in_comment = False
-    for offset, raw in enumerate(body.split("\n")):
-        fence = _FENCE.match(raw)
-        if in_fence:
-            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
-                in_fence = None
-            continue
-        if fence and not in_comment:
-            in_fence = fence.group(1)
-            continue
-        line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
-        line, in_comment = _blank_comments(line, in_comment)
-        number = first_line + offset
-        for match in _INLINE.finditer(line):
+    for number, line in prose_lines(body, first_line):
+        for match in INLINE_LINK.finditer(line):
             if match.group("bang") and not match.group("text").strip():
                 target = match.group("angle") or match.group("target") or ""
                 yield number, match.start() + 1, target

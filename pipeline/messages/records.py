@@ -209,4 +209,23 @@ UI: dict[str, dict[str, str]] = {
         "zh": "用法：pipeline archive [季度]，或 pipeline archive verify 归档包",
         "en": "usage: pipeline archive [QUARTER], or pipeline archive verify BUNDLE",
     },
+    "archive.tag-title": {
+        "zh": "网站季度归档：{quarter}（{code}）",
+        "en": "Quarterly archive of the website: {quarter}",
+    },
+    "archive.tag-commit": {"zh": "提交：{commit}", "en": "Commit: {commit}"},
+    "archive.tag-published": {"zh": "本季度发布的文章：", "en": "Items published this quarter:"},
+    "archive.tag-section": {
+        "zh": "  {title}（{name}）：{count} 篇",
+        "en": "  {title} ({name}): {count}",
+    },
+    "archive.tag-entries": {
+        "zh": "更新记录：{count} 条{numbers}",
+        "en": "Update-log entries: {count}{numbers}",
+    },
+    "archive.tag-numbers": {
+        "zh": "（第 {first}–{last} 号）",
+        "en": " (no. {first}–{last})",
+    },
+    "archive.tag-bundle": {"zh": "归档包：{bundle}", "en": "Bundle: {bundle}"},
 }

@@ -22,6 +22,7 @@ from pathlib import Path
 import git
 
 from pipeline import __version__
+from pipeline.i18n import ui
 from pipeline.project import Project
 from pipeline.records.bagit import Verification, make_bag, sha256_of, verify_bundle, write_tar_gz
 from pipeline.records.config import RecordsConfig
@@ -310,27 +311,25 @@ def _build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int, q
 
 
 def tag_message(project, quarter, commit, published, entries, bundle_file, sha) -> str:
+    """The annotated tag's message, in the site's language; the SHA-256 line is parsed back."""
     config = project.site_config
-    sections = config.sections
-    if config.language == "zh":
-        lines = [
-            f"网站季度归档：{quarter.label_zh}（{quarter}）",
-            "",
-            f"提交：{commit}",
-            "本季度发布的文章：",
-        ]
-        lines += [f"  {sections[n].title}（{n}）：{c} 篇" for n, c in published.items()]
-        numbers = f"（第 {entries[0].seq}–{entries[-1].seq} 号）" if entries else ""
-        lines += [f"更新记录：{len(entries)} 条{numbers}", f"归档包：{bundle_file}"]
-    else:
-        lines = [
-            f"Quarterly archive of the website: {quarter}",
-            "",
-            f"Commit: {commit}",
-            "Items published this quarter:",
-        ]
-        lines += [f"  {sections[n].title} ({n}): {c}" for n, c in published.items()]
-        numbers = f" (no. {entries[0].seq}–{entries[-1].seq})" if entries else ""
-        lines += [f"Update-log entries: {len(entries)}{numbers}", f"Bundle: {bundle_file}"]
-    lines.append(f"Bundle-SHA256: {sha}")
+    lang = config.language
+    numbers = (
+        ui("archive.tag-numbers", lang, first=entries[0].seq, last=entries[-1].seq)
+        if entries
+        else ""
+    )
+    lines = [
+        ui("archive.tag-title", lang, quarter=quarter.label(lang), code=str(quarter)),
+        "",
+        ui("archive.tag-commit", lang, commit=commit),
+        ui("archive.tag-published", lang),
+        *(
+            ui("archive.tag-section", lang, title=config.sections[name].title, name=name, count=n)
+            for name, n in published.items()
+        ),
+        ui("archive.tag-entries", lang, count=len(entries), numbers=numbers),
+        ui("archive.tag-bundle", lang, bundle=bundle_file),
+        f"Bundle-SHA256: {sha}",
+    ]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,59 @@
+"""Reading a Markdown body line by line as prose: outside code, without comments.
+
+Several checks look for links and images in what an editor wrote (references,
+alt text). They share this one reading, so that code blocks, code spans and HTML
+comments (which may span lines) are skipped the same way everywhere, and columns
+stay those of the original line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# [text](target "title") and ![alt](target); the target may be <in angle brackets>
+INLINE_LINK = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*"
+    r"(?:<(?P<angle>[^>]*)>|(?P<target>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+
+
+def blank_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """Replace HTML comments with spaces (columns stay right); comments may span lines."""
+    out: list[str] = []
+    position = 0
+    while position < len(line):
+        if in_comment:
+            end = line.find("-->", position)
+            stop = len(line) if end < 0 else end + 3
+            out.append(" " * (stop - position))
+            position, in_comment = stop, end < 0
+        else:
+            start = line.find("<!--", position)
+            stop = len(line) if start < 0 else start
+            out.append(line[position:stop])
+            position, in_comment = stop, start >= 0
+    return "".join(out), in_comment
+
+
+def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(line number, line) for every line outside fenced code, code spans and comments blanked."""
+    in_fence: str | None = None
+    in_comment = False
+    for offset, raw_line in enumerate(body.split("\n")):
+        if in_comment:
+            raw_line, in_comment = blank_comments(raw_line, in_comment)
+        fence = FENCE.match(raw_line)
+        if in_fence:
+            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
+                in_fence = None
+            continue
+        if fence:
+            in_fence = fence.group(1)
+            continue
+        line = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw_line)
+        line, in_comment = blank_comments(line, in_comment)
+        yield first_line + offset, line

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
+from pipeline.ci.roles import check_roles
 from pipeline.content import MARKDOWN_SUFFIXES, Invalid, Item, Page, Site
 from pipeline.findings import Finding, Findings, error, warning
 from pipeline.guard import scan_site
+from pipeline.markdownscan import INLINE_LINK, prose_lines
 from pipeline.newitem import PLACEHOLDERS
 from pipeline.schema import IMAGE_SUFFIXES, resolve_docs_path
 from pipeline.settings import did_you_mean
@@ -32,6 +34,7 @@ def run_checks(site: Site, now: datetime) -> Findings:
     findings.extend(check_latest_markers(site))
     findings.extend(check_images(site))
     findings.extend(scan_site(site))  # the content guard
+    findings.extend(check_roles(site.config))  # A/B roles and .github/CODEOWNERS
     return findings
 
 
@@ -158,13 +161,6 @@ class Reference:
     is_image: bool
 
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*"
-    r"(?:<(?P<angle>[^>]*)>|(?P<target>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-)
 _DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
 _HTML_ATTR = re.compile(
     r"<(?P<tag>img|a|source)\b[^>]*?\b(?P<attr>src|href|srcset)\s*=\s*(?P<q>[\"'])(?P<target>.*?)(?P=q)",
@@ -172,43 +168,10 @@ _HTML_ATTR = re.compile(
 )
 
 
-def _blank_comments(line: str, in_comment: bool) -> tuple[str, bool]:
-    """Replace HTML comments with spaces (columns stay right); comments may span lines."""
-    out: list[str] = []
-    position = 0
-    while position < len(line):
-        if in_comment:
-            end = line.find("-->", position)
-            stop = len(line) if end < 0 else end + 3
-            out.append(" " * (stop - position))
-            position, in_comment = stop, end < 0
-        else:
-            start = line.find("<!--", position)
-            stop = len(line) if start < 0 else start
-            out.append(line[position:stop])
-            position, in_comment = stop, start >= 0
-    return "".join(out), in_comment
-
-
 def iter_references(body: str, first_line: int) -> Iterator[Reference]:
     """Links and images in Markdown or inline HTML, outside code and comments, with positions."""
-    in_fence: str | None = None
-    in_comment = False
-    for offset, raw_line in enumerate(body.split("\n")):
-        if in_comment:
-            raw_line, in_comment = _blank_comments(raw_line, in_comment)
-        fence = _FENCE.match(raw_line)
-        if in_fence:
-            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
-                in_fence = None
-            continue
-        if fence:
-            in_fence = fence.group(1)
-            continue
-        line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw_line)
-        line, in_comment = _blank_comments(line, in_comment)
-        number = first_line + offset
-        for match in _INLINE.finditer(line):
+    for number, line in prose_lines(body, first_line):
+        for match in INLINE_LINK.finditer(line):
             group = "angle" if match.group("angle") is not None else "target"
             target = match.group(group)
             if target:

@@ -17,9 +17,11 @@ import click
 from rich.console import Console
 
 from pipeline import __version__
+from pipeline.ci.commands import ci_group, roles_command
 from pipeline.findings import Findings, PathSelection
 from pipeline.guard.commands import terms_command
 from pipeline.i18n import ui
+from pipeline.links.commands import links_command
 from pipeline.records.commands import archive_command, log_command
 from pipeline.report import (
     FORMATS,
@@ -343,6 +345,9 @@ def new(state: State, section: str, title: str, author: str | None, slug: str | 
 cli.add_command(log_command)
 cli.add_command(archive_command)
 cli.add_command(terms_command)
+cli.add_command(ci_group)
+cli.add_command(roles_command)
+cli.add_command(links_command)
 
 
 def main(argv: list[str] | None = None) -> Callable | None:

@@ -241,6 +241,15 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     def on_page_content(self, html, *, page, config, files):
         return self.images.rewrite(html, page.url, page.file.src_uri) if self.images else html
 
+    @event_priority(-110)  # after the blog plugins (-100) have rendered a list page's excerpts
+    def on_page_context(self, context, *, page, config, nav):
+        # theme/partials/post.html anchors each listed item's heading by its slug, so the
+        # list page's table of contents must link the slug, not the title's own anchor
+        for excerpt in context.get("posts") or ():
+            if excerpt.config.slug and excerpt.toc.items:
+                excerpt.toc.items[0].id = excerpt.config.slug
+        return context
+
     def on_post_page(self, output, *, page, config):
         self.rendered += 1
         if self.progress:

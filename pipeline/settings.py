@@ -82,6 +82,7 @@ class SiteConfig:
     guard: Any = None  # pipeline.guard.config.GuardConfig: site_config/guard.yml and terms/
     records: Any = None  # pipeline.records.config.RecordsConfig, from site_config/records.yml
     images: Any = None  # pipeline.images.settings.ImageSettings, from site_config/images.yml
+    roles: Any = None  # pipeline.ci.roles.Roles, from site_config/roles.yml (None: no roles)
 
     @property
     def timezone_name(self) -> str:
@@ -114,6 +115,20 @@ def load_mapping(path: Path, rel: str) -> YamlMapping:
         raise ConfigError(
             rel, exc.line, rule.get(exc.rule, exc.rule), problem=exc.problem
         ) from None
+
+
+def load_optional_file(
+    config_dir: Path, root: Path, name: str, known: tuple[str, ...]
+) -> tuple[YamlMapping, str] | None:
+    """An optional file of site_config/: None when it is absent (defaults apply), else its
+    mapping with every key known, and the path as people see it."""
+    path = config_dir / name
+    if not path.is_file():
+        return None
+    rel = rel_path(path, root)
+    mapping = load_mapping(path, rel)
+    check_keys(mapping, known, rel)
+    return mapping, rel
 
 
 def check_keys(mapping: YamlMapping, known: tuple[str, ...], rel: str, where: str = "") -> None:
@@ -268,14 +283,21 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         config_dir=config_dir,
         language=language,
         timezone=timezone,
-        sections=_load_sections(site, rel),
+        sections=(sections := _load_sections(site, rel)),
         authors=_load_authors(config_dir, root),
         title_bounds=_bounds(limits, "title", Bounds(4, 40), rel),
         summary_bounds=_bounds(limits, "summary", Bounds(20, 120), rel),
         records=_load_records(config_dir, root),
         images=_load_images(root, config_dir),
         guard=_load_guard(config_dir, root),
+        roles=_load_roles(config_dir, root, tuple(sections)),
     )
+
+
+def _load_roles(config_dir: Path, root: Path, sections: tuple[str, ...]):
+    from pipeline.ci.roles import load_roles  # it builds on this module
+
+    return load_roles(config_dir, root, sections)
 
 
 def _load_guard(config_dir: Path, root: Path):

@@ -15,8 +15,7 @@ from typing import Any
 from pipeline.settings import (
     ConfigError,
     check_keys,
-    load_mapping,
-    rel_path,
+    load_optional_file,
     sub_mapping,
 )
 
@@ -108,12 +107,10 @@ def _choice(*choices: str):
 
 def load_image_settings(root: Path, config_dir: Path) -> ImageSettings:
     """Read site_config/images.yml; defaults for whatever it does not say."""
-    path = config_dir / IMAGES_FILE
-    if not path.is_file():
+    loaded = load_optional_file(config_dir, root, IMAGES_FILE, KEYS)
+    if loaded is None:
         return ImageSettings()
-    rel = rel_path(path, root)
-    mapping = load_mapping(path, rel)
-    check_keys(mapping, KEYS, rel)
+    mapping, rel = loaded
     body = mapping.values
     default = ImageSettings()
 

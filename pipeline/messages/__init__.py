@@ -6,9 +6,9 @@ Every module defines ``CATALOGUE`` (rule id -> {language: (message, hint)}) and
 
 from __future__ import annotations
 
-from pipeline.messages import foundation, guard, images, records
+from pipeline.messages import ci, foundation, guard, images, links, records
 
-_MODULES = (foundation, guard, images, records)
+_MODULES = (foundation, guard, images, records, ci, links)
 
 
 def _merged(name: str) -> dict:

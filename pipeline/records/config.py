@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.settings import ConfigError, check_keys, load_mapping, rel_path
+from pipeline.settings import ConfigError, load_optional_file
 
 RECORDS_FILE = "records.yml"
 NON_CONTENT_CHOICES = ("skip", "summarize")
@@ -23,13 +23,11 @@ class RecordsConfig:
 
 
 def load_records_config(config_dir: Path, root: Path) -> RecordsConfig:
-    path = config_dir / RECORDS_FILE
-    if not path.is_file():
-        return RecordsConfig()
-    rel = rel_path(path, root)
-    mapping = load_mapping(path, rel)
     known = ("branch", "log_file", "non_content", "archive_dir")
-    check_keys(mapping, known, rel)
+    loaded = load_optional_file(config_dir, root, RECORDS_FILE, known)
+    if loaded is None:
+        return RecordsConfig()
+    mapping, rel = loaded
     values: dict[str, str] = {}
     for key in known:
         if key not in mapping.values:

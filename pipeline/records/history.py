@@ -118,9 +118,31 @@ class History:
 
     def analyse(self, commit: git.Commit) -> Change:
         parent = commit.parents[0] if commit.parents else None
+        pairs = self._changed(parent, commit)
+        items, other = self._items(pairs)
+        message = commit.message
+        return Change(
+            commit=commit.hexsha,
+            date=self.committed(commit),
+            subject=commit.summary if isinstance(commit.summary, str) else str(commit.summary),
+            authors=self._authors(commit),
+            approvers=approvers_in(message),
+            items=items,
+            other_files=other,
+            files=len(pairs),
+            reverts=_first(_REVERTS, message, "sha"),
+            pull_request=_pull_request(message),
+        )
+
+    def changes_between(self, old: git.Commit, new: git.Commit) -> tuple[ItemChange, ...]:
+        """Published files changed from ``old`` to ``new`` (a pull request's merge base and
+        head), as the update log would describe them."""
+        return self._items(self._changed(old, new))[0]
+
+    def _items(self, pairs: list[tuple]) -> tuple[tuple[ItemChange, ...], int]:
+        """The item and page changes among changed files, and how many other content files."""
         items: list[ItemChange] = []
         other = 0
-        pairs = self._changed(parent, commit)
         for old_path, new_path, old_blob, new_blob in pairs:
             path = new_path or old_path
             if path == self.log_path or not _under(path, self.docs_prefix):
@@ -133,19 +155,7 @@ class History:
             if change is not None:
                 items.append(self._project_relative(change))
         items.sort(key=lambda c: (c.section or "", c.path))
-        message = commit.message
-        return Change(
-            commit=commit.hexsha,
-            date=self.committed(commit),
-            subject=commit.summary if isinstance(commit.summary, str) else str(commit.summary),
-            authors=self._authors(commit),
-            approvers=approvers_in(message),
-            items=tuple(items),
-            other_files=other,
-            files=len(pairs),
-            reverts=_first(_REVERTS, message, "sha"),
-            pull_request=_pull_request(message),
-        )
+        return tuple(items), other
 
     def _changed(self, parent, commit) -> list[tuple]:
         """(old path, new path, old blob, new blob) of every changed file; renames found."""

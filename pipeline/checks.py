@@ -224,8 +224,9 @@ def _check_reference(
     if ref.target.startswith("/"):
         yield warning(rel, ref.line, "ref/absolute-link", **where)
         return
-    decoded = unquote(ref.target)
-    docs_path = resolve_docs_path(owner.source.path, site.docs_dir, decoded)
+    # split off #anchor and ?query before decoding: %23 is a "#" in the file's name
+    docs_path = resolve_docs_path(owner.source.path, site.docs_dir, ref.target)
+    docs_path = None if docs_path is None else unquote(docs_path)
     if docs_path is None:
         yield error(rel, ref.line, "ref/outside-content", **where)
         return

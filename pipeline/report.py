@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -179,6 +180,11 @@ def render_github(findings: Findings, lang: str) -> str:
     return "\n".join(lines)
 
 
+# Their span is a mask, not the original text: its length is not the original's (138 1234 5678
+# is shown as 138****5678), and a password's must not even tell how long the password is.
+_MASKED = {"guard/password", "guard/mobile", "guard/bank-card", "guard/id-number", "guard/email"}
+
+
 def render_sarif(findings: Findings, lang: str) -> str:
     """SARIF 2.1.0 for code scanning; spans of personal data and secrets are already masked."""
     from pipeline import __version__
@@ -191,7 +197,7 @@ def render_sarif(findings: Findings, lang: str) -> str:
             region["startLine"] = finding.line
             if finding.column:
                 region["startColumn"] = finding.column
-                if finding.span and "\n" not in finding.span:
+                if finding.span and "\n" not in finding.span and finding.rule not in _MASKED:
                     region["endColumn"] = finding.column + len(finding.span)
             if finding.span:
                 region["snippet"] = {"text": finding.span}
@@ -224,7 +230,10 @@ def render_sarif(findings: Findings, lang: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    # messages quote HTML ("<script> is not allowed") and reasons are editors' text: GitHub
+    # would render or drop tags, so they are shown as text
+    cell = html.escape(" ".join(str(text).split()), quote=False)
+    return cell.replace("|", "\\|")
 
 
 def render_markdown_summary(findings: Findings, lang: str, files: int, limit: int = 50) -> str:

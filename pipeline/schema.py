@@ -20,7 +20,8 @@ from pipeline.settings import Bounds, Section, SiteConfig, did_you_mean
 from pipeline.slugs import is_valid_slug, slugify
 from pipeline.sourcefile import MarkdownSource
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
+# .heic/.heif: iPhone photos, converted to JPEG by the image pipeline (covers too)
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".heic", ".heif")
 PAGE_HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 
 # Keys editors often write instead of ours: their hints name the right key.

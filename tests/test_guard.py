@@ -213,3 +213,57 @@ def test_builds_are_guarded(project: Project) -> None:
     assert plain.returncode != 0
     assert "guard/term" in plain.stderr + plain.stdout
     assert not project.site.exists()
+
+
+def test_summary_shows_html_as_text_and_sarif_regions_never_measure_masks(
+    project: Project,
+) -> None:
+    project.write_item(
+        "news",
+        "2026-04-01-evil",
+        body='<iframe src="https://example.com/"></iframe>\n\n电话 138 1234 5678。\n\n'
+        "密码：Lx9#kq2Wz!Lx9\n\n国家级。\n",
+        allow_terms=[{"term": "国家级", "reason": "原文是 <b>国家级</b> | 照录"}],
+    )
+    summary = project.root / "summary.md"
+    result = project.cli("--lang", "en", "check", "--summary", str(summary))
+    assert result.exit_code == 1
+    text = summary.read_text("utf-8")
+    assert "&lt;iframe&gt;" in text and "<iframe>" not in text
+    assert "| 原文是 &lt;b&gt;国家级&lt;/b&gt; \\| 照录 |" in text
+    sarif = json.loads(project.cli("check", "--format", "sarif").stdout)
+    regions = {
+        r["ruleId"]: r["locations"][0]["physicalLocation"]["region"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert regions["guard/mobile"]["snippet"]["text"] == "138****5678"
+    assert "endColumn" not in regions["guard/mobile"]  # 13 characters in the file, 11 shown
+    assert "endColumn" not in regions["guard/password"]  # would tell the password's length
+
+
+def test_markdown_autolinks_and_bracketed_addresses_are_not_html(project: Project) -> None:
+    project.write("content/news/posts/2026/manual 2026.pdf", b"%PDF-1.4\n")
+    project.write_item(
+        "news",
+        "2026-04-01-evil",
+        body="官网 <https://www.lanshi-tech.example/>，邮箱 <info@lanshi-tech.example>。\n\n"
+        "下载[产品手册](<manual 2026.pdf>)。\n\n"
+        '<https://x.example/"><script>alert(1)</script>\n',
+    )
+    status, found = findings_of(project)
+    assert status == 1
+    assert [(f["rule"], f["column"]) for f in found] == [("guard/html-tag", 22)]
+
+
+def test_files_published_as_they_are_are_guarded_too(project: Project) -> None:
+    project.write("content/news/promo.html", "<p>活动</p><script>alert(1)</script>\n")
+    project.write("content/news/posts/2026/名单.csv", "姓名,电话\r\n王五,13912345678\r\n")
+    project.write("content/assets/notes.txt", "本文件为内部资料\n")
+    status, found = findings_of(project)
+    assert status == 1
+    assert sorted((f["path"], f["line"], f["column"], f["rule"]) for f in found) == [
+        ("content/assets/notes.txt", 1, 5, "guard/term"),
+        ("content/news/posts/2026/名单.csv", 2, 4, "guard/mobile"),
+        ("content/news/promo.html", None, None, "guard/published-as-is"),
+    ]
+    assert "13912345678" not in project.cli("check").stdout

@@ -198,6 +198,15 @@ def test_png_graphics_keep_their_exact_colours(tmp_path) -> None:
         assert out.convert("RGB").tobytes() == image.tobytes()
 
 
+def test_16_bit_greyscale_png_keeps_its_greys(tmp_path) -> None:
+    path = tmp_path / "scan.png"
+    Image.new("I;16", (40, 30), 32768).save(path)  # mid grey, as 16-bit tools export it
+    summary = run([path], tmp_path, ImageSettings(widths=(64,), max_width=64, workers=1))
+    for output in outputs(summary, path):
+        with Image.open(output) as out:
+            assert out.convert("L").getpixel((20, 15)) in range(126, 131), output.name
+
+
 SAFE_SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
     b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" width="120" height="60" '

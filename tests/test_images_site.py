@@ -240,3 +240,44 @@ def test_plain_mkdocs_build_serves_pictures_too(project) -> None:
     with Image.open(project.site / "about-team.heic.jpg") as converted:
         assert converted.format == "JPEG" and converted.size == (64, 48)
     assert "Images:" in result.stderr or "图片：" in result.stderr
+
+
+def test_same_named_images_keep_their_own_variants_and_honest_extensions(project) -> None:
+    folder = project.content / "news/posts/2026"
+    make_jpeg(folder / "开放日 合影,1.jpg", size=(600, 400))
+    make_jpeg(folder / "logo.jpg", size=(40, 30), color=(220, 20, 20))
+    Image.new("RGB", (40, 30), (20, 200, 20)).save(folder / "logo.png")
+    Image.new("RGB", (30, 20), (20, 20, 220)).save(folder / "still.gif")
+    make_jpeg(folder / "photo.jpeg", size=(40, 30))
+    project.write_item(
+        "news",
+        "2026-04-03-same-names",
+        title="澜石科技同名图片测试文章",
+        date="2026-04-03 10:00",
+        slug="same-names",
+        cover="开放日 合影,1.jpg",
+        body="![红色标志](logo.jpg)\n\n![绿色标志](logo.png)\n\n![静态动图](still.gif)\n\n"
+        "![照片](photo.jpeg)\n\n![合影](<开放日 合影,1.jpg>)\n",
+    )
+    result = project.cli("--lang", "en", "build")
+    assert result.exit_code == 0, result.output
+    html = project.html("news/2026/04/03/same-names/")
+    served = project.site / "news/2026"
+    for name, red in (("logo.jpg", True), ("logo.png", False)):
+        assert f'srcset="../../../{name}.40.webp 40w"' in html
+        with Image.open(served / f"{name}.40.webp") as variant:
+            r, g, _ = variant.convert("RGB").getpixel((20, 15))
+            assert (r > g) == red, name
+    # a still GIF is served as the PNG it was re-encoded to, under a name that says so
+    assert 'src="../../../still.gif.png"' in html
+    with Image.open(served / "still.gif.png") as fallback:
+        assert fallback.format == "PNG"
+    assert 'src="../../../photo.jpeg"' in html and not (served / "photo.jpeg.jpg").exists()
+    # a space or comma in a file name would split srcset ("url 480w, …") and og:image
+    assert (
+        'srcset="../../../开放日%20合影%2C1.480.jpg 480w, ../../../开放日%20合影%2C1.jpg 600w"'
+        in html
+    )
+    assert "https://www.lanshi-tech.example/news/2026/开放日%20合影%2C1.jpg" in html
+    assert 'srcset="2026/开放日%20合影%2C1.480.webp 480w' in project.html("news/")
+    assert (served / "开放日 合影,1.480.webp").exists()

@@ -179,6 +179,29 @@ def test_broken_anchor_is_reported_and_the_good_one_is_not(broken: Project, full
     assert anchors[1]["column"] == line.index("#no-such-note") + 1
 
 
+def test_missing_chinese_anchor_is_named_as_written(tmp_path) -> None:
+    project = _base_project(tmp_path)
+    (project.content / "industry/posts").mkdir(parents=True, exist_ok=True)
+    rel = "content/news/posts/2026/2026-04-01-cn-anchor.md"
+    project.write_item(
+        "news",
+        "2026-04-01-cn-anchor",
+        title="澜石科技举办客户开放日活动",
+        date="2026-04-01 10:00",
+        slug="open-day",
+        body='<span id="议程">议程</span>\n\n'
+        '<p><a href="/news/2026/04/01/open-day/#议程">有</a>，'
+        '<a href="/news/2026/04/01/open-day/#回顾2025">没有</a></p>\n',
+    )
+    built = project.cli("build")
+    assert built.exit_code == 0, built.output
+    result = project.cli("--lang", "en", "links", "--changed", rel, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [finding] = _findings(result)
+    assert "'#回顾2025'" in finding["message"] and "%E5" not in finding["message"]
+    assert (finding["path"], finding["line"]) == (rel, _line_of(project, rel, "#回顾2025"))
+
+
 def test_text_report_names_page_and_fix_in_chinese(broken: Project) -> None:
     result = broken.cli("links")
     assert result.exit_code == 1
@@ -212,6 +235,13 @@ def test_changed_run_checks_only_the_pages_of_the_change(broken: Project) -> Non
 
 def test_changed_command_catches_the_broken_link_of_a_changed_page(broken: Project) -> None:
     result = broken.cli("links", "--changed", RAW_ITEM, "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [f["path"] for f in _findings(result)] == [RAW_ITEM]
+
+
+def test_changed_takes_a_full_path_too(broken: Project) -> None:
+    full = str(broken.root / RAW_ITEM)  # what dragging the file into a terminal gives
+    result = broken.cli("links", "--changed", full, "--format", "json")
     assert result.exit_code == 1, result.output
     assert [f["path"] for f in _findings(result)] == [RAW_ITEM]
 
@@ -350,6 +380,30 @@ def test_removed_page_selects_the_pages_that_still_link_it(committed: Project) -
         assert "about/" not in chosen
     finally:
         meeting.write_text(text, encoding="utf-8")
+
+
+def test_since_finds_files_with_chinese_names_and_takes_no_options(
+    committed: Project, tmp_path
+) -> None:
+    from pipeline.links.scope import GitError, changed_since
+    from pipeline.project import open_project
+
+    staged = "content/news/posts/2026/开放日.md"
+    untracked = "content/news/posts/2026/开放日.jpg"
+    committed.write(staged, "x\n")
+    committed.write(untracked, "x")
+    _git(committed, "add", staged)
+    try:
+        project = open_project(committed.root / "mkdocs.yml")
+        project.release_plugins()
+        assert {staged, untracked} <= set(changed_since(project, "HEAD"))
+        with pytest.raises(GitError):
+            changed_since(project, f"--output={tmp_path / 'written'}")
+        assert not (tmp_path / "written").exists()
+    finally:
+        _git(committed, "rm", "-q", "--cached", staged)
+        (committed.root / staged).unlink()
+        (committed.root / untracked).unlink()
 
 
 def test_bad_revision_is_a_usage_error(committed: Project) -> None:

@@ -9,6 +9,7 @@ once; the tests read what that produced, so the suite needs four site builds her
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -321,6 +322,15 @@ def test_bad_records_setting_is_a_config_error(tmp_path):
     assert "site_config/records.yml:1" in result.output and "non_content" in result.output
 
 
+def test_log_file_that_is_a_folder_is_a_config_error(tmp_path):
+    project = bare_project(tmp_path)
+    project.write("site_config/records.yml", "log_file: content/news\n")
+    Script(project).commit("2025-01-02 10:00", "first")
+    result = project.cli("--lang", "en", "log")
+    assert result.exit_code == 2
+    assert "content/news: the update log's place is a folder" in result.output
+
+
 def test_shallow_clone_asks_for_full_history(scripted, tmp_path):
     source = scripted["project"].root
     clone = tmp_path / "shallow"
@@ -328,6 +338,104 @@ def test_shallow_clone_asks_for_full_history(scripted, tmp_path):
     result = Project(clone).cli("--lang", "en", "log")
     assert result.exit_code == 2
     assert "shallow clone" in result.output and "fetch-depth: 0" in result.output
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda line: line.replace('"seq": 1', '"seq": "1"'), "'seq'"),
+        (lambda line: line.replace('"seq": 1', '"seq": null'), "'seq'"),
+        (lambda line: line.replace("+08:00", ""), "'date'"),
+        (lambda line: line.replace('"changes": [', '"changes": ["x", '), "'changes'"),
+        (lambda line: "[1, 2]", "{…}"),
+        (lambda line: "{bad", "not a valid entry"),
+    ],
+)
+def test_hand_edited_log_line_is_named_not_a_traceback(tmp_path, edit, expected):
+    project = bare_project(tmp_path)
+    project.write(
+        "content/news/posts/2025/a.md", item_text("第一条测试新闻标题", "2025-01-02 09:00")
+    )
+    Script(project).commit("2025-01-02 10:00", "first")
+    assert project.cli("log").exit_code == 0
+    log_file = project.content / "update-log.jsonl"
+    log_file.write_text(edit(log_file.read_text("utf-8").strip()) + "\n", "utf-8")
+    for args in (("log",), ("log", "--csv")):
+        result = project.cli("--lang", "en", *args)
+        assert result.exit_code == 2, result.output
+        assert "content/update-log.jsonl:1" in result.output and expected in result.output
+
+
+def test_log_saved_as_gbk_is_refused_and_a_bom_is_fine(tmp_path):
+    project = bare_project(tmp_path)
+    project.write("content/news/posts/2025/a.md", item_text("第一条测试新闻标题", "2025-01-02"))
+    Script(project).commit("2025-01-02 10:00", "first")
+    assert project.cli("log").exit_code == 0
+    log_file = project.content / "update-log.jsonl"
+    text = log_file.read_text("utf-8")
+    log_file.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = project.cli("log", "--csv")
+    assert result.exit_code == 0 and "第一条测试新闻标题" in result.output
+    log_file.write_bytes(text.encode("gbk"))
+    result = project.cli("--lang", "en", "log", "--csv")
+    assert result.exit_code == 2
+    assert "content/update-log.jsonl:1: the update log is not UTF-8" in result.output
+
+
+def test_reused_sequence_number_in_the_log_is_refused(tmp_path):
+    project = bare_project(tmp_path)
+    s = Script(project)
+    for day in (2, 3):
+        project.write(
+            f"content/news/posts/2025/{day}.md", item_text(f"第{day}条测试新闻标题", "2025-01-02")
+        )
+        s.commit(f"2025-01-0{day} 10:00", f"item {day}")
+    s.log()
+    log_file = project.content / "update-log.jsonl"
+    log_file.write_text(log_file.read_text("utf-8").replace('"seq": 2', '"seq": 1'), "utf-8")
+    result = project.cli("--lang", "en", "log", "--csv")
+    assert result.exit_code == 2
+    assert "update-log.jsonl:2" in result.output and "never reused" in result.output
+
+
+def test_octopus_merge_names_the_authors_of_every_branch(tmp_path):
+    project = bare_project(tmp_path)
+    s = Script(project)
+    s.commit("2025-01-02 10:00", "first")
+    for branch, author in (("a", "刘洋"), ("b", "李娜")):
+        s.repo.git.checkout("-b", branch, "main")
+        project.write(
+            f"content/news/posts/2025/{branch}.md", item_text(f"测试新闻标题{branch}", "2025-01-03")
+        )
+        s.commit("2025-01-03 10:00", f"item {branch}", author=author)
+    s.repo.git.checkout("main")
+    s.repo.git.merge("--no-ff", "a", "b", "-m", "octopus", env=s.env("2025-01-04 10:00"))
+    s.log("--approved-by", "", "--approved-by", " 王经理 ")
+    last = entries(project)[-1]
+    assert last["subject"] == "octopus" and len(last["changes"]) == 2
+    assert sorted(last["authors"]) == ["刘洋", "李娜"]
+    assert last["approvers"] == ["王经理"]  # an empty --approved-by is nobody
+
+
+def test_csv_cells_from_commits_never_run_as_excel_formulas(tmp_path):
+    project = bare_project(tmp_path)
+    project.write("content/news/posts/2025/a.md", item_text("第一条测试新闻标题", "2025-01-02"))
+    s = Script(project)
+    s.commit("2025-01-02 10:00", '=HYPERLINK("http://evil.example","x")', author="@SUM(1)")
+    s.log()
+    result = project.cli("log", "--csv")
+    row = next(csv.reader(io.StringIO(result.output.lstrip("\ufeff").splitlines()[1])))
+    assert row[4] == "'@SUM(1)"
+    assert row[6] == '\'=HYPERLINK("http://evil.example","x")'
+    assert entries(project)[0]["subject"].startswith("=HYPERLINK")  # the log keeps it as is
+
+
+def test_quarter_without_csv_writes_nothing(tmp_path):
+    project = bare_project(tmp_path)
+    Script(project).commit("2025-01-02 10:00", "first")
+    result = project.cli("log", "--quarter", "2025Q1")
+    assert result.exit_code == 2 and "--csv" in result.output
+    assert not (project.content / "update-log.jsonl").exists()
 
 
 def test_not_a_repository(tmp_path):
@@ -482,6 +590,27 @@ def test_archive_refused_when_the_log_misses_the_quarter(tmp_path):
     result = project.cli("--lang", "en", "archive", "2025Q1")
     assert result.exit_code == 2
     assert "misses 1 change(s) of 2025-Q1" in result.output and "pipeline log" in result.output
+
+
+def test_verify_names_a_link_slipped_into_the_tarball(scripted, tmp_path):
+    bundle = scripted["project"].root / "archives/archive-2025-Q4.tar.gz"
+    copy = tmp_path / "linked.tar.gz"
+    with tarfile.open(bundle) as source, tarfile.open(copy, "w:gz") as target:
+        for member in source.getmembers():
+            target.addfile(member, source.extractfile(member))
+        link = tarfile.TarInfo("archive-2025-Q4/data/site/evil.html")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        target.addfile(link)
+    result = scripted["project"].cli("--lang", "en", "archive", "verify", str(copy))
+    assert result.exit_code == 1
+    assert "added: data/site/evil.html" in result.output
+
+
+@pytest.mark.parametrize("quarter", ["0000Q1", "9999Q4"])
+def test_quarter_outside_the_calendar_is_not_a_quarter(scripted, quarter):
+    result = scripted["project"].cli("--lang", "en", "archive", quarter)
+    assert result.exit_code == 2
+    assert f"'{quarter}' is not a quarter" in result.output
 
 
 def test_verify_missing_bundle_is_a_usage_error(tmp_path, scripted):

@@ -299,6 +299,18 @@ def test_cover_next_to_the_item_is_accepted(empty_project: Project) -> None:
     assert load_item(empty_project, "c").cover == "news/posts/2026/pic.jpg"
 
 
+def test_an_iphone_heic_photo_is_accepted_as_cover(empty_project: Project) -> None:
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    photo = empty_project.content / "news/posts/2026/phone.heic"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(photo, "HEIF")
+    empty_project.write_item("news", "c", cover="phone.heic")
+    assert check(empty_project) == (0, [])  # the image pipeline serves it as JPEG
+
+
 def test_cover_from_content_root_is_accepted(empty_project: Project) -> None:
     make_jpeg(empty_project.content / "assets/images/building.jpg")
     empty_project.write_item("news", "c", cover="/assets/images/building.jpg")
@@ -467,6 +479,13 @@ def test_missing_image_is_an_error(project: Project) -> None:
     _, findings = check(project)
     assert rules_at(findings) == {(line_of(path, "nope.jpg"), "ref/missing-image")}
     assert findings[0]["column"] == len("![alt](") + 1
+
+
+def test_percent_encoded_hash_in_an_image_name_is_part_of_the_name(project: Project) -> None:
+    make_jpeg(project.content / "news/posts/2026/展位#3.jpg")
+    project.write_item("news", "i", body="![展位](展位%233.jpg)\n\n![展位](展位%233.jpg#top)\n")
+    status, findings = check(project)
+    assert findings == [] and status == 0  # neither missing nor unreferenced
 
 
 def test_missing_image_hint_is_a_link_relative_to_the_file(project: Project) -> None:

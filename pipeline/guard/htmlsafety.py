@@ -50,6 +50,23 @@ def dangerous_url(value: str) -> bool:
     return cleaned.startswith(_BAD_SCHEMES)
 
 
+# Markdown, not HTML: <https://…> and <name@example.com> become links, and a link may
+# wrap its address in <…> ([手册](<product manual.pdf>)); Python-Markdown reads these
+# before raw HTML, so the HTML parser must not see them as tags.
+_AUTOLINK = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*>|<[^<> !]+@[^@<> ]+>")
+_BRACKETED_DESTINATION = re.compile(r"\]\(\s*(<[^<>\n]*>)")
+
+
+def blank_markdown_links(text: str) -> str:
+    """Autolinks and <…> link addresses replaced by spaces: offsets stay right."""
+    spans = [m.span() for m in _AUTOLINK.finditer(text)]
+    spans += [m.span(1) for m in _BRACKETED_DESTINATION.finditer(text)]
+    out = list(text)
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
+    return "".join(out)
+
+
 def blank_code(text: str) -> str:
     """Code blocks and spans replaced by spaces (line breaks kept): offsets stay right."""
     out = list(text)
@@ -107,7 +124,7 @@ def find_unsafe_html(text: str, body_offset: int, first_line: int) -> Iterator[t
     body = blank_code(text[body_offset:])
     parser = _Parser()
     try:
-        parser.feed(body)
+        parser.feed(blank_markdown_links(body))
         parser.close()
     except (AssertionError, ValueError):  # html.parser gives up on some broken markup
         pass

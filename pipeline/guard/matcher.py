@@ -138,5 +138,7 @@ def _is_marking(text: str, a: int, b: int) -> bool:
         or head.rstrip(":：").endswith("密级")
     )
     tail = fold(text[b:line_end]).lstrip(" \t")
+    if tail[:1] in ("★", "☆"):  # 机密★1年: the marking's own format, wherever it stands
+        return True
     closed = not tail or tail[0] in _MARK_AFTER
     return opened and closed

@@ -36,7 +36,7 @@ INVISIBLE = (
     "\u206d\u206e\u206f\u3000\u3164\ufeff\uffa0"
 )
 WIDE_SYMBOLS = (
-    "“”‘’《》〈〉【】「」『』〔〕〖〗（）［］｛｝·・•…—–～"
+    "“”‘’《》〈〉【】「」『』〔〕〖〗（）［］｛｝·・•…—–～‐‑‒―−﹣﹘"
     "＂＃＄＄％＆＇＊＋－．／＜＝＞＠＼＾＿｀｜￥★☆※"
 )
 SEPARATORS = frozenset(ASCII_SEPARATORS + INVISIBLE + WIDE_SYMBOLS)

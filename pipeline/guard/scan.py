@@ -38,6 +38,12 @@ _HTML_RULES = {
 }
 
 
+# Files under content/ that MkDocs publishes exactly as they are: text ones are scanned
+# for terms, personal data and secrets; HTML and scripts would also bypass the HTML
+# allow-list (and run on the site's own domain), so they are refused.
+TEXT_ATTACHMENTS = (".txt", ".csv", ".tsv", ".json", ".xml", ".yml", ".yaml", ".css")
+SCRIPTED_ATTACHMENTS = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs")
+
 _MATCHERS: dict[str, Matcher] = {}
 
 
@@ -69,7 +75,35 @@ def scan_site(site: Site) -> list[Finding]:
             cached = scan_source(source, config, matcher_for(config))
             cache.put(key, cached)
         findings.extend(cached)
+    for docs_path in sorted(site.assets):
+        if not docs_path.lower().endswith(TEXT_ATTACHMENTS + SCRIPTED_ATTACHMENTS):
+            continue
+        path = site.docs_dir / docs_path
+        rel = site.config.rel(path)
+        try:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        key = cache.key(rel, text)
+        keys.add(key)
+        cached = cache.get(key)
+        if cached is None:
+            cached = scan_attachment(rel, text, config, matcher_for(config))
+            cache.put(key, cached)
+        findings.extend(cached)
     cache.prune(keys)
+    return findings
+
+
+def scan_attachment(rel: str, text: str, config: GuardConfig, matcher: Matcher) -> list[Finding]:
+    """A file published as it is: no exceptions apply, since no front matter or comment can."""
+    text = text.replace("\r\n", "\n")
+    positions = _Positions(text)
+    findings = []
+    if rel.lower().endswith(SCRIPTED_ATTACHMENTS):
+        findings.append(_level(config.level("unsafe_html"))(rel, None, "guard/published-as-is"))
+    findings += _terms(rel, text, positions, matcher, [])
+    findings += _leaks(rel, text, positions, config)
     return findings
 
 
@@ -149,6 +183,11 @@ def _terms(rel, text, positions, matcher: Matcher, exceptions: list[Exception_])
 
 
 def _detected(rel, text, positions, config: GuardConfig, source: MarkdownSource) -> Iterator:
+    yield from _leaks(rel, text, positions, config)
+    yield from _unsafe_html(rel, text, config, source)
+
+
+def _leaks(rel, text, positions, config: GuardConfig) -> Iterator:
     personal = _level(config.level("personal_data"))
     for start, _end, kind, masked in find_personal_data(
         text, config.company_domains, config.public_addresses
@@ -162,6 +201,9 @@ def _detected(rel, text, positions, config: GuardConfig, source: MarkdownSource)
         yield secret(
             rel, line, f"guard/{rule}", column=column, span=masked, value=masked, kind=kind
         )
+
+
+def _unsafe_html(rel, text, config: GuardConfig, source: MarkdownSource) -> Iterator:
     body_offset = len(text) - len(source.body)
     unsafe = _level(config.level("unsafe_html"))
     not_allowed = _level(config.level("html_not_allowed"))

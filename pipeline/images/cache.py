@@ -23,7 +23,7 @@ from pipeline.images.process import Encoded, Output
 
 CACHE_DIR = Path(".cache") / "pipeline" / "images"
 # bump when the encoder changes what it writes: old entries are then simply not found
-PROCESS_VERSION = "1"
+PROCESS_VERSION = "2"  # 2: 16-bit greyscale scaled, not clipped
 MANIFEST = "manifest.json"
 INDEX = "digests.json"
 

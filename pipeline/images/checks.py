@@ -81,12 +81,14 @@ def referenced_images(site: Site) -> set[str]:
     found: set[str] = set()
     for owner in [*site.items, *site.pages, *site.invalid]:
         source = owner.source
-        targets = [unquote(r.target) for r in iter_references(source.body, source.body_first_line)]
+        # URLs: anchor and query split off before decoding (%23 is a "#" in a file's name)
+        for ref in iter_references(source.body, source.body_first_line):
+            docs_path = resolve_docs_path(source.path, site.docs_dir, ref.target)
+            if docs_path:
+                found.add(unquote(docs_path))
         cover = source.meta.values.get("cover")  # read as written: the item may not validate
         if isinstance(cover, str) and cover.strip():
-            targets.append(cover.strip())
-        for target in targets:
-            docs_path = resolve_docs_path(source.path, site.docs_dir, target)
+            docs_path = resolve_docs_path(source.path, site.docs_dir, cover.strip())
             if docs_path:
                 found.add(docs_path)
     found.update(author.avatar.lstrip("/") for author in site.config.authors.values())

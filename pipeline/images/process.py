@@ -96,6 +96,9 @@ def _upright_srgb(image: Image.Image, settings: ImageSettings) -> Image.Image:
         image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     icc = image.info.get("icc_profile")
     upright = ImageOps.exif_transpose(image)
+    if upright.mode.startswith("I"):
+        # 16-bit greyscale PNG: Pillow's convert would clip every value above 255 to white
+        upright = upright.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
     mode = "RGBA" if has_alpha else "RGB"
     if upright.mode == "CMYK" or not icc:

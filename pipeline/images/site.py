@@ -10,6 +10,8 @@ assets, ``pictures`` maps each image's final URL to its ``Picture``.
 from __future__ import annotations
 
 import posixpath
+import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -23,6 +25,9 @@ from pipeline.images.probe import is_image_path
 from pipeline.images.process import Encoded
 from pipeline.images.runner import Summary, process_images
 from pipeline.images.settings import ImageSettings
+
+# the file name extensions each served fallback format may keep
+_SUFFIXES = {"jpg": ("jpg", "jpeg"), "png": ("png",), "gif": ("gif",), "svg": ("svg",)}
 
 
 class SiteImages:
@@ -43,24 +48,34 @@ class SiteImages:
         sources = [Path(f.abs_src_path) for f in images]
         self.summary = process_images(sources, self.settings, self.root, progress)
         self._handed = []
+        # photo.jpg and photo.png would both make photo.480.webp: such images keep their
+        # extension in their variants' names (photo.jpg.480.webp) so neither shows the other
+        stems = Counter(posixpath.splitext(f.src_uri)[0].lower() for f in images)
         for file in images:
             result = self.summary.results.get(Path(file.abs_src_path))
             encoded = result.encoded if result else None
             if encoded is None:
                 files.remove(file)  # never publish a file that could not be made safe
                 continue
-            self._replace(file, files, config, result.entry, encoded)
+            stem = posixpath.splitext(file.src_uri)[0]
+            shared = stems[stem.lower()] > 1
+            self._replace(file, files, config, result.entry, encoded, shared)
         return self.summary
 
-    def _replace(self, file: File, files: Files, config, entry: Path, encoded: Encoded) -> None:
+    def _replace(
+        self, file: File, files: Files, config, entry: Path, encoded: Encoded, shared: bool
+    ) -> None:
         top = next(
             o for o in encoded.outputs if o.width == encoded.width and o.format == encoded.fallback
         )
         file.abs_src_path = str(entry / top.file)
-        if not file.src_uri.lower().endswith(f".{encoded.fallback}") and encoded.fallback == "jpg":
-            # HEIC and others converted to JPEG: served under a name browsers understand
-            self._rename_dest(file, f"{file.dest_uri}.jpg")
-        stem, _ = posixpath.splitext(file.src_uri)
+        stem, suffix = posixpath.splitext(file.src_uri)
+        if suffix.lower().lstrip(".") not in _SUFFIXES.get(encoded.fallback, ()):
+            # HEIC, a still GIF, WebP... re-encoded as JPEG or PNG: served under a name
+            # that says what the file is, so browsers and downloads get the right type
+            self._rename_dest(file, f"{file.dest_uri}.{encoded.fallback}")
+        if shared:
+            stem = file.src_uri
         generated = []
         for output in encoded.outputs:
             if output is top:
@@ -92,13 +107,13 @@ class SiteImages:
         by_format: dict[str, list[tuple[str, int]]] = {}
         for output in encoded.outputs:
             if output.width == encoded.width and output.format == encoded.fallback:
-                by_format.setdefault(output.format, []).append((unquote(file.url), output.width))
+                by_format.setdefault(output.format, []).append((_href(file.url), output.width))
         for variant, fmt, width in generated:
-            by_format.setdefault(fmt, []).append((unquote(variant.url), width))
+            by_format.setdefault(fmt, []).append((_href(variant.url), width))
         order = [f for f in (*("avif", "webp"), encoded.fallback) if f in by_format]
         sources = tuple((fmt, tuple(sorted(by_format[fmt], key=lambda e: e[1]))) for fmt in order)
         return Picture(
-            src=unquote(file.url),
+            src=_href(file.url),
             width=encoded.width,
             height=encoded.height,
             fallback=encoded.fallback,
@@ -117,6 +132,16 @@ class SiteImages:
 
     def rewrite(self, page_html: str, page_url: str, source_uri: str | None = None) -> str:
         return rewrite_images(page_html, page_url, self.lookup, source_uri)
+
+
+# what would end or split a URL in src, srcset ("a b.jpg 480w, …") or og:image
+_BREAKS_URL = re.compile(r"[\s%#?,\"'<>\\]")
+
+
+def _href(url: str) -> str:
+    """A file's URL as pages show it: Chinese names stay readable, but a space, comma, #, ?
+    or % in a file name is percent-encoded so browsers fetch the right file."""
+    return _BREAKS_URL.sub(lambda m: quote(m.group(0), safe=""), unquote(url))
 
 
 def summary_line(summary: Summary, lang: str) -> str:

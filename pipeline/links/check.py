@@ -97,7 +97,7 @@ def _internal_problems(rows: list[Row], root_url: str) -> dict[str, Problem]:
         if not row.valid:
             problems.setdefault(row.url, Problem("links/broken", row, status=row.result))
         elif row.missing_anchor is not None:
-            anchor = row.missing_anchor
+            anchor = urllib.parse.unquote(row.missing_anchor)  # as the editor wrote it
             problems.setdefault(row.url, Problem("links/missing-anchor", row, anchor=anchor))
     return problems
 

@@ -50,9 +50,22 @@ def page_file(site_dir: Path, page: str) -> Path:
 def changed_since(project: Project, rev: str) -> list[str]:
     """Project-relative paths changed since ``rev``: committed, staged or not, and new files."""
     root = project.root
-    diff = _git(root, "diff", "--name-only", "--no-renames", "--relative", rev, "--", ".")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", ".")
-    return sorted({line.strip() for line in (diff + untracked).splitlines() if line.strip()})
+    # -z: paths as they are (git quotes non-ASCII names otherwise); --end-of-options: a
+    # REV that starts with "-" is a revision, never an option such as --output=FILE
+    diff = _git(
+        root,
+        "diff",
+        "-z",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "--end-of-options",
+        rev,
+        "--",
+        ".",
+    )
+    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+    return sorted({name for name in (diff + untracked).split("\0") if name.strip()})
 
 
 class GitError(Exception):
@@ -76,6 +89,11 @@ def scope_of(paths: list[str], project: Project) -> Scope:
     own: set[str] = set()
     clues: set[str] = set()
     for raw in paths:
+        if Path(raw).is_absolute():  # a file dragged into the terminal gives its full path
+            try:
+                raw = Path(raw).resolve().relative_to(project.root.resolve()).as_posix()
+            except ValueError:
+                continue  # outside the project: not part of the site
         path = PurePosixPath(raw.replace("\\", "/")).as_posix().removeprefix("./")
         if path.startswith(SITE_WIDE) or path + "/" in SITE_WIDE:
             return Scope(frozenset(), frozenset(), whole_site=True)

@@ -100,6 +100,17 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "remove it; ask the site administrator about embedding videos or maps.",
         ),
     },
+    "guard/published-as-is": {
+        "zh": (
+            "HTML 或 JavaScript 文件会原样发布到网站上，不经过任何检查",
+            "把内容写成 Markdown 文章或页面；确实需要独立网页或脚本时，请联系网站管理员。",
+        ),
+        "en": (
+            "an HTML or JavaScript file is published exactly as it is, past every check",
+            "write the content as a Markdown item or page; ask the site administrator if a "
+            "standalone page or script is truly needed.",
+        ),
+    },
     "guard/html-event": {
         "zh": ("<{tag}> 上的事件属性“{detail}”会执行脚本", "删除这个属性。"),
         "en": ("the event attribute '{detail}' on <{tag}> runs script", "remove the attribute."),

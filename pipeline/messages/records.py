@@ -61,6 +61,50 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "and restore it.",
         ),
     },
+    "records/bad-log-field": {
+        "zh": (
+            "更新记录文件这一行的“{field}”缺失或格式不对（应当像 {example}）",
+            "这个文件只能由 pipeline log 追加；用 git log -p 查看是谁改动了这一行，把它恢复成原样。",
+        ),
+        "en": (
+            "this line of the update log has a missing or malformed '{field}' (expected "
+            "something like {example})",
+            "only pipeline log appends to this file; find who changed the line with git log -p "
+            "and restore it.",
+        ),
+    },
+    "records/log-seq-order": {
+        "zh": (
+            "更新记录文件这一行的序号 {seq} 不大于上一行的 {previous}：序号只增不减、不能重复",
+            "这个文件只能由 pipeline log 追加；用 git log -p 查看是谁改动了这一行，把它恢复成原样。",
+        ),
+        "en": (
+            "this line's sequence number {seq} is not above the previous line's {previous}: "
+            "numbers only grow and are never reused",
+            "only pipeline log appends to this file; find who changed the line with git log -p "
+            "and restore it.",
+        ),
+    },
+    "records/log-is-a-folder": {
+        "zh": (
+            "更新记录文件的位置是一个文件夹",
+            "在 site_config/records.yml 中把 log_file 写成一个文件，例如 content/update-log.jsonl。",
+        ),
+        "en": (
+            "the update log's place is a folder",
+            "make log_file in site_config/records.yml a file, e.g. content/update-log.jsonl.",
+        ),
+    },
+    "records/log-not-utf8": {
+        "zh": (
+            "更新记录文件不是 UTF-8 编码（可能被记事本等另存成了 GBK）",
+            "这个文件只能由 pipeline log 追加；用 git checkout -- 文件名 恢复成提交时的样子。",
+        ),
+        "en": (
+            "the update log is not UTF-8 (an editor may have saved it as GBK)",
+            "only pipeline log appends to this file; restore it with git checkout -- FILE.",
+        ),
+    },
     "records/bad-quarter": {
         "zh": ("“{value}”不是季度", "季度写成 2026Q3 或 2026-Q3 的形式。"),
         "en": ("'{value}' is not a quarter", "write a quarter as 2026Q3 or 2026-Q3."),
@@ -159,6 +203,11 @@ UI: dict[str, dict[str, str]] = {
     "log.added": {
         "zh": "已向 {path} 追加 {count} 条更新记录（第 {first}–{last} 号）。请提交这个文件。",
         "en": "Appended {count} update-log entries (no. {first}–{last}) to {path}. Commit the file.",
+    },
+    "log.quarter-needs-csv": {
+        "zh": "--quarter 只能和 --csv 一起用：pipeline log --csv --quarter 2026Q3。什么也没有写入。",
+        "en": "--quarter goes with --csv only: pipeline log --csv --quarter 2026Q3. Nothing was "
+        "written.",
     },
     "log.nothing": {
         "zh": "没有新的更新：{path} 已包含主分支上的全部更新。",

@@ -115,6 +115,9 @@ def read_bundle(path: Path) -> dict[str, bytes]:
             for member in tar.getmembers():
                 if member.isfile():
                     files[member.name] = tar.extractfile(member).read()
+                elif not member.isdir():
+                    # a link or device unpacks as a file too: it must show as added or changed
+                    files[member.name] = f"<{member.type!r} {member.linkname}>".encode()
     except tarfile.ReadError:
         raise NotABundle("not a .tar.gz file") from None
     except (tarfile.TarError, OSError, EOFError) as exc:  # cut short, or unreadable

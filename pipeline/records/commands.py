@@ -43,6 +43,9 @@ def log_command(state, as_csv: bool, quarter: str | None, approved_by: tuple[str
     from pipeline.records.updatelog import read_log, to_csv, update_log
     from pipeline.settings import ConfigError
 
+    if quarter is not None and not as_csv:
+        state.err.print(ui("log.quarter-needs-csv", state.lang), markup=False)
+        raise SystemExit(EXIT_USAGE)
     with _config_errors(state):
         project, records = _open(state)
         log_path = project.root / records.log_file

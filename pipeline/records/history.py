@@ -223,8 +223,9 @@ class History:
         """Who made the change: for a merge, the authors of the merged commits."""
         names: list[str] = []
         if len(commit.parents) > 1:
+            # every merged parent: an octopus merge brings several branches at once
             merged = self.repo.iter_commits(
-                f"{commit.parents[0].hexsha}..{commit.parents[1].hexsha}"
+                [p.hexsha for p in commit.parents[1:]] + [f"^{commit.parents[0].hexsha}"]
             )
             names = [c.author.name for c in reversed(list(merged))]
         return tuple(dict.fromkeys(names or [commit.author.name]))

@@ -19,7 +19,10 @@ class Quarter:
     def parse(cls, text: str) -> Quarter | None:
         """2026Q3, 2026-Q3 or 2026q3; None when the text is none of these."""
         match = _QUARTER.match(text)
-        return cls(int(match["year"]), int(match["q"])) if match else None
+        # year 0 and 9999's end are outside what datetime can hold: not a quarter either
+        if not match or not 1 <= int(match["year"]) <= 9998:
+            return None
+        return cls(int(match["year"]), int(match["q"]))
 
     @classmethod
     def of(cls, moment: datetime, timezone: ZoneInfo) -> Quarter:

@@ -85,20 +85,84 @@ def entry_from_change(change: Change, seq: int, approvers: tuple[str, ...]) -> E
 
 
 def read_log(path: Path, rel: str) -> list[Entry]:
+    if path.is_dir():
+        raise ConfigError(rel, None, "records/log-is-a-folder")
     if not path.is_file():
         return []
-    entries = []
-    text = path.read_bytes().decode("utf-8", "replace")
+    entries: list[Entry] = []
+    data = path.read_bytes()
+    try:  # a log saved again as GBK would garble every name in the records
+        text = data.decode("utf-8").removeprefix("\ufeff")  # Notepad's BOM is harmless
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(rel, line, "records/log-not-utf8") from None
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
-            entry = Entry(**{name: data[name] for name in _FIELDS if name in data})
-        except (ValueError, TypeError) as exc:
+        except ValueError as exc:
             raise ConfigError(rel, number, "records/bad-log-line", problem=str(exc)) from None
+        entry = _entry_from(data, rel, number)
+        if entries and entry.seq <= entries[-1].seq:
+            previous = entries[-1].seq
+            raise ConfigError(
+                rel, number, "records/log-seq-order", seq=entry.seq, previous=previous
+            )
         entries.append(entry)
     return entries
+
+
+def _is_text_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_change(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(value.get(key), str) for key in ("action", "path", "title")
+    )
+
+
+def _is_date(value) -> bool:
+    try:
+        return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+# a line edited by hand must fail here, with its line, not deep inside the CSV or the page
+_CHECKS = {
+    "seq": (lambda v: _is_count(v) and v > 0, "12"),
+    "commit": (lambda v: isinstance(v, str) and bool(v), '"3f2a…"'),
+    "date": (_is_date, '"2026-03-12T10:00:00+08:00"'),
+    "kind": (lambda v: isinstance(v, str), '"content"'),
+    "sections": (_is_text_list, '["news"]'),
+    "changes": (lambda v: isinstance(v, list) and all(map(_is_change, v)), "[{…}]"),
+    "other_files": (_is_count, "0"),
+    "authors": (_is_text_list, '["张伟"]'),
+    "approvers": (_is_text_list, '["王经理"]'),
+    "subject": (lambda v: isinstance(v, str), '"…"'),
+    "pull_request": (lambda v: v is None or _is_count(v), "12"),
+    "reverts": (lambda v: v is None or isinstance(v, str), '"3f2a…"'),
+}
+_OPTIONAL = ("pull_request", "reverts")
+
+
+def _entry_from(data, rel: str, number: int) -> Entry:
+    if not isinstance(data, dict):
+        raise ConfigError(
+            rel, number, "records/bad-log-field", field="{…}", example='{"seq": 12, …}'
+        )
+    for name, (valid, example) in _CHECKS.items():
+        if name not in data and name in _OPTIONAL:
+            continue
+        if name not in data or not valid(data[name]):
+            raise ConfigError(rel, number, "records/bad-log-field", field=name, example=example)
+    return Entry(**{name: data[name] for name in _FIELDS if name in data})
 
 
 def append_entries(path: Path, entries: list[Entry]) -> None:
@@ -142,6 +206,8 @@ def update_log(
     logged = {e.commit for e in existing}
     seq = max((e.seq for e in existing), default=0)
     update = LogUpdate()
+    # an empty shell variable passed as --approved-by "$NAME" is nobody, not a blank name
+    approved_by = tuple(name.strip() for name in approved_by if name.strip())
     for commit in pending_changes(history, logged):
         change = history.analyse(commit)
         if not change.touches_content and records.non_content == "skip":
@@ -246,12 +312,18 @@ def to_csv(
             (
                 entry.seq,
                 local_time(entry, site_config),
-                sections_text(entry, site_config, lang),
-                describe_entry(entry, lang),
-                sep.join(entry.authors),
-                sep.join(entry.approvers),
-                remarks(entry, by_commit, lang),
+                _inert(sections_text(entry, site_config, lang)),
+                _inert(describe_entry(entry, lang)),
+                _inert(sep.join(entry.authors)),
+                _inert(sep.join(entry.approvers)),
+                _inert(remarks(entry, by_commit, lang)),
                 entry.commit,
             )
         )
     return "\ufeff" + buffer.getvalue()
+
+
+def _inert(text: str) -> str:
+    """Excel runs a cell starting with = + - @ as a formula; commit subjects and author
+    names come from anyone who can commit, so such a cell is kept as text (OWASP)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -162,7 +162,8 @@ def _write_rich_site(project: Project) -> None:
         date="2026-01-08 09:30",
         slug="annual-meeting",
         author="liuyang",
-        body="公司在杭州总部召开年度工作会议。\n\n## 会议议程\n\n会议议程正文只在文章页出现。\n",
+        body="公司在杭州总部召开年度工作会议，详见[会议议程](#会议议程)。\n\n## 会议议程\n\n"
+        "会议议程正文只在文章页出现。\n",
     )
     project.write_item(
         "news",
@@ -492,6 +493,13 @@ def test_search_index_holds_segmented_chinese(built: Project) -> None:
 
 
 # -- what pages show ------------------------------------------------------------------------
+
+
+def test_chinese_headings_keep_their_words_as_anchors(built: Project) -> None:
+    # editors link a heading by its own words; the strict build fails on an unknown anchor
+    page = built.html("news/2026/01/08/annual-meeting/")
+    assert 'id="会议议程"' in page
+    assert 'href="#会议议程"' in page
 
 
 def test_industry_item_links_its_source(built: Project) -> None:

@@ -141,6 +141,7 @@ def test_bank_cards_pass_luhn_and_stand_alone() -> None:
 
 def test_personal_email_is_masked_company_addresses_are_allowed() -> None:
     assert personal("写信给 zhangsan@gmail.com") == [("email", "z*******@gmail.com")]
+    assert personal("写信给 a@gmail.com") == [("email", "***@gmail.com")]  # nothing of it shown
     assert personal("联系 contact@lanshi-tech.example 或 hr@cn.lanshi-tech.example") == []
 
 

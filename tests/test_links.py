@@ -314,6 +314,10 @@ def test_bad_settings_are_configuration_errors(broken: Project) -> None:
         result = broken.cli("--lang", "en", "links")
         assert result.exit_code == 2
         assert "skip_hosts" in result.output  # did you mean
+        broken.write("site_config/links.yml", "retries: 1000000\n")
+        result = broken.cli("--lang", "en", "links")
+        assert result.exit_code == 2
+        assert "from 0 to 10" in result.output  # a typo cannot make the check run for hours
     finally:
         broken.write("site_config/links.yml", original)
 

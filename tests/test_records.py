@@ -102,7 +102,9 @@ def scripted(tmp_path_factory) -> dict:
     shas["init"] = s.commit("2025-01-06 10:00", "Initial site\n\nReviewed-by: 王经理 <wang@x.cn>")
     _news(project, "gateway", "澜石科技发布新一代网关", "2025-02-10 09:00", slug="gateway")
     shas["squash"] = s.commit(
-        "2025-02-10 11:00", "新闻：新一代网关 (#3)\n\n* 初稿\n\nApproved-by: 李审核 <li@x.cn>"
+        "2025-02-10 11:00",
+        # the squashed commit's own text names an approver too: only the trailer block counts
+        "新闻：新一代网关 (#3)\n\n* 初稿\nReviewed-by: 刘洋自己\n\nApproved-by: 李审核 <li@x.cn>",
     )
     s.repo.git.checkout("-b", "liuyang/industry")
     project.write(
@@ -190,7 +192,7 @@ def test_entry_fields_dates_authors_and_approvers(scripted):
     squash = log[shas["squash"]]
     assert squash["date"] == "2025-02-10T11:00:00+08:00"
     assert squash["sections"] == ["news"]
-    assert squash["approvers"] == ["李审核"]
+    assert squash["approvers"] == ["李审核"]  # not 刘洋自己 from the squashed text
     assert squash["pull_request"] == 3
     assert squash["changes"] == [
         {
@@ -202,7 +204,7 @@ def test_entry_fields_dates_authors_and_approvers(scripted):
         }
     ]
     assert log[shas["init"]]["approvers"] == ["王经理"]
-    assert log[shas["publish"]]["approvers"] == ["王经理", "李审核"]
+    assert log[shas["publish"]]["approvers"] == ["王经理", "李审核"]  # given by CI
 
 
 def test_merge_commit_is_the_merged_branch_with_its_authors(scripted):

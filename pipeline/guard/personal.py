@@ -30,8 +30,8 @@ def digits(text: str) -> str:
 
 
 def mask(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
-    if len(value) <= keep_start + keep_end:
-        return value[:1] + "*" * (len(value) - 1)
+    if len(value) <= keep_start + keep_end + 1:  # too short to show any of it
+        return "*" * max(len(value), 3)
     tail = value[len(value) - keep_end :]
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + tail
 

@@ -31,9 +31,9 @@ class LinkSettings:
         return any(host == skip or host.endswith("." + skip) for skip in self.skip_hosts)
 
 
-def _int_at_least(low: int):
+def _int_between(low: int, high: int):
     def convert(value: Any) -> int | None:
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
         return value if ok else None
 
     return convert
@@ -65,11 +65,12 @@ def _hosts(value: Any) -> tuple[str, ...] | None:
 
 # key -> (converter, rule, params of the message)
 CONVERTERS = {
-    "timeout": (_int_at_least(1), "links/bad-whole-number", {"minimum": 1}),
-    "retries": (_int_at_least(0), "links/bad-whole-number", {"minimum": 0}),
+    # bounded so that a typo cannot make a check of dead links run for hours
+    "timeout": (_int_between(1, 300), "links/bad-whole-number", {"minimum": 1, "maximum": 300}),
+    "retries": (_int_between(0, 10), "links/bad-whole-number", {"minimum": 0, "maximum": 10}),
     "retry_wait": (_non_negative_number, "links/bad-number", {"minimum": 0}),
     "rate_per_host": (_positive_number, "links/bad-positive", {}),
-    "threads": (_int_at_least(1), "links/bad-whole-number", {"minimum": 1}),
+    "threads": (_int_between(1, 100), "links/bad-whole-number", {"minimum": 1, "maximum": 100}),
     "skip_hosts": (_hosts, "links/bad-hosts", {}),
 }
 

@@ -56,8 +56,8 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
         ),
     },
     "links/bad-whole-number": {
-        "zh": ("“{key}”应为不小于 {minimum} 的整数，而不是“{value}”", None),
-        "en": ("'{key}' must be a whole number of at least {minimum}, not '{value}'", None),
+        "zh": ("“{key}”应为 {minimum} 到 {maximum} 之间的整数，而不是“{value}”", None),
+        "en": ("'{key}' must be a whole number from {minimum} to {maximum}, not '{value}'", None),
     },
     "links/bad-number": {
         "zh": ("“{key}”应为不小于 {minimum} 的数（秒），而不是“{value}”", None),

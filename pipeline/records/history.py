@@ -232,7 +232,13 @@ class History:
 
 
 def approvers_in(message: str) -> tuple[str, ...]:
-    names = (_EMAIL.sub("", m["name"]) for m in _APPROVER.finditer(message))
+    """Approvers named in the message's trailer block: its last paragraph, as git reads
+    trailers. A "Reviewed-by:" line higher up (in a squashed commit's own message, say)
+    is text an author wrote, not an approval."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", message.strip()) if p.strip()]
+    if len(paragraphs) < 2:  # a subject line alone carries no trailers
+        return ()
+    names = (_EMAIL.sub("", m["name"]) for m in _APPROVER.finditer(paragraphs[-1]))
     return tuple(dict.fromkeys(n for n in names if n))
 
 

@@ -214,7 +214,8 @@ def update_log(
             continue
         approvers = change.approvers
         if commit == history.tip and approved_by:
-            approvers = tuple(dict.fromkeys((*approvers, *approved_by)))
+            # the pull request's reviews, read by CI, are the record: they replace trailers
+            approvers = tuple(dict.fromkeys(approved_by))
         seq += 1
         update.added.append(entry_from_change(change, seq, approvers))
     if approved_by and not any(e.commit == history.tip.hexsha for e in update.added):

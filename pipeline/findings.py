@@ -46,6 +46,16 @@ class Finding:
     key: str | None = None
     span: str | None = None
 
+    def __post_init__(self) -> None:
+        # messages repeat what editors wrote: personal numbers never reach any output
+        from pipeline.guard.personal import mask_personal_numbers
+
+        if self.span:
+            object.__setattr__(self, "span", mask_personal_numbers(self.span))
+        for name, value in self.params.items():
+            if isinstance(value, str) and any(c.isdigit() for c in value):
+                self.params[name] = mask_personal_numbers(value)
+
     @property
     def blocks(self) -> bool:
         return self.severity.blocks

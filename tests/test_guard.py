@@ -68,6 +68,16 @@ def test_personal_data_and_secrets_are_masked_in_every_output(project: Project) 
     assert {f["rule"] for f in found} == {"guard/mobile", "guard/id-number", "guard/password"}
 
 
+def test_other_checks_never_repeat_a_personal_number(project: Project) -> None:
+    # a phone number typed as a category is an unknown category; its message repeats it
+    project.write_item("news", "2026-04-01-typo", categories=["13912345678"])
+    for fmt in ("text", "json", "sarif", "github"):
+        result = project.cli("check", "--format", fmt)
+        output = result.stdout + result.stderr
+        assert "schema/unknown-category" in output
+        assert "13912345678" not in output and "139****5678" in output
+
+
 def test_exceptions_used_unused_and_without_reason(project: Project) -> None:
     project.write_item(
         "news",

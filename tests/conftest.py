@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import git
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -255,3 +256,33 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: starts real server processes and waits for rebuilds (runs by default)"
     )
+
+
+# -- scripted git history ------------------------------------------------------------------
+
+
+def git_dates(when: str, author: str = "张伟") -> dict:
+    """Environment for a git command dated ``when`` ("2026-04-01 09:00", Beijing time)."""
+    stamp = f"{when}:00 +0800"
+    return {
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": "editor@example.com",
+    }
+
+
+def init_repo(root: Path) -> git.Repo:
+    """A new repository on ``main`` whose committer is the editor 张伟."""
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "张伟")
+        config.set_value("user", "email", "zhangwei@example.com")
+    return repo
+
+
+def commit_all(repo: git.Repo, when: str, message: str, *flags: str, author: str = "张伟") -> str:
+    """Commit everything in the working tree, dated ``when``; the new commit's SHA."""
+    repo.git.add(A=True)
+    repo.git.commit(*flags, "-m", message, env=git_dates(when, author))
+    return repo.head.commit.hexsha

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import git
 import pytest
-from conftest import REPO, Project, _base_project, make_jpeg
+from conftest import REPO, Project, _base_project, commit_all, git_dates, init_repo, make_jpeg
 
 from pipeline.ci.gitrepo import BOT_NAME, SKIP_CI
 
@@ -25,28 +25,8 @@ VENV_BIN = Path(sys.executable).parent
 REVIEWER = "chenjing-lanshi"
 
 
-def dated(when: str, author: str = "张伟") -> dict:
-    stamp = f"{when}:00 +0800"
-    return {
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_DATE": stamp,
-        "GIT_AUTHOR_NAME": author,
-        "GIT_AUTHOR_EMAIL": "editor@example.com",
-    }
-
-
 def commit(repo: git.Repo, when: str, message: str, author: str = "张伟") -> str:
-    repo.git.add(A=True)
-    repo.git.commit("--no-verify", "-m", message, env=dated(when, author))
-    return repo.head.commit.hexsha
-
-
-def new_repo(project: Project) -> git.Repo:
-    repo = git.Repo.init(project.root, initial_branch="main")
-    with repo.config_writer() as config:
-        config.set_value("user", "name", "张伟")
-        config.set_value("user", "email", "zhangwei@example.com")
-    return repo
+    return commit_all(repo, when, message, "--no-verify", author=author)
 
 
 def seeded_project(root: Path) -> Project:
@@ -80,7 +60,7 @@ class Story:
     def __init__(self, root: Path) -> None:
         self.origin = git.Repo.init(root / "origin.git", bare=True, initial_branch="main")
         self.project = seeded_project(root / "work")
-        self.repo = new_repo(self.project)
+        self.repo = init_repo(self.project.root)
         self.files = root / "outputs"
         self.files.mkdir()
 
@@ -154,7 +134,7 @@ def story(tmp_path_factory) -> Story:
         "zhangwei/open-day",
         "-m",
         "Merge pull request #7 from zhangwei/open-day\n\nReviewed-by: 王经理 <wang@example.com>",
-        env=dated("2026-06-11 15:00", "王经理"),
+        env=git_dates("2026-06-11 15:00", "王经理"),
     )
     s.merge = repo.head.commit.hexsha
     repo.git.push("origin", "main")
@@ -296,7 +276,7 @@ def test_archive_is_safe_to_rerun(story: Story) -> None:
 def test_publish_with_errors_on_main_leaves_log_and_origin_untouched(tmp_path: Path) -> None:
     origin = git.Repo.init(tmp_path / "origin.git", bare=True, initial_branch="main")
     project = seeded_project(tmp_path / "work")
-    repo = new_repo(project)
+    repo = init_repo(project.root)
     commit(repo, "2026-04-01 09:00", "Initial site")
     repo.create_remote("origin", origin.git_dir)
     repo.git.push("origin", "main")
@@ -313,7 +293,7 @@ def test_publish_with_errors_on_main_leaves_log_and_origin_untouched(tmp_path: P
 
 def test_publish_refuses_outside_main(tmp_path: Path) -> None:
     project = seeded_project(tmp_path)
-    repo = new_repo(project)
+    repo = init_repo(project.root)
     commit(repo, "2026-04-01 09:00", "Initial site")
     repo.git.checkout("-b", "feature")
     result = project.cli("ci", "publish")
@@ -323,7 +303,7 @@ def test_publish_refuses_outside_main(tmp_path: Path) -> None:
 
 def test_pull_request_names_an_unknown_base(tmp_path: Path) -> None:
     project = seeded_project(tmp_path)
-    repo = new_repo(project)
+    repo = init_repo(project.root)
     commit(repo, "2026-04-01 09:00", "Initial site")
     result = project.cli("--lang", "en", "ci", "pull-request", "--base", "origin/nope")
     assert result.exit_code == 2
@@ -464,7 +444,7 @@ def test_pre_commit_hook_blocks_a_bad_file_and_lets_a_good_one_through(
     shutil.copy(REPO / ".pre-commit-config.yaml", project.root)
     (project.root / ".venv").symlink_to(VENV_BIN.parent)
     project.write(".gitignore", "/.venv\n/site/\n/.cache/\n")
-    repo = new_repo(project)
+    repo = init_repo(project.root)
     commit(repo, "2026-04-01 09:00", "Initial site")
     env = {
         **os.environ,

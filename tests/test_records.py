@@ -19,7 +19,7 @@ from pathlib import Path
 
 import git
 import pytest
-from conftest import Project, _base_project, front_matter
+from conftest import Project, _base_project, commit_all, front_matter, git_dates, init_repo
 
 from pipeline.records.bagit import verify_bundle
 
@@ -45,26 +45,16 @@ class Script:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.repo = git.Repo.init(project.root, initial_branch="main")
+        self.repo = init_repo(project.root)
         with self.repo.config_writer() as config:
-            config.set_value("user", "name", "张伟")
-            config.set_value("user", "email", "zhangwei@example.com")
             config.set_value("core", "quotepath", "true")  # git's default: paths quoted
 
     @staticmethod
     def env(when: str, author: str = "张伟") -> dict:
-        stamp = f"{when}:00 +0800"
-        return {
-            "GIT_AUTHOR_DATE": stamp,
-            "GIT_COMMITTER_DATE": stamp,
-            "GIT_AUTHOR_NAME": author,
-            "GIT_AUTHOR_EMAIL": "someone@example.com",
-        }
+        return git_dates(when, author)
 
     def commit(self, when: str, message: str, author: str = "张伟") -> str:
-        self.repo.git.add(A=True)
-        self.repo.git.commit("-m", message, "--allow-empty", env=self.env(when, author))
-        return self.repo.head.commit.hexsha
+        return commit_all(self.repo, when, message, "--allow-empty", author=author)
 
     def log(self, *args: str):
         result = self.project.cli("log", *args)

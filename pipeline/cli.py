@@ -18,13 +18,13 @@ from rich.console import Console
 
 from pipeline import __version__
 from pipeline.ci.commands import ci_group, roles_command
+from pipeline.cliopts import EXIT_BLOCKED, EXIT_USAGE, format_option, summary_option
 from pipeline.findings import Findings, PathSelection
 from pipeline.guard.commands import terms_command
 from pipeline.i18n import ui
 from pipeline.links.commands import links_command
 from pipeline.records.commands import archive_command, log_command
 from pipeline.report import (
-    FORMATS,
     render_github,
     render_json,
     render_markdown_summary,
@@ -32,8 +32,6 @@ from pipeline.report import (
     render_terminal,
 )
 from pipeline.settings import ConfigError
-
-EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 
 
 class State:
@@ -122,19 +120,6 @@ def _write_summary(state: State, path: Path, text: str) -> None:
         raise SystemExit(EXIT_USAGE) from None
 
 
-summary_option = click.option(
-    "--summary",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also append a Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).",
-)
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
 now_option = click.option(
     "--now",
     metavar="TIME",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from pipeline.cliopts import EXIT_BLOCKED as EXIT_FAILED
+from pipeline.cliopts import EXIT_OK, EXIT_USAGE
 from pipeline.i18n import ui
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 summary_option = click.option(
     "--summary",

@@ -17,8 +17,7 @@ from pipeline.settings import (
     ConfigError,
     SiteConfig,
     check_keys,
-    load_mapping,
-    rel_path,
+    load_optional_file,
     sub_mapping,
 )
 
@@ -61,12 +60,10 @@ class Roles:
 
 def load_roles(config_dir: Path, root: Path, sections: tuple[str, ...]) -> Roles | None:
     """roles.yml, or None when the site has none (then nothing about roles is checked)."""
-    path = config_dir / ROLES_FILE
-    if not path.is_file():
+    loaded = load_optional_file(config_dir, root, ROLES_FILE, ("areas",))
+    if loaded is None:
         return None
-    rel = rel_path(path, root)
-    mapping = load_mapping(path, rel)
-    check_keys(mapping, ("areas",), rel)
+    mapping, rel = loaded
     raw = mapping.values.get("areas") or {}
     if not isinstance(raw, dict):
         raise ConfigError(rel, mapping.line_of("areas"), "config/expected-mapping", key="areas")

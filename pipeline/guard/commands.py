@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
+from pipeline.cliopts import EXIT_BLOCKED, EXIT_OK
 from pipeline.i18n import ui
 
 
@@ -17,7 +18,7 @@ def terms_command() -> None:
 @click.pass_obj
 def test_command(state) -> None:
     """Check every list against its sentences that must and must not match."""
-    from pipeline.cli import EXIT_BLOCKED, EXIT_OK, _config_errors
+    from pipeline.cli import _config_errors
     from pipeline.guard.scan import matcher_for
     from pipeline.guard.selftest import run_self_tests
 

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.report import FORMATS
-
-EXIT_USAGE = 2
+from pipeline.cliopts import EXIT_USAGE, format_option, summary_option
 
 
 @click.command("links")
@@ -28,19 +26,8 @@ EXIT_USAGE = 2
 @click.option(
     "--external", is_flag=True, help="Also check links to other sites (needs the network)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
-@click.option(
-    "--summary",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also append a Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).",
-)
+@format_option
+@summary_option
 @click.pass_obj
 def links_command(
     state,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from pipeline.cliopts import EXIT_BLOCKED as EXIT_FAILED
+from pipeline.cliopts import EXIT_OK, EXIT_USAGE
 from pipeline.i18n import render_hint, render_message, ui
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _open(state):

@@ -22,6 +22,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from pipeline import buildspeed
+from pipeline.buildspeed import segmentation
+from pipeline.buildspeed.postlist import index_blog_posts
 from pipeline.checks import run_checks
 from pipeline.content import Item, Page, Site, load_site
 from pipeline.feeds import FEED_FILE, feed_xml, write_feed
@@ -72,6 +75,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.images: SiteImages | None = None
         self.rendered = 0
         self.total_pages = 0
+        self.search = None
 
     # -- settings -----------------------------------------------------------------------
 
@@ -92,6 +96,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     @event_priority(100)  # before the blog plugins read their settings
     def on_config(self, config):
         _quiet_jieba()
+        buildspeed.install_blog_speedups(buildspeed.enabled())
         if self.preloaded:
             site_config = self.preloaded[0].config
         else:
@@ -128,6 +133,9 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     def on_pre_build(self, *, config) -> None:
         """Load and check everything before MkDocs clears the output folder."""
         self.rendered = 0
+        self.search = segmentation.find_search_plugin(config) if buildspeed.enabled() else None
+        if self.search is not None:
+            segmentation.defer_segmentation(self.search)
         try:
             if self.preloaded:
                 self.site, self.findings = self.preloaded
@@ -195,6 +203,8 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     @event_priority(-100)  # after the blog plugins have given posts their URLs
     def _on_files_late(self, files, *, config):
+        if buildspeed.enabled():
+            index_blog_posts(blog_plugins(config))
         self.visible_by_path = {item.docs_path: item for item in self.visible}
         self.pages_by_path = self.site.page_by_docs_path()
         self.item_urls = {}
@@ -258,7 +268,10 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     # -- outputs ------------------------------------------------------------------------
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config) -> None:
+        if self.search is not None:
+            segmentation.segment_index(self.search, self.site.config.root)
         site_url = (config.site_url or "").rstrip("/") + "/"
         for name, section in self.site.config.sections.items():
             entries = sorted(

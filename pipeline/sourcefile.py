@@ -36,6 +36,16 @@ _TextDatesLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+# libyaml reads front matter several times faster; the pure-Python loader above stays for
+# text libyaml rejects, since its messages and positions are the ones editors are shown
+_FastTextDatesLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastTextDatesLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        pass
+
+    _FastTextDatesLoader.yaml_implicit_resolvers = _TextDatesLoader.yaml_implicit_resolvers
+
 
 class DecodeError(Exception):
     """The file is not valid UTF-8; ``finding`` says where and how to fix it."""
@@ -116,6 +126,16 @@ def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
     ``first_line`` is the line of the file on which ``text`` starts, so lines in
     results and errors are lines of the file the editor has open.
     """
+    if _FastTextDatesLoader is not None:
+        fast = _FastTextDatesLoader(text)
+        try:
+            node = fast.get_single_node()
+            values = fast.construct_document(node) if node is not None else {}
+            return _mapping_from(node, values, first_line)
+        except (yaml.YAMLError, ValueError, TypeError):
+            pass  # read again below, for the pure-Python loader's message and position
+        finally:
+            fast.dispose()
     loader = _TextDatesLoader(text)
     try:
         node = loader.get_single_node()
@@ -128,6 +148,10 @@ def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
         raise YamlSyntaxError(first_line, str(exc)) from None
     finally:
         loader.dispose()
+    return _mapping_from(node, values, first_line)
+
+
+def _mapping_from(node, values, first_line: int) -> YamlMapping:
     if values is None:
         return YamlMapping({})
     if not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):

@@ -1,0 +1,164 @@
+"""The build's speed-ups change nothing: the same site, byte for byte, as the plugins on their own.
+
+Each speed-up (pipeline/buildspeed/) replaces work the blog and search plugins do
+with a cheaper equivalent. These tests build real sites both ways and compare every
+file, and check the pieces against the plugins' own code on real input.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from material.plugins.search.plugin import SearchIndex
+
+from pipeline.buildspeed import segmentation
+from pipeline.buildspeed.postlist import PostList
+
+# list pages of this test's theme show each excerpt's rendered content too, so the lazily
+# converted content is compared as well as the table-of-contents entries
+EXCERPT_TEMPLATE = """{% extends "partials/post.html" %}"""
+POST_OVERRIDE = """<article class="test-excerpt">
+<h2 id="{{ post.config.slug }}">{{ post.post.title }}</h2>
+{{ post.content }}
+<div class="test-more">{{ (post.more or "") | length }}</div>
+</article>
+"""
+
+TRICKY_ITEMS = {
+    # (title, body): titles with Markdown syntax, an abbreviation, links inside excerpts
+    "plain": ("澜石科技年度技术交流会顺利举行", "会议回顾。\n\n<!-- more -->\n\n更多内容。\n"),
+    "markup": ("A*B* 与 C&D 联合发布 `G500` 新版", "正文。\n\n## 亮点\n\n内容。\n"),
+    "abbr": ("IoT 平台能力全面升级发布", "IoT 平台升级。\n\n*[IoT]: Internet of Things\n"),
+    "links": (
+        "澜石科技参加行业展会获关注",
+        "见[关于我们](../../../about.md)与[联系](#联系方式)。\n\n## 联系方式\n\n电话。\n",
+    ),
+}
+
+
+def _tree_differences(left: Path, right: Path) -> list[str]:
+    different = []
+    compared = filecmp.dircmp(left, right)
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        different.extend(f"only in one build: {prefix}{n}" for n in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        different.extend(f"differs: {prefix}{n}" for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(compared, "")
+    return different
+
+
+@pytest.fixture(scope="module")
+def both_builds(tmp_path_factory):
+    """The sample site plus tricky items, built with and without the speed-ups."""
+    from conftest import REPO, Project
+
+    root = tmp_path_factory.mktemp("speed")
+    for name in ("content", "site_config"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    project = Project(root)
+    for n, (key, (title, body)) in enumerate(TRICKY_ITEMS.items()):
+        project.write_item(
+            "news",
+            f"2026-11-0{n + 1}-{key}",
+            body,
+            title=title,
+            slug=f"tricky-{key}",
+            date=f"2026-11-0{n + 1} 10:00",
+        )
+    project.write("overrides/partials/post.html", POST_OVERRIDE)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    sites = {}
+    for label, switch in (("plain", "0"), ("fast", "1")):
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        done = project.pipeline("build", env={"PIPELINE_SPEEDUPS": switch})
+        assert done.returncode == 0, done.stdout + done.stderr
+        sites[label] = root / f"site-{label}"
+        shutil.move(project.site, sites[label])
+    # a second fast build reads the segmentation cache the first one wrote
+    done = project.pipeline("build", env={"PIPELINE_SPEEDUPS": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    sites["cached"] = project.site
+    return project, sites
+
+
+def test_speedups_build_the_same_site_byte_for_byte(both_builds):
+    _, sites = both_builds
+    assert _tree_differences(sites["plain"], sites["fast"]) == []
+
+
+def test_cached_segmentation_builds_the_same_site(both_builds):
+    project, sites = both_builds
+    assert list((project.root / segmentation.CACHE_DIR).glob("*.json"))
+    assert _tree_differences(sites["plain"], sites["cached"]) == []
+
+
+def test_list_pages_show_the_excerpts_the_blog_renders(both_builds):
+    """The override prints excerpt content: it is the blog's own conversion, links and all."""
+    _, sites = both_builds
+    index = (sites["fast"] / "news" / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="test-excerpt"') == 10
+    assert "会议回顾" in index and "更多内容" not in index.split("test-more")[0]
+    assert 'href="../about/"' in index  # relative to the list page, not the post
+
+
+def test_search_index_segments_chinese_like_the_search_plugin(both_builds):
+    _, sites = both_builds
+    docs = json.loads((sites["fast"] / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    titles = {doc["title"] for doc in docs}
+    assert "澜石\u200b科技\u200b年度\u200b技术\u200b交流会\u200b顺利\u200b举行" in titles
+
+
+def test_parallel_segmentation_equals_the_plugins_own(monkeypatch):
+    """Worker processes and the cache give exactly what SearchIndex._segment_chinese gives."""
+    texts = [
+        "工业物联网平台在能源管理中的应用 G500 网关",
+        "澜石科技与合作伙伴签署战略合作协议，共同推进数字化转型。",
+        "纯英文 text without Han 与混合 mixed 内容，数字 2026 年。",
+    ] * 3 + [f"第{n}批试点项目覆盖{n % 7 + 2}个园区和企业" for n in range(60)]
+    expected = [SearchIndex()._segment_chinese(text) for text in texts]
+    monkeypatch.setattr(segmentation, "PARALLEL_FROM_CHARS", 1)
+    runs = sorted({run for text in texts for run in segmentation.HAN_RUN.findall(text)})
+    words = segmentation._segment_runs(runs, {}, parallel=True)
+    rebuilt = [
+        segmentation.HAN_RUN.sub(lambda m: words[m.group(0)], text).strip("\u200b")
+        for text in texts
+    ]
+    assert rebuilt == expected
+
+
+def test_post_list_answers_membership_like_a_list():
+    class Page:
+        def __init__(self, src_uri: str, title: str) -> None:
+            self.file = type("File", (), {"src_uri": src_uri})()
+            self.title = title
+
+        def __eq__(self, other):
+            return isinstance(other, Page) and (self.file.src_uri, self.title) == (
+                other.file.src_uri,
+                other.title,
+            )
+
+        __hash__ = None
+
+    a, b, c = Page("a.md", "A"), Page("b.md", "B"), Page("c.md", "C")
+    posts = PostList([a, b])
+    assert a in posts and b in posts and c not in posts
+    assert Page("a.md", "A") in posts  # an equal copy, as list.__contains__ says
+    assert Page("a.md", "other") not in posts
+    posts.append(c)
+    assert c in posts
+    posts.remove(a)
+    assert a not in posts
+    posts[0] = a
+    assert a in posts and b not in posts

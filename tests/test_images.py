@@ -122,6 +122,21 @@ def test_parallel_workers_give_the_same_outputs(tmp_path) -> None:
     assert summary.bytes_after < summary.bytes_before
 
 
+def test_copies_of_one_image_are_encoded_once(tmp_path) -> None:
+    """Editors reuse a photo under several items: the same bytes share one encoding."""
+    original = make_photo(tmp_path / "a" / "team.jpg", (60, 40))
+    copies = [tmp_path / d / "team.jpg" for d in ("b", "c")]
+    for copy in copies:
+        copy.parent.mkdir()
+        copy.write_bytes(original.read_bytes())
+    other = make_photo(tmp_path / "d" / "other.jpg", (62, 40))
+    settings = ImageSettings(widths=(16, 32), max_width=48, workers=2)
+    summary = process_images([original, *copies, other], settings, tmp_path / "cache")
+    assert (summary.images, summary.encoded, summary.reused) == (4, 2, 2)
+    folders = {summary.results[path].entry for path in (original, *copies)}
+    assert len(folders) == 1 and summary.results[other].entry not in folders
+
+
 @pytest.mark.parametrize(
     ("name", "make", "rule"),
     [

@@ -69,22 +69,28 @@ def process_images(
     index = cache.DigestIndex(root)
     fingerprint = settings.fingerprint()
     summary = Summary()
-    misses: list[tuple[Path, str]] = []
+    # files with the same bytes share one cache entry, so each is encoded once
+    missing: dict[str, list[Path]] = {}
     unique = sorted(set(sources))
     for source in unique:
         key = cache.entry_key(index.digest(source), fingerprint)
-        found = cache.read_entry(root, key)
+        found = cache.read_entry(root, key) if key not in missing else None
         if found is None:
-            misses.append((source, key))
+            missing.setdefault(key, []).append(source)
         else:
             _record(summary, ImageResult(source, cache.entry_dir(root, key), found), hit=True)
     total = len(unique)
     if progress:
         progress(summary.images, total)
+    misses = [(paths[0], key) for key, paths in missing.items()]
     # largest first, so one big photo does not finish alone at the end
     misses.sort(key=lambda job: job[0].stat().st_size, reverse=True)
-    for source, key, result in _encode_all(misses, settings, root):
-        _record(summary, ImageResult(source, cache.entry_dir(root, key), result), hit=False)
+    for _, key, result in _encode_all(misses, settings, root):
+        first, *copies = missing[key]
+        entry = cache.entry_dir(root, key)
+        _record(summary, ImageResult(first, entry, result), hit=False)
+        for copy in copies:
+            _record(summary, ImageResult(copy, entry, result), hit=True)
         if progress:
             progress(summary.images, total)
     index.save()

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".installed-from"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, used by the browser tests
 
 
 def venv_bin(name: str) -> Path:
@@ -77,8 +78,37 @@ def build_site() -> None:
     )
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def ensure_chromium() -> None:
+    """Under CI, install Debian's chromium for the browser tests (tests/test_browser.py),
+    which must run there rather than skip. Playwright's own browser download is never used."""
+    if not in_ci() or CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") is None:
+        print(f"{CHROMIUM} is missing and there is no apt-get: the browser tests will fail.")
+        return
+    as_root: list[str] = []
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        if shutil.which("sudo") is None:
+            print(f"{CHROMIUM} is missing; installing it needs root or sudo.")
+            return
+        as_root = ["sudo", "-n"]  # -n: fail at once rather than wait for a password in CI
+    print(f"CI: installing Debian's chromium for the browser tests ({CHROMIUM} is missing)")
+    apt = [*as_root, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]
+    for args in (["update"], ["install", "-y", "--no-install-recommends", "chromium"]):
+        command = [*apt, *args]
+        print("+", " ".join(command), flush=True)
+        if subprocess.run(command, check=False).returncode != 0:
+            print("Installing chromium failed: the browser tests will fail.", flush=True)
+            return
+
+
 def run_tests(extra: list[str]) -> None:
     python = ensure_environment()
+    ensure_chromium()
     workers = ["-n", os.environ.get("PYTEST_WORKERS", "auto")]
     run(python, "-m", "pytest", *workers, *extra)
 

@@ -35,7 +35,14 @@ def run_checks(site: Site, now: datetime) -> Findings:
     findings.extend(check_images(site))
     findings.extend(scan_site(site))  # the content guard
     findings.extend(check_roles(site.config))  # A/B roles and .github/CODEOWNERS
+    findings.extend(check_seo(site))  # search engines: keywords, summaries, pictures, headings
     return findings
+
+
+def check_seo(site: Site) -> Iterator[Finding]:
+    from pipeline.seo.findings import check_seo as seo_findings  # it imports this module
+
+    return seo_findings(site)
 
 
 def check_images(site: Site) -> Iterator[Finding]:

@@ -32,6 +32,7 @@ from pipeline.report import (
     render_terminal,
 )
 from pipeline.settings import ConfigError
+from pipeline.stats.commands import stats_command
 
 
 class State:
@@ -333,6 +334,7 @@ cli.add_command(terms_command)
 cli.add_command(ci_group)
 cli.add_command(roles_command)
 cli.add_command(links_command)
+cli.add_command(stats_command)
 
 
 def main(argv: list[str] | None = None) -> Callable | None:

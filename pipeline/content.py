@@ -65,6 +65,7 @@ class Item:
     pin: bool = False
     publish: datetime | None = None
     expire: datetime | None = None
+    updated: datetime | None = None  # last real change (sitemap, dateModified); default: date
     source_ref: SourceRef | None = None
     allow_terms: tuple[tuple[str, str], ...] = ()  # content-guard exceptions: (term, reason)
 

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 from pipeline.content import Item
 
 FEED_FILE = "rss.xml"
+SECTION_SITEMAP = "sitemap.xml"
 
 
 def feed_xml(
@@ -47,4 +48,20 @@ def write_feed(site_dir: Path, section: str, xml: bytes) -> Path:
     target = site_dir / section / FEED_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(xml)
+    (target.parent / SECTION_SITEMAP).write_bytes(section_sitemap_xml(xml))
     return target
+
+
+def section_sitemap_xml(feed: bytes) -> bytes:
+    """A sitemap of the feed's items, written next to the feed.
+
+    Material's JavaScript takes every ``<link rel="alternate">`` for a language version and
+    fetches ``sitemap.xml`` beside it: without this file each page view asked for
+    ``news/sitemap.xml`` and ``industry/sitemap.xml`` and got two 404s (tests/test_browser.py).
+    """
+    urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
+    for link in ET.fromstring(feed).iterfind("channel/item/link"):
+        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = link.text
+    ET.indent(urlset)
+    body = ET.tostring(urlset, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"

@@ -36,8 +36,11 @@ from pipeline.project import blog_plugins, layout_from_mkdocs, parse_now
 from pipeline.records.logpage import add_log_page
 from pipeline.rendercopy import write_copy
 from pipeline.report import format_plain
+from pipeline.seo.site import SeoPages
 from pipeline.settings import ConfigError, SiteConfig, load_site_config
 from pipeline.slugs import slugify
+from pipeline.stats.page import add_stats_page
+from pipeline.stats.page import add_to_nav as add_stats_to_nav
 
 log = logging.getLogger("mkdocs.plugins.pipeline")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -72,6 +75,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.pages_by_path: dict[str, Page] = {}
         self.item_urls: dict[str, str] = {}
         self.copies_dir: str | None = None
+        self.seo: SeoPages | None = None  # head tags, sitemap, robots.txt
         self.images: SiteImages | None = None
         self.rendered = 0
         self.total_pages = 0
@@ -113,7 +117,9 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             {"title": section.title, "url": f"{name}/{FEED_FILE}"}
             for name, section in site_config.sections.items()
         ]
+        add_stats_to_nav(config, site_config.stats, site_config.language)
         self._site_config = site_config
+        self.seo = SeoPages.configure(config, site_config, serving=self.is_serve)
         return config
 
     def _configure_blogs(self, config, site_config: SiteConfig) -> None:
@@ -213,8 +219,10 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             if file is not None:
                 self.item_urls[item.docs_path] = file.url
         self.images.index_urls()
+        self.seo.start(self.site, files, self.images, self.visible, self.now)
         try:  # the update log (records): a page generated from its data file
             files = add_log_page(files, config, self.site.config, config.docs_dir)
+            files = add_stats_page(files, config, self.site, self.now)  # editorial targets
         except ConfigError as exc:
             raise PluginError(exc.render(self.lang)) from None
         self.total_pages = len(files.documentation_pages())
@@ -258,6 +266,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         for excerpt in context.get("posts") or ():
             if excerpt.config.slug and excerpt.toc.items:
                 excerpt.toc.items[0].id = excerpt.config.slug
+        self.seo.add_to_context(context, page)
         return context
 
     def on_post_page(self, output, *, page, config):
@@ -289,6 +298,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
                 ],
             )
             write_feed(Path(config.site_dir), name, xml)
+        self.seo.write_files(Path(config.site_dir))
         self._remove_copies()
 
     def on_build_error(self, *, error) -> None:

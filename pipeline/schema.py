@@ -55,6 +55,11 @@ KEY_ALIASES = {
     "expiry_date": "expire",
     "置顶": "pin",
     "pinned": "pin",
+    "更新时间": "updated",
+    "更新日期": "updated",
+    "modified": "updated",
+    "last_modified": "updated",
+    "lastmod": "updated",
 }
 
 
@@ -347,6 +352,7 @@ ITEM_SCHEMA: dict[str, Option] = {
     "pin": Flag(default=False),
     "publish": DateTime(),
     "expire": DateTime(),
+    "updated": DateTime(),
     "source": Source(),
     "allow_terms": AllowTerms(default=()),
 }

@@ -83,6 +83,9 @@ class SiteConfig:
     records: Any = None  # pipeline.records.config.RecordsConfig, from site_config/records.yml
     images: Any = None  # pipeline.images.settings.ImageSettings, from site_config/images.yml
     roles: Any = None  # pipeline.ci.roles.Roles, from site_config/roles.yml (None: no roles)
+    stats: Any = None  # pipeline.stats.config.StatsConfig, from site_config/stats.yml
+    base_url: str | None = None  # the public site's address, "https://…/" (site.yml)
+    seo: Any = None  # pipeline.seo.settings.SeoSettings, from site_config/seo.yml
 
     @property
     def timezone_name(self) -> str:
@@ -263,7 +266,7 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
     site_path = config_dir / SITE_FILE
     rel = rel_path(site_path, root)
     site = load_mapping(site_path, rel)
-    check_keys(site, ("language", "timezone", "sections", "limits"), rel)
+    check_keys(site, ("language", "timezone", "sections", "limits", "base_url"), rel)
 
     language = site.values.get("language", "zh")
     if language not in LANGUAGES:
@@ -291,7 +294,28 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         images=_load_images(root, config_dir),
         guard=_load_guard(config_dir, root),
         roles=_load_roles(config_dir, root, tuple(sections)),
+        stats=_load_stats(config_dir, root, tuple(sections)),
+        base_url=_base_url(site, rel),
+        seo=_load_seo(config_dir, root),
     )
+
+
+def _base_url(site: YamlMapping, rel: str) -> str | None:
+    from pipeline.seo.settings import parse_base_url  # it builds on this module
+
+    return parse_base_url(site, rel)
+
+
+def _load_seo(config_dir: Path, root: Path):
+    from pipeline.seo.settings import load_seo_settings  # it builds on this module
+
+    return load_seo_settings(config_dir, root)
+
+
+def _load_stats(config_dir: Path, root: Path, sections: tuple[str, ...]):
+    from pipeline.stats.config import load_stats_config  # it builds on this module
+
+    return load_stats_config(config_dir, root, sections)
 
 
 def _load_roles(config_dir: Path, root: Path, sections: tuple[str, ...]):

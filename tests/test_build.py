@@ -823,3 +823,19 @@ def test_source_label_follows_the_site_language_and_names_render_literally(
     assert result.exit_code == 0, result.output
     text = article(project.html("industry/2026/07/01/odd-source/"))
     assert '来源：<a href="https://news.example.org/a_b">*观察* [周刊]</a>' in text
+
+
+def test_list_pages_print_a_summary_as_text_not_markup(project: Project) -> None:
+    project.write_item(
+        "news",
+        "markup-summary",
+        title="摘要里带尖括号与符号的测试新闻",
+        summary="型号 <b>G500</b> 与 A&B 方案的测试摘要，长度足够通过摘要长度检查。",
+        slug="markup-summary",
+        date="2026-11-01 10:00",
+    )
+    done = project.cli("build")
+    assert done.exit_code == 0, done.output
+    index = project.html("news/")
+    assert "型号 &lt;b&gt;G500&lt;/b&gt; 与 A&amp;B 方案" in index
+    assert "<b>G500</b>" not in index

@@ -12,13 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 import tarfile
 from pathlib import Path
 
 import git
 import pytest
+from browser_support import require_chromium, require_node
 from conftest import Project, _base_project, commit_all, front_matter, git_dates, init_repo
 
 from pipeline.records.bagit import verify_bundle
@@ -623,14 +623,11 @@ def test_site_shows_the_update_log_page_not_its_data_file(scripted):
     assert "archive-2025-Q4/data/site/update-log.jsonl" not in names
 
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-NODE = shutil.which("node")
-
-
-@pytest.mark.skipif(not (BROWSER and NODE), reason="needs chromium and node (DevTools client)")
 def test_bundle_opens_offline_in_a_browser_with_working_search(scripted, tmp_path):
     """A real headless Chromium opens the unpacked bundle from file:// (no server, no
     network) and Material's search finds the items about the gateway."""
+    # skipped without chromium or node (the DevTools client) on a developer machine only
+    browser, node = require_chromium(), require_node()
     bundle = scripted["project"].root / "archives/archive-2025-Q4.tar.gz"
     with tarfile.open(bundle) as tar:
         tar.extractall(tmp_path, filter="data")
@@ -638,7 +635,7 @@ def test_bundle_opens_offline_in_a_browser_with_working_search(scripted, tmp_pat
     script = Path(__file__).with_name("browser_search.mjs")
     url = home.as_uri() + "?q=%E7%BD%91%E5%85%B3"  # 网关
     run = subprocess.run(
-        [NODE, "--experimental-websocket", str(script), BROWSER, url, "40"],
+        [node, "--experimental-websocket", str(script), browser, url, "40"],
         capture_output=True,
         text=True,
         timeout=90,

@@ -6,9 +6,9 @@ Every module defines ``CATALOGUE`` (rule id -> {language: (message, hint)}) and
 
 from __future__ import annotations
 
-from pipeline.messages import ci, foundation, guard, images, links, records
+from pipeline.messages import ci, foundation, guard, images, links, records, seo, stats
 
-_MODULES = (foundation, guard, images, records, ci, links)
+_MODULES = (foundation, guard, images, records, ci, links, stats, seo)
 
 
 def _merged(name: str) -> dict:

@@ -1,0 +1,1 @@
+"""Search engines: head tags and JSON-LD, sitemap.xml and robots.txt, SEO warnings."""

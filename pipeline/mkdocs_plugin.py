@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from pipeline import buildspeed
-from pipeline.buildspeed import segmentation
+from pipeline.buildspeed import navcache, segmentation
 from pipeline.buildspeed.postlist import index_blog_posts
 from pipeline.checks import run_checks
 from pipeline.content import Item, Page, Site, load_site
@@ -80,6 +80,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.rendered = 0
         self.total_pages = 0
         self.search = None
+        self.nav = None
 
     # -- settings -----------------------------------------------------------------------
 
@@ -229,6 +230,15 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         return files
 
     on_files = CombinedEvent(_on_files_early, _on_files_late)
+
+    @event_priority(-100)  # after the blog plugins have attached their views
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config, files):
+        navcache.install(env, self.nav, config, enabled=buildspeed.enabled())
+        return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
         docs_path = page.file.src_uri

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from pipeline import buildspeed
-from pipeline.buildspeed import navcache, segmentation
+from pipeline.buildspeed import markdowncache, navcache, segmentation
 from pipeline.buildspeed.postlist import index_blog_posts
 from pipeline.checks import run_checks
 from pipeline.content import Item, Page, Site, load_site
@@ -81,6 +81,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.total_pages = 0
         self.search = None
         self.nav = None
+        self.markdown: markdowncache.MarkdownCache | None = None
 
     # -- settings -----------------------------------------------------------------------
 
@@ -234,6 +235,13 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     @event_priority(-100)  # after the blog plugins have attached their views
     def on_nav(self, nav, *, config, files):
         self.nav = nav
+        # the files are final now, and MkDocs converts the pages next
+        self.markdown = (
+            markdowncache.MarkdownCache(self.site.config.root, config, files)
+            if buildspeed.enabled()
+            else None
+        )
+        markdowncache.activate(self.markdown)
         return nav
 
     def on_env(self, env, *, config, files):
@@ -291,6 +299,9 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     def on_post_build(self, *, config) -> None:
         if self.search is not None:
             segmentation.segment_index(self.search, self.site.config.root)
+        if self.markdown is not None:
+            self.markdown.prune()
+        markdowncache.activate(None)
         site_url = (config.site_url or "").rstrip("/") + "/"
         for name, section in self.site.config.sections.items():
             entries = sorted(
@@ -312,6 +323,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self._remove_copies()
 
     def on_build_error(self, *, error) -> None:
+        markdowncache.activate(None)
         self._remove_copies()
 
     def on_shutdown(self) -> None:

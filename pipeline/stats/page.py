@@ -43,7 +43,7 @@ def stats_markdown(site: Site, now: datetime) -> str:
         # unlisted: kept out of search; the sitemap reads the same flag
         lines += ["search:", "  exclude: true", "pipeline_unlisted: true"]
     lines += ["---", "", f"# {escape_markdown(title)}", "", ui("stats.page-intro", lang), ""]
-    lines += [as_of(monthly, lang, config.timezone_name), ""]
+    lines += [as_of(monthly, lang, config.timezone_name, day_only=True), ""]
     for figures in (monthly, weekly):
         lines += _period_table(figures, lang)
     lines += _waiting(monthly, lang)

@@ -33,8 +33,10 @@ def cell_text(cell: Cell, lang: str) -> str:
     return " ".join(parts)
 
 
-def as_of(figures: Figures, lang: str, timezone: str) -> str:
-    return ui("stats.as-of", lang, now=f"{figures.now:{TIME}}", timezone=timezone)
+def as_of(figures: Figures, lang: str, timezone: str, *, day_only: bool = False) -> str:
+    # the site's page says the day only: a rebuild in another minute gives the same bytes
+    moment = f"{figures.now:%Y-%m-%d}" if day_only else f"{figures.now:{TIME}}"
+    return ui("stats.as-of", lang, now=moment, timezone=timezone)
 
 
 def render_terminal(figures: Figures, lang: str, console: Console, timezone: str) -> None:

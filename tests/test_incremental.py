@@ -1,0 +1,125 @@
+"""A rebuild after a change equals a clean build of the same sources, byte for byte.
+
+Each test builds a generated 40-item corpus (bench/corpus.py) with `pipeline build`,
+changes it, rebuilds in place (caches and the previous site/ present), then builds the
+same sources in a fresh copy and compares every file of the two sites: item pages,
+indexes, archives, categories, pagination, feeds, sitemap and search index.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from corpus import CorpusInfo, CorpusItem, generate  # noqa: E402
+
+# what a build leaves beside the sources: never copied into the clean build's folder
+BUILD_OUTPUTS = shutil.ignore_patterns("site", "site-preview", ".site*", ".cache")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, CorpusInfo]:
+    """Sources only, generated once; small images keep the cold builds quick."""
+    root = tmp_path_factory.mktemp("corpus") / "sources"
+    return root, generate(root, 40, image_widths=(160, 320))
+
+
+def build(root: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def site_differences(ours: Path, clean: Path) -> list[str]:
+    files_ours = {p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_file()}
+    files_clean = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()}
+    differences = [f"only after the rebuild: {f}" for f in sorted(files_ours - files_clean)]
+    differences += [f"only in the clean build: {f}" for f in sorted(files_clean - files_ours)]
+    differences += [
+        f"different bytes: {f}"
+        for f in sorted(files_ours & files_clean)
+        if (ours / f).read_bytes() != (clean / f).read_bytes()
+    ]
+    return differences
+
+
+def rebuild_equals_clean(project: Path, tmp_path: Path) -> None:
+    build(project)
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=BUILD_OUTPUTS)
+    build(clean)
+    differences = site_differences(project / "site", clean / "site")
+    assert not differences, "the rebuilt site differs from a clean build:\n" + "\n".join(
+        differences[:40]
+    )
+
+
+def built_project(corpus, tmp_path: Path) -> Path:
+    sources, _ = corpus
+    project = tmp_path / "project"
+    shutil.copytree(sources, project, ignore=BUILD_OUTPUTS)
+    build(project)
+    return project
+
+
+def set_front_matter(path: Path, key: str, value: str) -> None:
+    text = path.read_text("utf-8")
+    pattern = rf"^{key}:.*(?:\n- .*)*$"  # the key and its block list, if any
+    text, count = re.subn(pattern, f"{key}: {value}", text, count=1, flags=re.MULTILINE)
+    assert count == 1, f"{path} has no {key}"
+    path.write_text(text, encoding="utf-8")
+
+
+def unlinked(info: CorpusInfo, root: Path) -> list[CorpusItem]:
+    """Items no other item links to: removing them leaves no broken link."""
+    texts = "\n".join((root / i.path).read_text("utf-8") for i in info.items)
+    return [i for i in info.published() if Path(i.path).name not in texts]
+
+
+def test_body_edit_rebuild_equals_clean_build(corpus, tmp_path):
+    project = built_project(corpus, tmp_path)
+    _, info = corpus
+    item = info.published()[len(info.items) // 2]
+    path = project / item.path
+    text = path.read_text("utf-8")
+    heading = f"## {item.headings[0]}\n\n"
+    path.write_text(text.replace(heading, heading + "本段已经修订，补充了现场数据。", 1), "utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    assert "本段已经修订" in (project / "site" / item.url / "index.html").read_text("utf-8")
+
+
+def test_title_date_category_and_removal_rebuild_equals_clean_build(corpus, tmp_path):
+    project = built_project(corpus, tmp_path)
+    sources, info = corpus
+    news = [i for i in info.published() if i.section == "news"]
+    industry = [i for i in info.published() if i.section == "industry"]
+    # the newest news item moves back to 2024: other archive year, other pagination pages
+    moved = news[-1]
+    set_front_matter(project / moved.path, "date", "2024-02-03 10:00:00")
+    retitled = industry[-2]
+    set_front_matter(project / retitled.path, "title", "修订：" + retitled.title[:30])
+    recategorized = news[-3]
+    other = next(c for c in ("产品发布", "公司动态") if c not in recategorized.categories)
+    set_front_matter(project / recategorized.path, "categories", f"[{other}]")
+    removed = next(i for i in unlinked(info, sources) if i not in (moved, retitled, recategorized))
+    (project / removed.path).unlink()
+    if removed.image:
+        (project / removed.path).with_name(removed.image).unlink()
+    rebuild_equals_clean(project, tmp_path)
+    site = project / "site"
+    assert not (site / moved.url).exists()
+    assert (site / f"news/2024/02/03/{moved.slug}/index.html").is_file()
+    assert not (site / removed.url).exists()

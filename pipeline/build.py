@@ -97,7 +97,7 @@ def build_site(
     _restore_interrupted_swap(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     try:
-        findings, built = _build_into(check, staging, drafts, progress)
+        findings, built = _build_into(check, staging, drafts, progress, previous=target)
         if built:
             _swap_into_place(staging, target)
     except BaseException:  # an unexpected error or Ctrl-C: the staging folder must not stay
@@ -118,6 +118,7 @@ def _build_into(
     staging: Path,
     drafts: bool,
     progress: Callable[[int, int], None] | None,
+    previous: Path | None = None,
 ) -> tuple[Findings, bool]:
     """Run MkDocs into ``staging``; True only when it built without any warning."""
     from jinja2 import TemplateError
@@ -131,6 +132,7 @@ def _build_into(
     plugin = pipeline_plugin(config)
     if plugin is not None:
         plugin.preloaded = (check.site, check.findings)
+        plugin.previous_site = previous  # unchanged pages are taken from there
         plugin.progress = progress
         plugin.config.drafts = drafts
         plugin.config.now = check.now.isoformat()
@@ -158,6 +160,7 @@ def _build_into(
             # MkDocs keeps plugin instances for the whole process: a later plain MkDocs
             # build (or the preview) must load and check the content itself
             plugin.preloaded = None
+            plugin.previous_site = None
             plugin.progress = None
     findings.extend(_warning_finding(r, project) for r in handler.records)
     return findings, built and not handler.records

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from pipeline import buildspeed
-from pipeline.buildspeed import markdowncache, navcache, segmentation
+from pipeline.buildspeed import markdowncache, navcache, pagereuse, segmentation
 from pipeline.buildspeed.postlist import index_blog_posts
 from pipeline.checks import run_checks
 from pipeline.content import Item, Page, Site, load_site
@@ -81,6 +81,9 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         self.total_pages = 0
         self.search = None
         self.nav = None
+        # set by `pipeline build`: the site it replaces, whose unchanged pages are reused
+        self.previous_site: Path | None = None
+        self.reuse: pagereuse.PageReuse | None = None
         self.markdown: markdowncache.MarkdownCache | None = None
 
     # -- settings -----------------------------------------------------------------------
@@ -246,7 +249,30 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     def on_env(self, env, *, config, files):
         navcache.install(env, self.nav, config, enabled=buildspeed.enabled())
+        self.reuse = None
+        previous = self.previous_site
+        if buildspeed.enabled() and previous is not None:
+            try:
+                self.reuse = pagereuse.PageReuse(
+                    self.site.config.root, previous, config, self.nav, files, self._inputs()
+                )
+            except (pagereuse.Unreusable, TypeError, ValueError, OSError):
+                self.reuse = None  # every page is rendered
+            if self.reuse is not None:
+                self.reuse.on_reused = lambda page: self.on_post_page("", page=page, config=config)
+        pagereuse.activate(self.reuse)
         return env
+
+    def _inputs(self) -> str:
+        """What pages show that MkDocs does not know about: site_config and the pictures."""
+        parts = []
+        for path in sorted(self.site.config.config_dir.rglob("*")):
+            if path.is_file():
+                parts.append(
+                    f"{path.relative_to(self.site.config.config_dir)}:{path.read_bytes()!r}"
+                )
+        parts.append(repr(sorted(self.images.pictures().items()) if self.images else ""))
+        return "\n".join(parts)
 
     def on_page_markdown(self, markdown, *, page, config, files):
         docs_path = page.file.src_uri
@@ -302,6 +328,13 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         if self.markdown is not None:
             self.markdown.prune()
         markdowncache.activate(None)
+        if self.reuse is not None:
+            self.reuse.save()
+            log.info(
+                ui("build.pages-reused", self.lang, reused=self.reuse.reused,
+                   rendered=self.reuse.rendered)
+            )  # fmt: skip
+        pagereuse.activate(None)
         site_url = (config.site_url or "").rstrip("/") + "/"
         for name, section in self.site.config.sections.items():
             entries = sorted(
@@ -324,6 +357,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     def on_build_error(self, *, error) -> None:
         markdowncache.activate(None)
+        pagereuse.activate(None)
         self._remove_copies()
 
     def on_shutdown(self) -> None:

@@ -162,3 +162,40 @@ def test_post_list_answers_membership_like_a_list():
     assert a not in posts
     posts[0] = a
     assert a in posts and b not in posts
+
+
+def _pages_line(caplog) -> str:
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("页面：")]
+    assert lines, "the build did not say how many pages it reused"
+    return lines[-1]
+
+
+def test_a_rebuild_renders_only_the_pages_that_changed(project, caplog):
+    """One item's body edited: its page and the list pages showing it (a list template may
+    print the post's text) are rendered, every other page is the last build's."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.pipeline")
+    assert project.cli("build").exit_code == 0
+    before = (project.site / "news/index.html").read_bytes()
+    item = project.content / "news/posts/2026/2026-05-28-high-tech.md"
+    item.write_text(item.read_text("utf-8") + "\n补充一段新的正文。\n", encoding="utf-8")
+    caplog.clear()
+    assert project.cli("build").exit_code == 0
+    # the item, the section's index, its 2026 archive and its category page
+    assert _pages_line(caplog) == "页面：重新生成 4 个，与上次相同而直接沿用 14 个"
+    (page,) = (project.site / "news/2026/05/28").glob("*/index.html")
+    assert "补充一段新的正文" in page.read_text("utf-8")  # the item's page is new
+    assert (project.site / "news/index.html").read_bytes() == before
+    index = json.loads((project.site / "search/search_index.json").read_text("utf-8"))
+    text = "".join(doc["text"] + doc["title"] for doc in index["docs"]).replace("\u200b", "")
+    assert "补充一段新的正文" in text and "能源审计" in text  # the whole site is still searchable
+
+    # the theme is an input of every page: a change there renders them all again
+    project.write("overrides/main.html", '{% extends "base.html" %}\n')
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (project.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    caplog.clear()
+    assert project.cli("build").exit_code == 0
+    assert "沿用 0 个" in _pages_line(caplog)

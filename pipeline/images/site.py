@@ -121,6 +121,10 @@ class SiteImages:
             sizes=self.settings.sizes,
         )
 
+    def pictures(self) -> dict[str, Picture]:
+        """Every picture by URL: what the pages' HTML is made from."""
+        return dict(self._by_url)
+
     def lookup(self, url_path: str) -> Picture | None:
         return self._by_url.get(url_path)
 

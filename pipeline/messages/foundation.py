@@ -481,6 +481,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "Site built in {path} ({pages} pages, {seconds:.1f} s)",
     },
     "build.preview": {"zh": "本地预览：{command}", "en": "Preview it: {command}"},
+    "build.pages-reused": {
+        "zh": "页面：重新生成 {rendered} 个，与上次相同而直接沿用 {reused} 个",
+        "en": "Pages: {rendered} rendered, {reused} unchanged and taken from the last build",
+    },
     "build.failed": {
         "zh": "构建失败，原来的网站（{path}）保持不变。",
         "en": "The build failed; the previous site in {path} is unchanged.",

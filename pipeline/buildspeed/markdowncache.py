@@ -142,15 +142,13 @@ def _cached_render(page, config, files) -> None:
     finally:
         mkdocs_pages.log.removeHandler(collect)
     if collect.count == 0:
-        cache.save(page, key, [_token(item) for item in page.toc])
+        cache.save(page, key, toc_tokens(page.toc))
     return None
 
 
-def _token(item) -> dict:
-    """A table-of-contents entry as the tokens ``get_toc`` makes it from."""
-    return {
-        "level": item.level,
-        "id": item.id,
-        "name": item.title,
-        "children": [_token(child) for child in item.children],
-    }
+def toc_tokens(toc) -> list[dict]:
+    """A table of contents as the tokens ``get_toc`` makes it from."""
+    return [
+        {"level": i.level, "id": i.id, "name": i.title, "children": toc_tokens(i.children)}
+        for i in toc or ()
+    ]

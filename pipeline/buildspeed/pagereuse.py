@@ -35,6 +35,8 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.nav import Section
 
+from pipeline.buildspeed.markdowncache import toc_tokens
+
 CACHE_DIR = Path(".cache") / "pipeline" / "pages"
 FORMAT = "1"
 PIPELINE_DIR = Path(__file__).resolve().parents[1]
@@ -71,7 +73,7 @@ class PageReuse:
             "dest": page.file.dest_uri,
             "title": page.title,
             "meta": page.meta,
-            "toc": [_toc_token(item) for item in page.toc or ()],
+            "toc": toc_tokens(page.toc),
             "template": template_name,
             "excluded": excluded,
             "around": [_describe(p) for p in _neighbours(page)],
@@ -181,15 +183,6 @@ def _neighbours(page):
         seen.append(parent)
         parent = parent.parent
     return seen
-
-
-def _toc_token(item) -> dict:
-    return {
-        "level": item.level,
-        "id": item.id,
-        "title": item.title,
-        "children": [_toc_token(child) for child in item.children],
-    }
 
 
 def _describe(value):

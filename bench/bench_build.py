@@ -48,7 +48,7 @@ from build_measure import Run, checked, measure, say  # noqa: E402
 from build_serve import serve_latency  # noqa: E402
 from corpus import add_sentence, generate, newest_item  # noqa: E402
 
-STEPS = ("pipeline", "rebuild", "bare", "hugo", "compare", "serve")
+STEPS = ("pipeline", "rebuild", "plain", "bare", "hugo", "compare", "serve")
 TARGETS = {"cold_ratio": 0.35, "rebuild_seconds": 10.0, "memory_ratio": 1.0, "serve_seconds": 2.0}
 
 
@@ -59,6 +59,15 @@ def pipeline_cold(root: Path) -> Run:
     for cache in (root / ".cache", root / "site", root / "site-preview"):
         shutil.rmtree(cache, ignore_errors=True)
     return checked(measure([str(BIN / "pipeline"), "build"], root), "pipeline build (cold)")
+
+
+def pipeline_plain(root: Path) -> Run:
+    """The same pipeline with MkDocs' and Material's own code paths: the speed-ups off."""
+    for cache in (root / ".cache", root / "site", root / "site-preview"):
+        shutil.rmtree(cache, ignore_errors=True)
+    command = [str(BIN / "pipeline"), "build"]
+    run = measure(command, root, env={"PIPELINE_SPEEDUPS": "0"})
+    return checked(run, "pipeline build (cold, PIPELINE_SPEEDUPS=0)")
 
 
 def pipeline_warm(root: Path) -> Run:
@@ -178,6 +187,11 @@ def bench_size(args, count: int, folder: Path) -> Figures:
             add_sentence(root, item, f"基准测试修改{n}号。")
             runs.setdefault("pipeline rebuild one", []).append(pipeline_warm(root))
             say(f"  {runs['pipeline rebuild one'][-1].seconds:.1f} s")
+    if "plain" in wanted:  # one run: the "before" of the build-speed work
+        say(f"N={count}: pipeline build, cold, speed-ups off (PIPELINE_SPEEDUPS=0)")
+        runs.setdefault("pipeline cold, speed-ups off", []).append(pipeline_plain(root))
+        say(f"  {runs['pipeline cold, speed-ups off'][-1].seconds:.1f} s")
+        pipeline_cold(root)  # leave the site as the speed-up build makes it, for compare
     if "bare" in wanted or "compare" in wanted:
         write_bare_config(root)
         for n in range(args.repeat if "bare" in wanted else 1):
@@ -212,7 +226,9 @@ def _fmt(value: float | None, unit: str = "", digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}{unit}"
 
 
-def _verdict(value: float | None, target: float) -> str:
+def _verdict(value: float | None, target: float | None) -> str:
+    if target is None:
+        return "(reference)"
     if value is None:
         return "not measured"
     return "met" if value <= target else "NOT met"
@@ -236,6 +252,7 @@ def summary(figures: Figures) -> dict:
         "memory_ratio_pss": pss,
         "serve_seconds": serve,
         "hugo_ratio": _ratio(figures.median("hugo"), bare),
+        "plain_ratio": _ratio(figures.median("pipeline cold, speed-ups off"), bare),
     }
 
 
@@ -244,11 +261,11 @@ def print_report(all_figures: list[Figures]) -> None:
     print(f"machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for figures in all_figures:
         print(f"\nN = {figures.items} items ({figures.pages} HTML pages, {figures.images} images)")
-        print(f"{'run':<22} {'median s':>10} {'runs s':>26} {'peak RSS MB':>12} {'PSS MB':>8}")
+        print(f"{'run':<30} {'median s':>10} {'runs s':>26} {'peak RSS MB':>12} {'PSS MB':>8}")
         for name, runs in figures.runs.items():
             each = ", ".join(f"{r.seconds:.1f}" + ("" if r.status == 0 else "!") for r in runs)
             print(
-                f"{name:<22} {_fmt(figures.median(name)):>10} {each:>26} "
+                f"{name:<30} {_fmt(figures.median(name)):>10} {each:>26} "
                 f"{_fmt(figures.median(name, 'peak_mb'), digits=0):>12}"
                 f" {_fmt(figures.median(name, 'peak_pss_mb'), digits=0):>8}"
             )
@@ -256,6 +273,7 @@ def print_report(all_figures: list[Figures]) -> None:
         print(f"{'ratio / target':<34} {'value':>10} {'target':>10}  verdict")
         rows = [
             ("pipeline cold / bare mkdocs", ratios["cold_ratio"], TARGETS["cold_ratio"], ""),
+            ("speed-ups off / bare (before)", ratios["plain_ratio"], None, ""),
             ("rebuild after one edit", ratios["rebuild_seconds"], TARGETS["rebuild_seconds"], " s"),
             ("peak RSS pipeline / bare", ratios["memory_ratio"], TARGETS["memory_ratio"], ""),
             ("peak PSS pipeline / bare", ratios["memory_ratio_pss"], TARGETS["memory_ratio"], ""),
@@ -263,6 +281,8 @@ def print_report(all_figures: list[Figures]) -> None:
         ]
         for label, value, target, unit in rows:
             if label.startswith("serve") and figures.serve is None:
+                continue
+            if target is None and value is None:
                 continue
             print(
                 f"{label:<34} {_fmt(value, unit):>10} {_fmt(target, unit):>10}"

@@ -165,8 +165,12 @@ def sub_mapping(parent: YamlMapping, key: str, rel: str) -> YamlMapping:
     )
 
 
-def _bounds(limits: YamlMapping, key: str, default: Bounds, rel: str) -> Bounds:
-    value = limits.values.get(key)
+def read_bounds(
+    mapping: YamlMapping, key: str, default: Bounds, rel: str, where: str = ""
+) -> Bounds:
+    """``key: {min: N, max: M}`` (either may be left out), or a ConfigError at its line;
+    ``where`` is the key's path as the message shows it (``limits.``)."""
+    value = mapping.values.get(key)
     if value is None:
         return default
     ok = (
@@ -176,7 +180,7 @@ def _bounds(limits: YamlMapping, key: str, default: Bounds, rel: str) -> Bounds:
     )
     bounds = Bounds(value.get("min", default.min), value.get("max", default.max)) if ok else None
     if bounds is None or bounds.min > bounds.max:
-        raise ConfigError(rel, limits.line_of(key), "config/bad-bounds", key=f"limits.{key}")
+        raise ConfigError(rel, mapping.line_of(key), "config/bad-bounds", key=f"{where}{key}")
     return bounds
 
 
@@ -191,6 +195,28 @@ def setting(body: dict, key: str, default: Any, convert, rule: str, where: tuple
 
 def of_type(kind: type):
     return lambda value: value if isinstance(value, kind) else None
+
+
+def whole_number(low: int, high: int | None = None):
+    """For ``setting``: an integer (YAML's true/false are not numbers) from low to high."""
+
+    def convert(value: Any) -> int | None:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+        return value if ok and (high is None or value <= high) else None
+
+    return convert
+
+
+def number(low: float, high: float | None = None, *, above: bool = False):
+    """For ``setting``: a number from low (or above it) to high, as a float."""
+
+    def convert(value: Any) -> float | None:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return None
+        ok = (value > low if above else value >= low) and (high is None or value <= high)
+        return float(value) if ok else None
+
+    return convert
 
 
 def string_list(value: Any) -> tuple[str, ...] | None:
@@ -288,8 +314,8 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         timezone=timezone,
         sections=(sections := _load_sections(site, rel)),
         authors=_load_authors(config_dir, root),
-        title_bounds=_bounds(limits, "title", Bounds(4, 40), rel),
-        summary_bounds=_bounds(limits, "summary", Bounds(20, 120), rel),
+        title_bounds=read_bounds(limits, "title", Bounds(4, 40), rel, "limits."),
+        summary_bounds=read_bounds(limits, "summary", Bounds(20, 120), rel, "limits."),
         records=_load_records(config_dir, root),
         images=_load_images(root, config_dir),
         guard=_load_guard(config_dir, root),

@@ -16,7 +16,9 @@ from pipeline.settings import (
     ConfigError,
     check_keys,
     load_optional_file,
+    number,
     sub_mapping,
+    whole_number,
 )
 
 IMAGES_FILE = "images.yml"
@@ -69,19 +71,8 @@ class ImageSettings:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _positive_int(value: Any) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
-    return value if ok else None
-
-
-def _non_negative_int(value: Any) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    return value if ok else None
-
-
-def _positive_number(value: Any) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
-    return float(value) if ok else None
+_positive_int = whole_number(1)
+_quality = whole_number(1, 100)
 
 
 def _width_list(value: Any) -> tuple[int, ...] | None:
@@ -94,11 +85,6 @@ def _format_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(v in OUTPUT_FORMATS for v in value):
         return tuple(dict.fromkeys(value))
     return None
-
-
-def _quality(value: Any) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100
-    return value if ok else None
 
 
 def _choice(*choices: str):
@@ -142,10 +128,10 @@ def load_image_settings(root: Path, config_dir: Path) -> ImageSettings:
         max_width=get("max_width", _positive_int),
         formats=get("formats", _format_list),
         sizes=get("sizes", lambda v: v.strip() if isinstance(v, str) and v.strip() else None),
-        workers=get("workers", _non_negative_int),
+        workers=get("workers", whole_number(0)),
         max_pixels=get("max_pixels", _positive_int),
-        warn_megapixels=get("warn_megapixels", _positive_number),
-        warn_megabytes=get("warn_megabytes", _positive_number),
+        warn_megapixels=get("warn_megapixels", number(0, above=True)),
+        warn_megabytes=get("warn_megabytes", number(0, above=True)),
         unreferenced=get("unreferenced", _choice("warning", "ignore")),
         **qualities,
     )

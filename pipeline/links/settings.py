@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.settings import ConfigError, load_optional_file
+from pipeline.settings import ConfigError, load_optional_file, number, whole_number
 
 LINKS_FILE = "links.yml"
 KEYS = ("timeout", "retries", "retry_wait", "rate_per_host", "threads", "skip_hosts")
@@ -31,24 +31,6 @@ class LinkSettings:
         return any(host == skip or host.endswith("." + skip) for skip in self.skip_hosts)
 
 
-def _int_between(low: int, high: int):
-    def convert(value: Any) -> int | None:
-        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        return value if ok else None
-
-    return convert
-
-
-def _positive_number(value: Any) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
-    return float(value) if ok else None
-
-
-def _non_negative_number(value: Any) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-    return float(value) if ok else None
-
-
 def _hosts(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         return None
@@ -66,11 +48,11 @@ def _hosts(value: Any) -> tuple[str, ...] | None:
 # key -> (converter, rule, params of the message)
 CONVERTERS = {
     # bounded so that a typo cannot make a check of dead links run for hours
-    "timeout": (_int_between(1, 300), "links/bad-whole-number", {"minimum": 1, "maximum": 300}),
-    "retries": (_int_between(0, 10), "links/bad-whole-number", {"minimum": 0, "maximum": 10}),
-    "retry_wait": (_non_negative_number, "links/bad-number", {"minimum": 0}),
-    "rate_per_host": (_positive_number, "links/bad-positive", {}),
-    "threads": (_int_between(1, 100), "links/bad-whole-number", {"minimum": 1, "maximum": 100}),
+    "timeout": (whole_number(1, 300), "links/bad-whole-number", {"minimum": 1, "maximum": 300}),
+    "retries": (whole_number(0, 10), "links/bad-whole-number", {"minimum": 0, "maximum": 10}),
+    "retry_wait": (number(0), "links/bad-number", {"minimum": 0}),
+    "rate_per_host": (number(0, above=True), "links/bad-positive", {}),
+    "threads": (whole_number(1, 100), "links/bad-whole-number", {"minimum": 1, "maximum": 100}),
     "skip_hosts": (_hosts, "links/bad-hosts", {}),
 }
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.settings import (
@@ -17,6 +16,7 @@ from pipeline.settings import (
     ConfigError,
     check_keys,
     load_optional_file,
+    read_bounds,
     sub_mapping,
 )
 from pipeline.sourcefile import YamlMapping
@@ -101,7 +101,7 @@ def load_seo_settings(config_dir: Path, root: Path) -> SeoSettings:
         raise ConfigError(rel, mapping.line_of("warnings"), "config/expected-bool", key="warnings")
     return SeoSettings(
         warnings=warnings,
-        summary=_bounds(mapping, rel, default.summary),
+        summary=_summary_bounds(mapping, rel, default.summary),
         image=image("image"),
         publisher_name=text("name", publisher, "publisher."),
         publisher_logo=image("logo", publisher, "publisher."),
@@ -111,18 +111,7 @@ def load_seo_settings(config_dir: Path, root: Path) -> SeoSettings:
     )
 
 
-def _bounds(mapping: YamlMapping, rel: str, default: Bounds) -> Bounds:
-    value: Any = mapping.values.get("summary")
-    if value is None:
-        return default
-    if isinstance(value, dict):  # "mx" is a typo of "max": say so
+def _summary_bounds(mapping: YamlMapping, rel: str, default: Bounds) -> Bounds:
+    if isinstance(mapping.values.get("summary"), dict):  # "mx" is a typo of "max": say so
         check_keys(sub_mapping(mapping, "summary", rel), ("min", "max"), rel, "summary.")
-    ok = (
-        isinstance(value, dict)
-        and set(value) <= {"min", "max"}
-        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
-    )
-    bounds = Bounds(value.get("min", default.min), value.get("max", default.max)) if ok else None
-    if bounds is None or bounds.min > bounds.max:
-        raise ConfigError(rel, mapping.line_of("summary"), "config/bad-bounds", key="summary")
-    return bounds
+    return read_bounds(mapping, "summary", default, rel)

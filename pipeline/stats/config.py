@@ -16,9 +16,11 @@ from pipeline.settings import (
     check_keys,
     did_you_mean,
     load_optional_file,
+    number,
     of_type,
     setting,
     sub_mapping,
+    whole_number,
 )
 from pipeline.sourcefile import YamlMapping
 
@@ -67,17 +69,7 @@ class StatsConfig:
         return self.weeks if period == "week" else self.months
 
 
-def _count(low: int, high: int):
-    def convert(value: Any) -> int | None:
-        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        return value if ok else None
-
-    return convert
-
-
-def _days(value: Any) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 365
-    return float(value) if ok else None
+_days = number(0, 365)
 
 
 def _page_path(value: Any) -> str | None:
@@ -120,7 +112,7 @@ def load_stats_config(config_dir: Path, root: Path, sections: tuple[str, ...]) -
 
 def _whole(mapping: YamlMapping, rel: str, key: str, default: int, bounds: tuple[int, int]) -> int:
     value = mapping.values.get(key, default)
-    if _count(*bounds)(value) is None:
+    if whole_number(*bounds)(value) is None:
         low, high = bounds
         raise ConfigError(
             rel,
@@ -173,7 +165,7 @@ def _targets(mapping: YamlMapping, rel: str, sections: tuple[str, ...]) -> dict[
         for key in TARGET_KEYS:
             if key not in body:
                 continue
-            value = _count(1, 10_000)(body[key])
+            value = whole_number(1, 10_000)(body[key])
             if value is None:
                 raise ConfigError(
                     rel,

@@ -9,6 +9,7 @@ writes the feeds. The work itself lives in plain functions of other modules.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -84,7 +85,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         # set by `pipeline build`: the site it replaces, whose unchanged pages are reused
         self.previous_site: Path | None = None
         self.reuse: pagereuse.PageReuse | None = None
-        self.markdown: markdowncache.MarkdownCache | None = None
+        self.markdown_cache: markdowncache.MarkdownCache | None = None
 
     # -- settings -----------------------------------------------------------------------
 
@@ -239,12 +240,12 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     def on_nav(self, nav, *, config, files):
         self.nav = nav
         # the files are final now, and MkDocs converts the pages next
-        self.markdown = (
+        self.markdown_cache = (
             markdowncache.MarkdownCache(self.site.config.root, config, files)
             if buildspeed.enabled()
             else None
         )
-        markdowncache.activate(self.markdown)
+        markdowncache.activate(self.markdown_cache)
         return nav
 
     def on_env(self, env, *, config, files):
@@ -259,20 +260,21 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             except (pagereuse.Unreusable, TypeError, ValueError, OSError):
                 self.reuse = None  # every page is rendered
             if self.reuse is not None:
-                self.reuse.on_reused = lambda page: self.on_post_page("", page=page, config=config)
+                self.reuse.on_reused = self._page_done
         pagereuse.activate(self.reuse)
         return env
 
     def _inputs(self) -> str:
-        """What pages show that MkDocs does not know about: site_config and the pictures."""
-        parts = []
-        for path in sorted(self.site.config.config_dir.rglob("*")):
+        """A digest of what pages show that MkDocs does not know about: site_config and the
+        pictures."""
+        digest = hashlib.sha256()
+        config_dir = self.site.config.config_dir
+        for path in sorted(config_dir.rglob("*")):
             if path.is_file():
-                parts.append(
-                    f"{path.relative_to(self.site.config.config_dir)}:{path.read_bytes()!r}"
-                )
-        parts.append(repr(sorted(self.images.pictures().items()) if self.images else ""))
-        return "\n".join(parts)
+                digest.update(f"{path.relative_to(config_dir)}\0".encode())
+                digest.update(path.read_bytes())
+        digest.update(repr(sorted(self.images.pictures().items()) if self.images else "").encode())
+        return digest.hexdigest()
 
     def on_page_markdown(self, markdown, *, page, config, files):
         docs_path = page.file.src_uri
@@ -314,10 +316,14 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         return context
 
     def on_post_page(self, output, *, page, config):
+        self._page_done(page)
+        return output
+
+    def _page_done(self, page) -> None:
+        """A page is written (rendered, or taken from the previous site): progress."""
         self.rendered += 1
         if self.progress:
             self.progress(self.rendered, self.total_pages)
-        return output
 
     # -- outputs ------------------------------------------------------------------------
 
@@ -325,8 +331,8 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     def on_post_build(self, *, config) -> None:
         if self.search is not None:
             segmentation.segment_index(self.search, self.site.config.root)
-        if self.markdown is not None:
-            self.markdown.prune()
+        if self.markdown_cache is not None:
+            self.markdown_cache.prune()
         markdowncache.activate(None)
         if self.reuse is not None:
             self.reuse.save()

@@ -8,16 +8,14 @@ so the browser tests can never be skipped silently where they are meant to run.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import os
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from pipeline.links.server import serve_folder
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium phones home (component updates,
@@ -63,19 +61,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve(directory: Path):
+    """Serve ``directory`` as it is on 127.0.0.1 (a free port) in a thread; yields the base
+    URL. (The link check's server shows linkchecker pages without their in-page links.)"""
+    return serve_folder(directory, _QuietHandler)
 
 
 class PageProblems:

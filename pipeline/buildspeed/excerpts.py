@@ -66,8 +66,7 @@ class LazyExcerpt(Excerpt):
 
     @property
     def content(self):
-        if self._base is not None and self._rendered_for is not self._base:
-            self._convert()
+        self._convert_if_stale()
         return self._content
 
     @content.setter
@@ -76,13 +75,17 @@ class LazyExcerpt(Excerpt):
 
     @property
     def more(self):
-        if self._base is not None and self._rendered_for is not self._base:
-            self._convert()
+        self._convert_if_stale()
         return self._more
 
     @more.setter
     def more(self, value) -> None:
         self._more = value
+
+    def _convert_if_stale(self) -> None:
+        """Converted for the list page rendered last, or not at all yet: convert now."""
+        if self._base is not None and self._rendered_for is not self._base:
+            self._convert()
 
     def _convert(self) -> None:
         """The blog plugin's own ``Excerpt.render``, on the parser made when first needed."""

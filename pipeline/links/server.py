@@ -53,9 +53,10 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_folder(folder: Path):
-    """Yield the base URL (``http://127.0.0.1:PORT/``) of ``folder`` served over HTTP."""
-    handler = functools.partial(_Handler, directory=str(folder))
+def serve_folder(folder: Path, handler_class: type[SimpleHTTPRequestHandler] = _Handler):
+    """Yield the base URL (``http://127.0.0.1:PORT/``) of ``folder`` served over HTTP,
+    by default as linkchecker should see it."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="links-server", daemon=True)
     thread.start()

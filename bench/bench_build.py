@@ -65,9 +65,8 @@ def pipeline_plain(root: Path) -> Run:
     """The same pipeline with MkDocs' and Material's own code paths: the speed-ups off."""
     for cache in (root / ".cache", root / "site", root / "site-preview"):
         shutil.rmtree(cache, ignore_errors=True)
-    command = [str(BIN / "pipeline"), "build"]
-    run = measure(command, root, env={"PIPELINE_SPEEDUPS": "0"})
-    return checked(run, "pipeline build (cold, PIPELINE_SPEEDUPS=0)")
+    command = [str(BIN / "pipeline"), "build", "--no-speedups"]
+    return checked(measure(command, root), "pipeline build --no-speedups (cold)")
 
 
 def pipeline_warm(root: Path) -> Run:
@@ -188,7 +187,7 @@ def bench_size(args, count: int, folder: Path) -> Figures:
             runs.setdefault("pipeline rebuild one", []).append(pipeline_warm(root))
             say(f"  {runs['pipeline rebuild one'][-1].seconds:.1f} s")
     if "plain" in wanted:  # one run: the "before" of the build-speed work
-        say(f"N={count}: pipeline build, cold, speed-ups off (PIPELINE_SPEEDUPS=0)")
+        say(f"N={count}: pipeline build, cold, speed-ups off (--no-speedups)")
         runs.setdefault("pipeline cold, speed-ups off", []).append(pipeline_plain(root))
         say(f"  {runs['pipeline cold, speed-ups off'][-1].seconds:.1f} s")
         pipeline_cold(root)  # leave the site as the speed-up build makes it, for compare

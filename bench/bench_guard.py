@@ -25,9 +25,9 @@ from pathlib import Path
 import jieba
 import opencc
 
-from pipeline.guard.config import Category, GuardConfig, read_terms
 from pipeline.guard.matcher import Matcher
 from pipeline.guard.normalize import fold_term
+from pipeline.guard.settings import Category, GuardConfig, read_terms
 
 # Punctuation at the rates of the sample site's own Chinese text (per 10,000 characters).
 PUNCTUATION = {"，": 340, "。": 200, "、": 113, "；": 22, "：": 28, "“": 11, "”": 11, "《": 15,

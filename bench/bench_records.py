@@ -97,7 +97,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--commits", type=int, default=1000)
     args = parser.parse_args()
-    from pipeline.project import open_project
+    from pipeline.engine.offline import build_offline_site
+    from pipeline.engine.project import open_project
     from pipeline.records.archive import archive_quarter
     from pipeline.records.history import History
     from pipeline.records.quarters import Quarter
@@ -119,7 +120,6 @@ def main() -> None:
         git_log = ["git", "log", "--first-parent", "--raw", "-M", "--no-abbrev", "main"]
         baseline, _ = timed(lambda: subprocess.run(git_log, cwd=folder, capture_output=True))
         opened = open_project(folder / "mkdocs.yml")
-        opened.release_plugins()
         records = opened.site_config.records
         log_path = folder / records.log_file
 
@@ -140,7 +140,9 @@ def main() -> None:
         subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
         subprocess.run(["git", "commit", "-qm", "log"], cwd=folder, check=True)
         archived, outcome = timed(
-            lambda: archive_quarter(opened, records, Quarter(2025, 2), folder / "archives")
+            lambda: archive_quarter(
+                opened, records, Quarter(2025, 2), folder / "archives", build_offline_site
+            )
         )
         size = outcome.bundle.stat().st_size / 1e6
         print(f"pipeline archive 2025Q2: {archived:.2f} s, bundle {size:.1f} MB")

@@ -40,8 +40,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--commits", type=int, default=1000)
     args = parser.parse_args()
-    from pipeline.content import load_site
-    from pipeline.project import open_project, parse_now
+    from pipeline.content.model import load_site
+    from pipeline.content.schema import parse_now
+    from pipeline.engine.project import open_project
     from pipeline.stats.figures import gather_figures
     from pipeline.stats.landed import read_landings
     from pipeline.stats.page import stats_markdown
@@ -62,7 +63,6 @@ def main() -> None:
             3, lambda: subprocess.run(baseline_cmd, cwd=folder, capture_output=True)
         )
         opened = open_project(folder / "mkdocs.yml")
-        opened.release_plugins()
         config = opened.site_config
         site = load_site(config, opened.layout)
         now = parse_now("2026-01-15 12:00", config)

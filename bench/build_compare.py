@@ -24,7 +24,7 @@ def _category_renames(root: Path) -> dict[str, str]:
     """Category slugs: the bare blog's (pymdownx, Chinese kept) -> the pipeline's (pinyin)."""
     from pymdownx.slugs import slugify as pymdownx_slugify
 
-    from pipeline.slugs import slugify
+    from pipeline.core.slugs import slugify
 
     bare = pymdownx_slugify(case="lower")
     sections = yaml.safe_load((root / "site_config/site.yml").read_text("utf-8"))["sections"]

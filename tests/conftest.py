@@ -99,7 +99,7 @@ class Project:
 
     def cli(self, *args: str, env: dict | None = None):
         """Run `pipeline` in-process (click's runner) from the project folder."""
-        from pipeline.cli import cli
+        from pipeline.cli.main import cli
 
         runner = CliRunner()
         cwd = os.getcwd()

@@ -641,7 +641,7 @@ def test_pipeline_build_does_not_stand_in_for_a_later_mkdocs_build(project: Proj
         "import logging, sys\n"
         "from pathlib import Path\n"
         "logging.basicConfig(stream=sys.stdout, format='%(message)s')\n"
-        "from pipeline.cli import main\n"
+        "from pipeline.cli.main import main\n"
         "from mkdocs.commands.build import build\n"
         "from mkdocs.config import load_config\n"
         "try:\n"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from material.plugins.search.plugin import SearchIndex
 
-from pipeline.buildspeed import segmentation
-from pipeline.buildspeed.postlist import PostList
+from pipeline.engine.speedups import segmentation
+from pipeline.engine.speedups.postlist import PostList
 
 # list pages of this test's theme show each excerpt's rendered content too, so the lazily
 # converted content is compared as well as the table-of-contents entries
@@ -79,14 +79,14 @@ def both_builds(tmp_path_factory):
     config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     sites = {}
-    for label, switch in (("plain", "0"), ("fast", "1")):
+    for label, switch in (("plain", "--no-speedups"), ("fast", "--speedups")):
         shutil.rmtree(root / ".cache", ignore_errors=True)
-        done = project.pipeline("build", env={"PIPELINE_SPEEDUPS": switch})
+        done = project.pipeline("build", switch)
         assert done.returncode == 0, done.stdout + done.stderr
         sites[label] = root / f"site-{label}"
         shutil.move(project.site, sites[label])
     # a second fast build reads the segmentation cache the first one wrote
-    done = project.pipeline("build", env={"PIPELINE_SPEEDUPS": "1"})
+    done = project.pipeline("build")
     assert done.returncode == 0, done.stdout + done.stderr
     sites["cached"] = project.site
     return project, sites

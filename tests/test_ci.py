@@ -428,8 +428,8 @@ def test_the_push_token_travels_as_a_header_for_https_remotes_only(monkeypatch) 
 
 
 def test_the_repositorys_codeowners_matches_its_roles() -> None:
-    from pipeline.ci.roles import render_codeowners
-    from pipeline.settings import load_site_config
+    from pipeline.config.site import load_site_config
+    from pipeline.roles.settings import render_codeowners
 
     roles = load_site_config(REPO).roles
     assert (REPO / ".github/CODEOWNERS").read_text("utf-8") == render_codeowners(roles)

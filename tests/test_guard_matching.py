@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from pipeline.guard.config import load_guard_config
+from pipeline.core.personal import find_personal_data, luhn, valid_id_number
 from pipeline.guard.htmlsafety import find_unsafe_html
 from pipeline.guard.matcher import Matcher
-from pipeline.guard.personal import find_personal_data, luhn, valid_id_number
 from pipeline.guard.secrets import find_secrets
 from pipeline.guard.selftest import run_self_tests
+from pipeline.guard.settings import load_guard_config
 from tests.conftest import REPO
 
 CONFIG = load_guard_config(REPO / "site_config", REPO)
@@ -88,7 +88,7 @@ def test_allowed_phrase_suppresses_a_term_anywhere_inside_it() -> None:
 
 def test_latin_whole_words_judged_on_the_original_text() -> None:
     config = replace(CONFIG, categories={})
-    from pipeline.guard.config import Category, Term
+    from pipeline.guard.settings import Category, Term
 
     adult = Category("adult", "adult", "block", "", REPO, "x", (Term("sex", 1),))
     matcher = Matcher(replace(config, categories={"adult": adult}))

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageDraw
 
+from pipeline.config.base import ConfigError
 from pipeline.images.html import Picture, rewrite_images
 from pipeline.images.probe import Facts, Problem, probe
 from pipeline.images.runner import process_images
 from pipeline.images.settings import ImageSettings, load_image_settings
-from pipeline.settings import ConfigError
 
 SMALL = ImageSettings(widths=(16, 32, 64), max_width=48, workers=1)
 RED, BLUE = (220, 30, 30), (30, 30, 220)

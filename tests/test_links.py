@@ -213,12 +213,11 @@ def test_text_report_names_page_and_fix_in_chinese(broken: Project) -> None:
 
 
 def test_changed_run_checks_only_the_pages_of_the_change(broken: Project) -> None:
+    from pipeline.engine.project import open_project
     from pipeline.links.check import check_links, site_pages
     from pipeline.links.scope import scope_of
-    from pipeline.project import open_project
 
     project = open_project(broken.root / "mkdocs.yml")
-    project.release_plugins()
     everything = site_pages(broken.site)
     scope = scope_of([RAW_ITEM], project)
     chosen = scope.select(everything, broken.site)
@@ -367,16 +366,15 @@ def test_since_checks_the_pages_of_files_changed_since_a_commit(committed: Proje
 
 
 def test_removed_page_selects_the_pages_that_still_link_it(committed: Project) -> None:
+    from pipeline.engine.project import open_project
     from pipeline.links.check import site_pages
     from pipeline.links.scope import scope_of
-    from pipeline.project import open_project
 
     meeting = committed.root / "content/news/posts/2026/2026-01-08-annual-meeting.md"
     text = meeting.read_text("utf-8")
     meeting.unlink()
     try:
         project = open_project(committed.root / "mkdocs.yml")
-        project.release_plugins()
         scope = scope_of([project.site_config.rel(meeting)], project)
         assert not scope.whole_site  # git still knows its URL
         chosen = scope.select(site_pages(committed.site), committed.site)
@@ -389,8 +387,8 @@ def test_removed_page_selects_the_pages_that_still_link_it(committed: Project) -
 def test_since_finds_files_with_chinese_names_and_takes_no_options(
     committed: Project, tmp_path
 ) -> None:
+    from pipeline.engine.project import open_project
     from pipeline.links.scope import GitError, changed_since
-    from pipeline.project import open_project
 
     staged = "content/news/posts/2026/开放日.md"
     untracked = "content/news/posts/2026/开放日.jpg"
@@ -399,7 +397,6 @@ def test_since_finds_files_with_chinese_names_and_takes_no_options(
     _git(committed, "add", staged)
     try:
         project = open_project(committed.root / "mkdocs.yml")
-        project.release_plugins()
         assert {staged, untracked} <= set(changed_since(project, "HEAD"))
         with pytest.raises(GitError):
             changed_since(project, f"--output={tmp_path / 'written'}")
@@ -443,13 +440,12 @@ def test_preview_build_is_checked_with_site_dir(broken: Project) -> None:
 
 
 def test_a_template_link_on_many_pages_is_one_finding(broken: Project) -> None:
+    from pipeline.engine.project import open_project
     from pipeline.links.driver import Row
     from pipeline.links.occurrences import Occurrence
     from pipeline.links.report import Problem, findings_for
-    from pipeline.project import open_project
 
     project = open_project(broken.root / "mkdocs.yml")
-    project.release_plugins()
     root = "http://127.0.0.1:1/"
     target = root + "assets/no-such.css"
     row = Row(

@@ -262,9 +262,9 @@ def test_csv_export_for_the_records_keeper(scripted):
 
 
 def test_log_page_latest_first_grouped_by_quarter(scripted, tmp_path):
+    from pipeline.config.site import load_site_config
     from pipeline.records.logpage import log_markdown
     from pipeline.records.updatelog import read_log
-    from pipeline.settings import load_site_config
 
     project = scripted["project"]
     config = load_site_config(project.root)

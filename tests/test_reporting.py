@@ -11,9 +11,9 @@ from string import Formatter
 import pytest
 from conftest import Project, front_matter
 
-from pipeline.findings import Findings, error, warning
-from pipeline.i18n import CATALOGUE, UI, render_hint, render_message
-from pipeline.report import MAX_REPEATS, format_plain
+from pipeline.core.findings import Findings, error, warning
+from pipeline.core.i18n import CATALOGUE, UI, render_hint, render_message
+from pipeline.core.report import MAX_REPEATS, format_plain
 
 PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 UNFILLED = re.compile(r"\{[A-Za-z_]\w*(?:[:!][^{}]*)?\}")
@@ -287,8 +287,8 @@ def _rule_ids_in_code() -> set[str]:
     pattern = re.compile(rf"[\"']((?:{families})/[a-z0-9-]+)[\"']")
     return {
         rule
-        for path in PIPELINE.glob("*.py")
-        if path.name != "i18n.py"
+        for path in PIPELINE.rglob("*.py")
+        if path.name != "i18n.py" and "messages" not in path.parts
         for rule in pattern.findall(path.read_text(encoding="utf-8"))
     }
 
@@ -305,7 +305,7 @@ def test_every_rule_in_the_code_has_chinese_and_english_text() -> None:
 
 
 def test_every_ui_text_used_in_the_code_exists_in_both_languages() -> None:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in PIPELINE.glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in PIPELINE.rglob("*.py"))
     keys = set(re.findall(r"\bui\(\s*[\"']([\w.-]+)[\"']", source))
     keys |= set(re.findall(r"NewItemError\(\s*[\"']([\w.-]+)[\"']", source))
     keys |= {"severity.error", "severity.warning"}  # ui(f"severity.{...}")

@@ -13,7 +13,8 @@ import shutil
 import pytest
 from conftest import REPO, Project
 
-from pipeline.settings import Bounds, ConfigError, load_site_config
+from pipeline.config.base import Bounds, ConfigError
+from pipeline.config.site import load_site_config
 
 UNFILLED = re.compile(r"\{[A-Za-z_]\w*\}")
 

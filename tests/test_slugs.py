@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
+from pipeline.core.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import Project, front_matter
 
-from pipeline.sourcefile import (
+from pipeline.core.sourcefile import (
     DecodeError,
     YamlSyntaxError,
     decode_text,

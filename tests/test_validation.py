@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import Project, future, make_jpeg
 
-from pipeline.content import Item, load_site
-from pipeline.newitem import PLACEHOLDERS
-from pipeline.project import open_project
+from pipeline.content.model import Item, load_site
+from pipeline.content.newitem import PLACEHOLDERS
+from pipeline.engine.project import open_project
 
 SHANGHAI_OFFSET = timedelta(hours=8)
 SUMMARY = "这是一条用于测试的新闻摘要，长度足够通过摘要长度检查。"

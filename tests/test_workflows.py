@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from pipeline.cli import cli
+from pipeline.cli.main import cli
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent

@@ -1,5 +1,5 @@
-"""`pipeline ci pull-request|publish|archive` and `pipeline roles`: thin click commands over
-the steps in pipeline.ci.steps and pipeline.ci.roles."""
+"""`pipeline ci pull-request|publish|archive`: thin click commands over the steps in
+pipeline.ci.steps."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.cliopts import EXIT_BLOCKED as EXIT_FAILED
-from pipeline.cliopts import EXIT_OK, EXIT_USAGE
-from pipeline.i18n import ui
+from pipeline.ci.steps import archive, publish, pull_request
+from pipeline.ci.summary import publish_summary, pull_request_summary
+from pipeline.cli.shared import EXIT_BLOCKED as EXIT_FAILED
+from pipeline.cli.shared import EXIT_OK, append_to, config_errors
+from pipeline.content.schema import parse_now
+from pipeline.core.i18n import ui
+from pipeline.core.report import render_github, render_terminal
 
 summary_option = click.option(
     "--summary",
@@ -40,20 +44,15 @@ def pull_request_command(
 ) -> None:
     """Check the files the pull request changes (annotations on its lines), build the site,
     check the links of the changed pages and write the job summary."""
-    from pipeline.ci.steps import pull_request
-    from pipeline.ci.summary import pull_request_summary
-    from pipeline.cli import _config_errors
-    from pipeline.project import parse_now
 
-    with _config_errors(state):
+    with config_errors(state):
         project = state.open()
         result = pull_request(project, base, head, parse_now(now, project.site_config), state.lang)
     _report(state, result.findings, result.annotated, result.files)
     if result.images_line:
         state.err.print(result.images_line, markup=False)
     if summary is not None:
-        _append(state, summary, pull_request_summary(result, project.site_config, state.lang))
-    _say_links(state, result.links)
+        append_to(state, summary, pull_request_summary(result, project.site_config, state.lang))
     raise SystemExit(EXIT_OK if result.ok else EXIT_FAILED)
 
 
@@ -81,21 +80,16 @@ def publish_command(
     now: str | None,
 ) -> None:
     """Update the log, build, check every link; then commit the log as the bot and push it."""
-    from pipeline.ci.steps import publish
-    from pipeline.ci.summary import publish_summary
-    from pipeline.cli import _config_errors
-    from pipeline.project import parse_now
 
-    with _config_errors(state):
+    with config_errors(state):
         project = state.open()
         moment = parse_now(now, project.site_config)
         result = publish(project, approved_by, moment, state.lang, remote if push else None)
     _report(state, result.findings, result.findings, result.files)
     if result.images_line:
         state.err.print(result.images_line, markup=False)
-    _say_links(state, result.links)
     if summary is not None:
-        _append(state, summary, publish_summary(result, state.lang))
+        append_to(state, summary, publish_summary(result, state.lang))
     if not result.ok:
         state.err.print(f"[red]{ui('ci.publish-failed', state.lang)}[/]")
         raise SystemExit(EXIT_FAILED)
@@ -140,11 +134,8 @@ def archive_command(
 ) -> None:
     """Archive the last completed quarter (or QUARTER), push its tag, and say what the
     GitHub Release needs. Safe to re-run: an archived quarter is verified, never re-tagged."""
-    from pipeline.ci.steps import archive
-    from pipeline.cli import _config_errors
-    from pipeline.project import parse_now
 
-    with _config_errors(state):
+    with config_errors(state):
         project = state.open()
         moment = parse_now(now, project.site_config)
         result = archive(project, quarter, moment, remote if push else None)
@@ -161,7 +152,7 @@ def archive_command(
     for key, value in values.items():
         click.echo(f"{key}={value}")
     if github_output is not None:
-        _append(state, github_output, "\n".join(f"{k}={v}" for k, v in values.items()))
+        append_to(state, github_output, "\n".join(f"{k}={v}" for k, v in values.items()))
     if not result.ok:
         state.err.print(f"[red]{ui('ci.archive-failed', state.lang, bundle=values['bundle'])}[/]")
         raise SystemExit(EXIT_FAILED)
@@ -171,49 +162,9 @@ def archive_command(
         state.err.print(ui("ci.tag-pushed", state.lang, tag=outcome.tag, remote=remote))
 
 
-@click.command("roles")
-@click.pass_obj
-def roles_command(state) -> None:
-    """Write .github/CODEOWNERS from site_config/roles.yml (A and B owner of every area)."""
-    from pipeline.ci.roles import write_codeowners
-    from pipeline.cli import _config_errors
-
-    with _config_errors(state):
-        project = state.open()
-    roles = project.site_config.roles
-    if roles is None:
-        state.err.print(f"[red]{ui('roles.no-file', state.lang)}[/]")
-        raise SystemExit(EXIT_USAGE)
-    path = project.site_config.rel(roles.codeowners)
-    written = write_codeowners(roles)
-    state.out.print(
-        ui("roles.written" if written else "roles.up-to-date", state.lang, path=path),
-        markup=False,
-    )
-
-
 def _report(state, findings, annotated, files: int) -> None:
     """Annotations for GitHub on stdout; the full report for people on stderr."""
-    from pipeline.report import render_github, render_terminal
-
     text = render_github(annotated, state.lang)
     if text:
         click.echo(text)
     render_terminal(findings, state.lang, state.err, files)
-
-
-def _say_links(state, links: int | None) -> None:
-    from pipeline.ci.steps import links_available
-
-    if links is None and not links_available():
-        state.err.print(f"[yellow]{ui('ci.links-unavailable', state.lang)}[/]")
-
-
-def _append(state, path: Path, text: str) -> None:
-    """Appended, as GitHub's $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT expect."""
-    try:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(text.rstrip("\n") + "\n")
-    except OSError as exc:
-        state.err.print(f"{path}: {exc.strerror}", markup=False)
-        raise SystemExit(EXIT_USAGE) from None

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import git
 from gitdb.exc import BadName
 
-from pipeline.settings import ConfigError
+from pipeline.config.base import ConfigError
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"

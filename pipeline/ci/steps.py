@@ -14,33 +14,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.build import BuildResult, CheckResult, build_site, check_project
 from pipeline.ci import gitrepo
-from pipeline.findings import Findings, PathSelection, Severity
-from pipeline.i18n import ui
-from pipeline.project import Project
+from pipeline.config.base import ConfigError
+from pipeline.content.project import Project
+from pipeline.core.findings import Findings, PathSelection, Severity
+from pipeline.core.i18n import ui
+from pipeline.engine.build import BuildResult, build_site
+from pipeline.engine.offline import build_offline_site
+from pipeline.images.runner import summary_line
 from pipeline.records.archive import ArchiveOutcome, archive_quarter, choose_quarter
-from pipeline.records.config import RecordsConfig
 from pipeline.records.history import History, ItemChange
-from pipeline.settings import ConfigError
-
-
-class _ImageSummary:
-    """The build's progress callback, keeping only the image summary for the job summary."""
-
-    def __init__(self) -> None:
-        self.summary = None
-
-    def __call__(self, done: int, total: int, stage: str = "pages", summary=None) -> None:
-        if summary is not None:
-            self.summary = summary
-
-    def line(self, lang: str) -> str | None:
-        if self.summary is None:
-            return None
-        from pipeline.images.site import summary_line
-
-        return summary_line(self.summary, lang)
+from pipeline.records.settings import RecordsConfig
+from pipeline.records.updatelog import update_log
+from pipeline.stages import CheckResult, check_project
 
 
 @dataclass
@@ -71,17 +57,11 @@ def records_of(project: Project) -> RecordsConfig:
     return project.site_config.records or RecordsConfig()
 
 
-def links_available() -> bool:
-    from pipeline.cli import cli
-
-    return "links" in cli.commands
-
-
 def run_links(project: Project, lang: str, changed: list[str] | None) -> tuple[int | None, str]:
     """`pipeline links` over the whole built site (``changed`` None) or the pages the changed
     files touch; its findings go to the log (as annotations in GitHub Actions). Its exit
     status (None: nothing to check) and its Markdown summary."""
-    if changed == [] or not links_available():
+    if changed == []:
         return None, ""
     fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     with tempfile.TemporaryDirectory(prefix="pipeline-links-") as folder:
@@ -95,9 +75,9 @@ def run_links(project: Project, lang: str, changed: list[str] | None) -> tuple[i
 
 
 def _build(check: CheckResult, result: StepResult, lang: str) -> None:
-    images = _ImageSummary()
-    result.build = build_site(check, progress=images)
-    result.images_line = images.line(lang)
+    result.build = build_site(check)
+    if result.build.images is not None:
+        result.images_line = summary_line(result.build.images, lang)
     result.findings.extend(f for f in result.build.findings if f.rule == "build/mkdocs-warning")
 
 
@@ -135,8 +115,6 @@ def publish(
 ) -> StepResult:
     """Append the update log, build, check every link; only when all of it passed, commit
     the log as the bot and push it (``remote`` None: commit only)."""
-    from pipeline.records.updatelog import update_log
-
     records = records_of(project)
     history = History(project.site_config, project.layout, records)
     repo = history.repo
@@ -195,7 +173,7 @@ def archive(
     records = records_of(project)
     quarter = choose_quarter(quarter_text, now, project)
     folder = project.root / records.archive_dir
-    outcome = archive_quarter(project, records, quarter, folder)
+    outcome = archive_quarter(project, records, quarter, folder, build_offline_site)
     repo = gitrepo.open_repo(project.root, project.site_config.rel(project.root))
     notes = outcome.bundle.with_suffix("").with_suffix(".notes.md")
     notes.write_text(repo.tags[outcome.tag].tag.message.strip() + "\n", encoding="utf-8")

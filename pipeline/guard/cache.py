@@ -15,7 +15,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.findings import Finding, Severity
+from pipeline.core.findings import Finding, Severity
 from pipeline.guard.normalize import GUARD_VERSION
 
 CACHE_DIR = Path(".cache") / "pipeline" / "guard"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from pipeline.cliopts import EXIT_BLOCKED, EXIT_OK
-from pipeline.i18n import ui
+from pipeline.cli.shared import EXIT_BLOCKED, EXIT_OK, config_errors
+from pipeline.core.i18n import ui
+from pipeline.guard.scan import matcher_for
+from pipeline.guard.selftest import run_self_tests
 
 
 @click.group("terms")
@@ -18,11 +20,7 @@ def terms_command() -> None:
 @click.pass_obj
 def test_command(state) -> None:
     """Check every list against its sentences that must and must not match."""
-    from pipeline.cli import _config_errors
-    from pipeline.guard.scan import matcher_for
-    from pipeline.guard.selftest import run_self_tests
-
-    with _config_errors(state):
+    with config_errors(state):
         project = state.open()
         config = project.site_config.guard
         result = run_self_tests(config, matcher_for(config))

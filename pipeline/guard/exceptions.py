@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.core.sourcefile import MarkdownSource
 from pipeline.guard.normalize import fold_term
-from pipeline.sourcefile import MarkdownSource
 
 INLINE = re.compile(
     r"<!--\s*guard:allow\s+(?P<term>\"[^\"\n]+\"|[^\s\"]+)(?:[ \t]+(?P<reason>[^\n]*?))?\s*-->"

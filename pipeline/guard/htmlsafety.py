@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from pipeline.core.markdownscan import iter_references
+
 
 def _names(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -130,8 +132,6 @@ def find_unsafe_html(text: str, body_offset: int, first_line: int) -> Iterator[t
         pass
     for (line, column), kind, tag, detail in parser.found:
         yield first_line + line - 1, column + 1, kind, tag, detail
-    from pipeline.checks import iter_references  # checks runs the guard: import when used
-
     for ref in iter_references(body, first_line):
         if dangerous_url(ref.target):
             yield ref.line, ref.column, "link", "", ref.target[:40]

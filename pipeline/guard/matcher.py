@@ -15,7 +15,6 @@ from typing import NamedTuple
 import ahocorasick_rs
 import numpy as np
 
-from pipeline.guard.config import Category, GuardConfig
 from pipeline.guard.normalize import (
     SCAN_ENCODING,
     Squeezed,
@@ -25,6 +24,7 @@ from pipeline.guard.normalize import (
     is_latin,
     is_word_char,
 )
+from pipeline.guard.settings import Category, GuardConfig
 
 # A bare 绝密/机密/秘密 is a marking only in a marking's position: after 密级, a star or an
 # opening bracket, or at the start of a line; and before a star, 级, a closing bracket or

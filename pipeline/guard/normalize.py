@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 
 import numpy as np
+import opencc
 
 GUARD_VERSION = "2"
 
@@ -85,8 +86,6 @@ def _traditional() -> dict[str, str]:
     One ``convert`` call over every CJK character joined by line breaks (which stop
     OpenCC's phrase rules): about 10 ms, so no disk cache is needed.
     """
-    import opencc
-
     ranges = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
     chars = [chr(c) for lo, hi in ranges for c in range(lo, hi)]
     joined = "\n".join(chars)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from datetime import datetime
 
-from pipeline.content import Site
-from pipeline.findings import Finding, error, note, warning
+from pipeline.content.model import Site
+from pipeline.core.findings import Finding, error, note, warning
+from pipeline.core.personal import find_personal_data
+from pipeline.core.sourcefile import MarkdownSource
 from pipeline.guard.cache import ResultCache
-from pipeline.guard.config import GuardConfig, load_guard_config
 from pipeline.guard.exceptions import (
     Exception_,
     front_matter_block,
@@ -23,9 +25,8 @@ from pipeline.guard.exceptions import (
 )
 from pipeline.guard.htmlsafety import find_unsafe_html
 from pipeline.guard.matcher import Matcher
-from pipeline.guard.personal import find_personal_data
 from pipeline.guard.secrets import find_secrets
-from pipeline.sourcefile import MarkdownSource
+from pipeline.guard.settings import GuardConfig, load_guard_config
 
 _NEWLINE = re.compile("\n")
 _HTML_RULES = {
@@ -60,7 +61,7 @@ def guard_config(site: Site) -> GuardConfig:
     return config or load_guard_config(site.config.config_dir, site.config.root)
 
 
-def scan_site(site: Site) -> list[Finding]:
+def scan_site(site: Site, now: datetime) -> list[Finding]:
     """Every guard finding of every Markdown file, from the cache when unchanged."""
     config = guard_config(site)
     cache = ResultCache(site.config.root, config.fingerprint)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.guard.config import GuardConfig
+from pipeline.config.base import ConfigError
+from pipeline.core.sourcefile import DecodeError, decode_text
 from pipeline.guard.matcher import Matcher
 from pipeline.guard.normalize import fold_term
-from pipeline.settings import ConfigError
-from pipeline.sourcefile import DecodeError, decode_text
+from pipeline.guard.settings import GuardConfig
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipeline.images.probe import Facts, Problem
+from pipeline.images.probe import Facts
+from pipeline.images.problem import Problem
 from pipeline.images.process import Encoded, Output
 
 CACHE_DIR = Path(".cache") / "pipeline" / "images"

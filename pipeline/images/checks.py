@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
-from pipeline.checks import iter_references
-from pipeline.content import Site
-from pipeline.findings import Finding, error, warning
+from pipeline.config.base import did_you_mean
+from pipeline.content.model import Site
+from pipeline.content.schema import resolve_docs_path
+from pipeline.core.findings import Finding, error, warning
+from pipeline.core.markdownscan import INLINE_LINK, iter_references, prose_lines
 from pipeline.images import cache
 from pipeline.images.html import parse_attrs
-from pipeline.images.probe import Facts, Problem, is_image_path, probe
+from pipeline.images.probe import Facts, is_image_path, probe
+from pipeline.images.problem import Problem
 from pipeline.images.settings import ImageSettings
-from pipeline.markdownscan import INLINE_LINK, prose_lines
-from pipeline.schema import resolve_docs_path
-from pipeline.settings import did_you_mean
 
 _IMG_TAG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
 _WARN_ONLY = {"images/oversized"}
 
 
-def check_images(site: Site) -> Iterator[Finding]:
+def check_images(site: Site, now: datetime) -> Iterator[Finding]:
     settings: ImageSettings = site.config.images or ImageSettings()
     yield from check_alt_text(site)
     images = sorted(p for p in site.assets if is_image_path(p))
@@ -139,3 +140,6 @@ def _oversized(rel: str, docs_path: str, facts: Facts, settings) -> Iterator[Fin
 
 def _rel(site: Site, docs_path: str) -> str:
     return site.config.rel(site.docs_dir / docs_path)
+
+
+CHECKS = (check_images,)

@@ -9,13 +9,15 @@ so one bad file never stops the run.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageFile, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
+from pipeline.images.problem import Problem
 from pipeline.images.settings import ImageSettings
+from pipeline.images.svg import sanitize_svg
 
 # The formats each extension may hold; MPO is what many phones write for .jpg.
 EXTENSION_FORMATS = {
@@ -49,12 +51,6 @@ def is_image_path(name: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Problem:
-    rule: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Facts:
     format: str  # Pillow's name, or "SVG"
     width: int  # as shown, after the EXIF orientation
@@ -65,10 +61,6 @@ class Facts:
 
 def register_heif() -> None:
     """HEIC/HEIF (iPhone photos) open through pillow-heif; they are converted for the web."""
-    try:
-        from pillow_heif import register_heif_opener
-    except ImportError:  # pragma: no cover - pinned in requirements.lock
-        return
     register_heif_opener()
 
 
@@ -157,8 +149,6 @@ def probe(path: Path, settings: ImageSettings) -> Facts | Problem:
     """The facts about one source image, or its problem."""
     size = path.stat().st_size
     if path.suffix.lower() == SVG_SUFFIX:
-        from pipeline.images.svg import sanitize_svg
-
         result = sanitize_svg(path.read_bytes())
         if isinstance(result, Problem):
             return result

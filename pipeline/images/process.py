@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence
 
-from pipeline.images.probe import Problem, decode_check, open_image, shown_size
+from pipeline.images.probe import decode_check, open_image, shown_size
+from pipeline.images.problem import Problem
 from pipeline.images.settings import ImageSettings
 from pipeline.images.svg import sanitize_svg
 

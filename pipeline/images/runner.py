@@ -15,8 +15,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.core.i18n import ui
 from pipeline.images import cache
-from pipeline.images.probe import Problem
+from pipeline.images.problem import Problem
 from pipeline.images.process import Encoded, encode
 from pipeline.images.settings import ImageSettings
 
@@ -155,3 +156,20 @@ def _record(summary: Summary, result: ImageResult, *, hit: bool) -> None:
     summary.bytes_after += best.bytes
     summary.bytes_written += sum(o.bytes for o in encoded.outputs)
     summary.files_written += len(encoded.outputs)
+
+
+def summary_line(summary: Summary, lang: str) -> str:
+    return ui(
+        "images.summary",
+        lang,
+        images=summary.images,
+        encoded=summary.encoded,
+        reused=summary.reused,
+        before=_megabytes(summary.bytes_before),
+        after=_megabytes(summary.bytes_after),
+        percent=summary.percent_saved,
+    )
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1000:.0f} kB"

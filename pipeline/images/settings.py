@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.settings import (
+from pipeline.config.base import (
     ConfigError,
     check_keys,
     load_optional_file,

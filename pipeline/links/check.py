@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.findings import Findings
+from pipeline.content.project import Project
+from pipeline.core.findings import Findings
 from pipeline.links.anchors import missing_same_page_anchors
 from pipeline.links.driver import Row, Run, run_linkchecker
 from pipeline.links.occurrences import Occurrence, find_occurrences
@@ -26,7 +27,6 @@ from pipeline.links.report import Problem, findings_for
 from pipeline.links.scope import Scope, page_file
 from pipeline.links.server import serve_folder
 from pipeline.links.settings import LinkSettings
-from pipeline.project import Project
 
 # a local server answers at once; a high rate makes linkchecker's per-request wait (which
 # it sleeps holding one lock for all threads) negligible
@@ -144,7 +144,7 @@ def _external_urls(
     """Distinct http(s) URLs outside the site, without fragments, each with the crawl's row
     that met it first; and how many were skipped. The site's own address is skipped too:
     its pages are the ones checked here, offline."""
-    own = urllib.parse.urlsplit(project.mkdocs_config.site_url or "").hostname or ""
+    own = urllib.parse.urlsplit(project.site_url or "").hostname or ""
     chosen: dict[str, Row] = {}
     skipped: set[str] = set()
     for row in rows:

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from pipeline.cliopts import EXIT_USAGE, format_option, summary_option
+from pipeline.cli.shared import config_errors, emit, format_option, summary_option
+from pipeline.core.i18n import ui
+from pipeline.links.check import check_links
+from pipeline.links.driver import LinkcheckerFailed
+from pipeline.links.scope import GitError, changed_since, scope_of
+from pipeline.links.settings import load_link_settings
 
 
 @click.command("links")
@@ -44,24 +49,14 @@ def links_command(
     pipeline links checks every page; pipeline links --changed PATHS... (or --since REV)
     checks the pages built from those files and the pages that link them.
     """
-    from pipeline.cli import _config_errors, _emit, _escape
-    from pipeline.i18n import ui
-    from pipeline.links.check import check_links
-    from pipeline.links.driver import LinkcheckerFailed
-    from pipeline.links.scope import GitError, changed_since, scope_of
-    from pipeline.links.settings import load_link_settings
-
     if paths and not changed:
-        state.err.print(f"[red]{_escape(ui('links.paths-need-changed', state.lang))}[/]")
-        raise SystemExit(EXIT_USAGE)
-    with _config_errors(state):
+        state.fail(ui("links.paths-need-changed", state.lang))
+    with config_errors(state):
         project = state.open()
         settings = load_link_settings(project.root, project.site_config.config_dir)
     folder = (site_dir if site_dir is not None else project.site_dir).resolve()
     if not (folder / "index.html").is_file():
-        path = project.site_config.rel(folder)
-        state.err.print(f"[red]{_escape(ui('links.no-site', state.lang, path=path))}[/]")
-        raise SystemExit(EXIT_USAGE)
+        state.fail(ui("links.no-site", state.lang, path=project.site_config.rel(folder)))
     scope = None
     if changed or since:
         listed = list(paths)
@@ -69,18 +64,15 @@ def links_command(
             try:
                 listed += changed_since(project, since)
             except GitError as exc:
-                text = ui("links.git-failed", state.lang, rev=since, problem=str(exc))
-                state.err.print(f"[red]{_escape(text)}[/]")
-                raise SystemExit(EXIT_USAGE) from None
+                state.fail(ui("links.git-failed", state.lang, rev=since, problem=str(exc)))
         scope = scope_of(listed, project)
         if scope.whole_site:
-            state.err.print(_escape(ui("links.whole-site", state.lang)))
+            state.err.print(ui("links.whole-site", state.lang), markup=False)
     try:
         report = check_links(project, folder, scope, external, settings)
     except LinkcheckerFailed as exc:
-        state.err.print(f"[red]{_escape(ui('links.failed', state.lang, problem=str(exc)))}[/]")
-        raise SystemExit(EXIT_USAGE) from None
-    _emit(state, report.findings, fmt, report.pages, summary)
+        state.fail(ui("links.failed", state.lang, problem=str(exc)))
+    emit(state, report.findings, fmt, report.pages, summary)
     done = ui(
         "links.done",
         state.lang,
@@ -89,5 +81,5 @@ def links_command(
         skipped=report.skipped,
         seconds=report.seconds,
     )
-    state.err.print(_escape(done))
+    state.err.print(done, markup=False)
     raise SystemExit(report.findings.exit_status())

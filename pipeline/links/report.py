@@ -7,12 +7,12 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.content import load_site
-from pipeline.findings import Findings, error
+from pipeline.content.model import load_site
+from pipeline.content.project import Project
+from pipeline.core.findings import Findings, error
 from pipeline.links.driver import Row
 from pipeline.links.occurrences import Occurrence
 from pipeline.links.scope import page_file
-from pipeline.project import Project
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.content import MARKDOWN_SUFFIXES, Item, Page, load_markdown
-from pipeline.project import Project
+from pipeline.content.model import MARKDOWN_SUFFIXES, Item, Page, load_markdown
+from pipeline.content.project import Project
 
 # a change to these can change every page
 SITE_WIDE = ("mkdocs.yml", "site_config/", "pipeline/")

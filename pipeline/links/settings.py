@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.settings import ConfigError, load_optional_file, number, whole_number
+from pipeline.config.base import ConfigError, load_optional_file, number, whole_number
 
 LINKS_FILE = "links.yml"
 KEYS = ("timeout", "retries", "retry_wait", "rate_per_host", "threads", "skip_hosts")

@@ -8,12 +8,11 @@ git worktree, so the working tree and HEAD are never touched. A tag is never mov
 
 from __future__ import annotations
 
-import logging
-import os
 import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,20 +21,20 @@ from pathlib import Path
 import git
 
 from pipeline import __version__
-from pipeline.i18n import ui
-from pipeline.project import Project
+from pipeline.config.base import ConfigError
+from pipeline.content.model import load_site
+from pipeline.content.project import Project
+from pipeline.core.i18n import ui
 from pipeline.records.bagit import Verification, make_bag, sha256_of, verify_bundle, write_tar_gz
-from pipeline.records.config import RecordsConfig
 from pipeline.records.history import History
 from pipeline.records.logpage import log_html
 from pipeline.records.quarters import Quarter, last_completed
+from pipeline.records.settings import RecordsConfig
 from pipeline.records.updatelog import Entry, read_log, to_csv
-from pipeline.settings import ConfigError
 
 TAG_PREFIX = "archive/"
 _BUNDLE_SHA = re.compile(r"^Bundle-SHA256:\s*(?P<sha>[0-9a-f]{64})\s*$", re.M)
 _SOURCES = ("content", "site_config", "mkdocs.yml")
-OFFLINE_WORKER = "assets/javascripts/iframe-worker-offline.js"
 
 
 @dataclass
@@ -80,8 +79,17 @@ def choose_quarter(text: str | None, now: datetime, project: Project) -> Quarter
     return quarter
 
 
+# builds the site at ``root`` into ``site_dir`` for offline reading, as of ``now``, with
+# file times from ``epoch``; returns the project it built (pipeline.engine.offline)
+OfflineBuilder = Callable[[Path, Path, datetime, int], Project]
+
+
 def archive_quarter(
-    project: Project, records: RecordsConfig, quarter: Quarter, output: Path
+    project: Project,
+    records: RecordsConfig,
+    quarter: Quarter,
+    output: Path,
+    build_offline: OfflineBuilder,
 ) -> ArchiveOutcome:
     history = History(project.site_config, project.layout, records)
     repo = history.repo
@@ -89,7 +97,7 @@ def archive_quarter(
     bundle = output / bundle_name(quarter)
     existing = next((t for t in repo.tags if t.name == name), None)
     if existing is not None:
-        return _existing(project, records, history, quarter, existing, bundle)
+        return _existing(project, records, history, quarter, existing, bundle, build_offline)
 
     tz = project.site_config.timezone
     end = quarter.end(tz)
@@ -100,7 +108,9 @@ def archive_quarter(
     commit = inside[-1]
     entries, all_entries = _quarter_entries(project, records, history, quarter, inside)
     output.mkdir(parents=True, exist_ok=True)
-    published = _build_bundle(project, history, quarter, commit, entries, all_entries, bundle)
+    published = _build_bundle(
+        project, history, quarter, commit, entries, all_entries, bundle, build_offline
+    )
     sha = sha256_of(bundle)
     message = tag_message(project, quarter, commit.hexsha, published, entries, bundle.name, sha)
     try:
@@ -112,7 +122,9 @@ def archive_quarter(
     )
 
 
-def _existing(project, records, history, quarter, tag, bundle: Path) -> ArchiveOutcome:
+def _existing(
+    project, records, history, quarter, tag, bundle: Path, build_offline
+) -> ArchiveOutcome:
     """An archived quarter: verify its bundle (re-create it when missing), never move the tag."""
     message = tag.tag.message if tag.tag is not None else ""
     match = _BUNDLE_SHA.search(message)
@@ -124,7 +136,9 @@ def _existing(project, records, history, quarter, tag, bundle: Path) -> ArchiveO
         upto = chain[: next((i for i, c in enumerate(chain) if c == commit), len(chain) - 1) + 1]
         entries, all_entries = _quarter_entries(project, records, history, quarter, upto)
         bundle.parent.mkdir(parents=True, exist_ok=True)
-        _build_bundle(project, history, quarter, commit, entries, all_entries, bundle)
+        _build_bundle(
+            project, history, quarter, commit, entries, all_entries, bundle, build_offline
+        )
         recreated = True
     verification = verify_bundle(bundle)
     if verification.info.get("Git-Commit", commit.hexsha) != commit.hexsha:
@@ -175,7 +189,9 @@ def _quarter_entries(project, records, history, quarter, chain) -> tuple[list[En
     return entries, all_entries
 
 
-def _build_bundle(project, history, quarter, commit, entries, all_entries, bundle) -> dict:
+def _build_bundle(
+    project, history, quarter, commit, entries, all_entries, bundle, build_offline
+) -> dict:
     site_config = project.site_config
     tz = site_config.timezone
     moment = history.committed(commit)
@@ -184,13 +200,10 @@ def _build_bundle(project, history, quarter, commit, entries, all_entries, bundl
         root = tree / history.project_prefix if history.project_prefix else tree
         site_dir = Path(tempfile.mkdtemp(prefix="pipeline-archive-site-"))
         try:
-            published, site_name = _build_offline_site(
-                root,
-                site_dir,
-                quarter.end(tz) - timedelta(seconds=1),
-                int(commit.committed_date),
-                quarter,
-            )
+            moment_end = quarter.end(tz) - timedelta(seconds=1)
+            built = build_offline(root, site_dir, moment_end, int(commit.committed_date))
+            published = _published(built, quarter, moment_end)
+            site_name = built.site_name
             for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
                 payload[f"site/{path.relative_to(site_dir).as_posix()}"] = path.read_bytes()
         finally:
@@ -256,50 +269,8 @@ def _worktree(repo: git.Repo, commit):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int, quarter):
-    """Build the site of ``root`` for the file system, with search working offline."""
-    from material.plugins.offline.plugin import OfflinePlugin
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from pipeline.content import load_site
-    from pipeline.project import LogRecords, open_project, pipeline_plugin
-
-    project = open_project(root / "mkdocs.yml", site_dir=str(site_dir), use_directory_urls=False)
-    config = project.mkdocs_config
-    plugin = pipeline_plugin(config)
-    if plugin is not None:
-        plugin.config.now = now.isoformat()
-    # our own worker shim, named so that the offline plugin does not add its unpkg.com one
-    config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_WORKER]
-    offline = OfflinePlugin()
-    offline.load_config({})
-    config.plugins["material/offline"] = offline
-    handler = LogRecords()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # MkDocs' sitemap dates and gzip times
-    try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, MkDocsException, OSError) as exc:
-        problem = "\n".join(r.getMessage() for r in handler.records) or str(exc)
-        raise ConfigError(
-            "mkdocs.yml", None, "records/archive-build-failed", problem=problem
-        ) from None
-    finally:
-        logger.removeHandler(handler)
-        if previous_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
-    shim = site_dir / OFFLINE_WORKER
-    shim.parent.mkdir(parents=True, exist_ok=True)
-    shim.write_bytes((Path(__file__).parent / "offline-worker.js").read_bytes())
+def _published(project: Project, quarter: Quarter, now: datetime) -> dict[str, int]:
+    """Items of each section that went live in the quarter, as of its last moment."""
     site = load_site(project.site_config, project.layout)
     tz = project.site_config.timezone
     published = Counter(
@@ -307,7 +278,7 @@ def _build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int, q
         for i in site.items
         if not i.draft and quarter.contains(i.goes_live, tz) and i.visibility(now) == "published"
     )
-    return {name: published.get(name, 0) for name in project.site_config.sections}, config.site_name
+    return {name: published.get(name, 0) for name in project.site_config.sections}
 
 
 def tag_message(project, quarter, commit, published, entries, bundle_file, sha) -> str:

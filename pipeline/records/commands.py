@@ -6,14 +6,21 @@ from pathlib import Path
 
 import click
 
-from pipeline.cliopts import EXIT_BLOCKED as EXIT_FAILED
-from pipeline.cliopts import EXIT_OK, EXIT_USAGE
-from pipeline.i18n import render_hint, render_message, ui
+from pipeline.cli.shared import EXIT_BLOCKED as EXIT_FAILED
+from pipeline.cli.shared import EXIT_OK, EXIT_USAGE, config_errors
+from pipeline.config.base import ConfigError
+from pipeline.content.schema import parse_now
+from pipeline.core.i18n import render_hint, render_message, ui
+from pipeline.engine.offline import build_offline_site
+from pipeline.records.archive import archive_quarter, choose_quarter
+from pipeline.records.bagit import NotABundle, verify_bundle
+from pipeline.records.history import History
+from pipeline.records.quarters import Quarter
+from pipeline.records.settings import RecordsConfig
+from pipeline.records.updatelog import read_log, to_csv, update_log
 
 
 def _open(state):
-    from pipeline.records.config import RecordsConfig
-
     project = state.open()
     return project, project.site_config.records or RecordsConfig()
 
@@ -37,16 +44,10 @@ def log_command(state, as_csv: bool, quarter: str | None, approved_by: tuple[str
     Entries are appended, never rewritten; a second run adds nothing. With --csv the
     log is printed as CSV for the records keeper and nothing is written.
     """
-    from pipeline.cli import _config_errors
-    from pipeline.records.history import History
-    from pipeline.records.quarters import Quarter
-    from pipeline.records.updatelog import read_log, to_csv, update_log
-    from pipeline.settings import ConfigError
-
     if quarter is not None and not as_csv:
         state.err.print(ui("log.quarter-needs-csv", state.lang), markup=False)
         raise SystemExit(EXIT_USAGE)
-    with _config_errors(state):
+    with config_errors(state):
         project, records = _open(state)
         log_path = project.root / records.log_file
         rel = project.site_config.rel(log_path)
@@ -100,16 +101,12 @@ def archive_command(state, words: tuple[str, ...], output: Path | None, now: str
 
 
 def _archive(state, quarter_text: str | None, output: Path | None, now_text: str | None) -> int:
-    from pipeline.cli import _config_errors
-    from pipeline.project import parse_now
-    from pipeline.records.archive import archive_quarter, choose_quarter
-
-    with _config_errors(state):
+    with config_errors(state):
         project, records = _open(state)
         now = parse_now(now_text, project.site_config)
         quarter = choose_quarter(quarter_text, now, project)
         folder = output or project.root / records.archive_dir
-        outcome = archive_quarter(project, records, quarter, folder)
+        outcome = archive_quarter(project, records, quarter, folder, build_offline_site)
     rel = project.site_config.rel(outcome.bundle)
     if outcome.created:
         state.out.print(
@@ -148,8 +145,6 @@ def _archive(state, quarter_text: str | None, output: Path | None, now_text: str
 
 
 def _verify(state, bundle: Path) -> int:
-    from pipeline.records.bagit import NotABundle, verify_bundle
-
     if not bundle.exists():
         state.err.print(f"[red]{ui('verify.no-such-file', state.lang, path=str(bundle))}[/]")
         return EXIT_USAGE

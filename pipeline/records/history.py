@@ -18,10 +18,12 @@ import frontmatter
 import git
 from gitdb.exc import BadName
 
-from pipeline.content import MARKDOWN_SUFFIXES, Layout
-from pipeline.records.config import RecordsConfig
-from pipeline.settings import ConfigError, SiteConfig
-from pipeline.slugs import slugify
+from pipeline.config.base import ConfigError
+from pipeline.config.site import SiteConfig
+from pipeline.content.model import MARKDOWN_SUFFIXES, Layout
+from pipeline.content.schema import FieldError, parse_datetime
+from pipeline.core.slugs import slugify
+from pipeline.records.settings import RecordsConfig
 
 _APPROVER = re.compile(r"^(?:Reviewed-by|Approved-by)\s*:\s*(?P<name>.+?)\s*$", re.I | re.M)
 _EMAIL = re.compile(r"\s*<[^>]*>\s*$")
@@ -255,8 +257,6 @@ def _first(pattern: re.Pattern, text: str, group: str) -> str | None:
 
 
 def _as_datetime(value, timezone: ZoneInfo) -> datetime | None:
-    from pipeline.schema import FieldError, parse_datetime
-
     if not isinstance(value, (str, date)):
         return None
     try:

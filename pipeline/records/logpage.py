@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import html
 import posixpath
+from dataclasses import replace
 from itertools import groupby
 
-from pipeline.homepage import escape_markdown
+from pipeline.config.site import SiteConfig
+from pipeline.content.homepage import escape_markdown
 from pipeline.records.updatelog import (
     CSV_HEADERS,
     Entry,
@@ -20,7 +22,6 @@ from pipeline.records.updatelog import (
     remarks,
     sections_text,
 )
-from pipeline.settings import SiteConfig
 
 PAGE_DOCS_PATH = "update-log.md"
 _TITLE = {"zh": "网站更新记录", "en": "Update log"}
@@ -80,8 +81,6 @@ def log_markdown(
 
 
 def _files_only(entry: Entry) -> Entry:
-    from dataclasses import replace
-
     return replace(entry, changes=[])
 
 
@@ -125,30 +124,3 @@ def log_html(
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n</body>\n</html>\n"
     )
-
-
-def add_log_page(files, config, site_config, docs_dir):
-    """MkDocs side: the page generated from the data file, which itself is not published."""
-    from pathlib import Path
-
-    from mkdocs.structure.files import File
-
-    from pipeline.records.config import RecordsConfig
-    from pipeline.records.updatelog import read_log
-
-    records = site_config.records or RecordsConfig()
-    log_path = site_config.root / records.log_file
-    try:
-        data_uri = log_path.resolve().relative_to(Path(docs_dir).resolve()).as_posix()
-    except ValueError:
-        data_uri = None
-    data_file = files.get_file_from_path(data_uri) if data_uri else None
-    if data_file is not None:
-        files.remove(data_file)
-    entries = read_log(log_path, site_config.rel(log_path))
-    # every page of this build, blog posts included (documentation_pages() leaves them out)
-    existing = {f.src_uri for f in files if f.is_documentation_page()}
-    docs_prefix = site_config.rel(Path(docs_dir))
-    markdown = log_markdown(entries, site_config, existing, docs_prefix)
-    files.append(File.generated(config, PAGE_DOCS_PATH, content=markdown))
-    return files

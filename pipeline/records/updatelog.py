@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.records.config import RecordsConfig
+from pipeline.config.base import ConfigError
+from pipeline.config.site import SiteConfig
 from pipeline.records.history import Change, History
 from pipeline.records.quarters import Quarter
-from pipeline.settings import ConfigError, SiteConfig
+from pipeline.records.settings import RecordsConfig
 
 PAGES = "pages"  # the "section" of fixed pages (home, about, contact)
 _FIELDS = (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.settings import (
+from pipeline.config.base import (
     Bounds,
     ConfigError,
     check_keys,
@@ -19,7 +19,7 @@ from pipeline.settings import (
     read_bounds,
     sub_mapping,
 )
-from pipeline.sourcefile import YamlMapping
+from pipeline.core.sourcefile import YamlMapping
 
 SEO_FILE = "seo.yml"
 KEYS = ("warnings", "summary", "image", "publisher", "twitter")

@@ -5,8 +5,12 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from pipeline.cliopts import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE
-from pipeline.i18n import ui
+from pipeline.cli.shared import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, config_errors
+from pipeline.content.model import load_site
+from pipeline.content.schema import parse_now
+from pipeline.core.i18n import ui
+from pipeline.stats.figures import gather_figures
+from pipeline.stats.table import render_csv, render_json, render_terminal
 
 FORMATS = ("table", "json", "csv")
 
@@ -52,18 +56,12 @@ def stats_command(
     """Items published per section and week or month, against the targets in
     site_config/stats.yml; drafts and scheduled items waiting; items that reached main late.
     """
-    from pipeline.cli import _config_errors
-    from pipeline.content import load_site
-    from pipeline.project import parse_now
-    from pipeline.stats.figures import gather_figures
-    from pipeline.stats.table import render_csv, render_json, render_terminal
-
     if lang:
         state.requested_lang = lang
     if count is not None and first is not None and last is not None:
         state.err.print(ui("stats.last-with-both", state.lang), markup=False)
         raise SystemExit(EXIT_USAGE)
-    with _config_errors(state):
+    with config_errors(state):
         project = state.open()
         moment = parse_now(now, project.site_config)
         site = load_site(project.site_config, project.layout)

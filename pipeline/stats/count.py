@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pipeline.content import Item, Site
-from pipeline.stats.config import StatsConfig
+from pipeline.content.model import Item, Site
 from pipeline.stats.landed import Landing, Landings
 from pipeline.stats.periods import Period, local_period
+from pipeline.stats.settings import StatsConfig
 
 # A period's state against its target
 MET, MISSED, IN_PROGRESS, UPCOMING, NO_TARGET = "met", "missed", "in-progress", "upcoming", "none"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pipeline.content import Site
-from pipeline.stats.config import StatsConfig
+from pipeline.content.model import Site
 from pipeline.stats.count import Figures, count_figures
 from pipeline.stats.landed import Landings, read_landings
 from pipeline.stats.periods import choose_periods, local_period
+from pipeline.stats.settings import StatsConfig
 
 
 def gather_figures(

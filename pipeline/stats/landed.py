@@ -22,9 +22,12 @@ from pathlib import PurePosixPath
 import frontmatter
 import git
 
-from pipeline.content import Layout
-from pipeline.records.config import RecordsConfig
-from pipeline.settings import ConfigError, SiteConfig
+from pipeline.config.base import ConfigError
+from pipeline.config.site import SiteConfig
+from pipeline.content.model import Layout
+from pipeline.core.i18n import UI, render_message, ui
+from pipeline.records.history import History
+from pipeline.records.settings import RecordsConfig
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 _DRAFT_LINE = re.compile(r"^draft\s*:", re.M)
@@ -51,7 +54,6 @@ class Landings:
     def why_not(self, lang: str) -> str:
         """Why there is no history, in a few words (the records' own message is about the
         update log)."""
-        from pipeline.i18n import UI, render_message, ui
 
         key = f"stats.why.{self.problem.rule}"
         if key in UI:
@@ -61,8 +63,6 @@ class Landings:
 
 def read_landings(site_config: SiteConfig, layout: Layout) -> Landings:
     """Landings from git, or none with the reason: stats work from content alone."""
-    from pipeline.records.history import History
-
     records = site_config.records or RecordsConfig()
     try:
         history = History(site_config, layout, records)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from pipeline.content import Site
-from pipeline.homepage import escape_markdown
-from pipeline.i18n import ui
-from pipeline.settings import ConfigError
-from pipeline.stats.config import StatsConfig
+from pipeline.content.homepage import escape_markdown
+from pipeline.content.model import Site
+from pipeline.core.i18n import ui
 from pipeline.stats.count import Figures
 from pipeline.stats.figures import gather_figures
 from pipeline.stats.landed import read_landings
+from pipeline.stats.settings import StatsConfig
 from pipeline.stats.table import TIME, as_of, cell_text, target_text
 
 WAITING_STATES = ("draft", "scheduled")
@@ -117,42 +116,3 @@ def _late(monthly: Figures, weekly: Figures, lang: str) -> list[str]:
         )
         lines.append("| " + " | ".join(cells) + " |")
     return lines
-
-
-def add_stats_page(files, config, site: Site, now: datetime):
-    """MkDocs side: the generated page, when stats.yml enables it."""
-    from mkdocs.structure.files import File
-
-    stats = site.config.stats or StatsConfig()
-    if not stats.page.enabled:
-        return files
-    docs_path = stats.page.docs_path
-    taken = files.get_file_from_path(docs_path) or files.get_file_from_path(
-        f"{stats.page.path}/index.md"
-    )
-    if taken is not None:
-        raise ConfigError(
-            stats.rel,
-            stats.page_line,
-            "stats/page-clash",
-            page_path=stats.page.path,
-            docs_path=taken.src_uri,
-        )
-    markdown = stats_markdown(site, now)
-    files.append(File.generated(config, docs_path, content=markdown))
-    return files
-
-
-def add_to_nav(config, stats: StatsConfig | None, lang: str) -> None:
-    """With `page.in_nav: true`, the page joins an explicit nav (an automatic nav lists
-    every page anyway)."""
-    stats = stats or StatsConfig()
-    if not (stats.page.enabled and stats.page.in_nav) or not isinstance(config.nav, list):
-        return
-    docs_path = stats.page.docs_path
-    if any(
-        docs_path in (entry.values() if isinstance(entry, dict) else (entry,))
-        for entry in config.nav
-    ):
-        return
-    config.nav.append({page_title(stats, lang): docs_path})

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pipeline.schema import FieldError, parse_datetime
-from pipeline.settings import ConfigError
+from pipeline.config.base import ConfigError
+from pipeline.content.schema import FieldError, parse_datetime
 
 _WEEK = re.compile(r"^\s*(?P<year>\d{4})-?W(?P<week>\d{1,2})\s*$", re.I)
 _MONTH = re.compile(r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})\s*$")

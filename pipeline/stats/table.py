@@ -7,9 +7,10 @@ import io
 import json
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from pipeline.i18n import ui
+from pipeline.core.i18n import ui
 from pipeline.stats.count import MET, MISSED, NO_TARGET, Cell, Figures, SectionFigures
 
 STATE_STYLES = {MET: "green", MISSED: "red", "in-progress": "yellow", "upcoming": "dim"}
@@ -62,7 +63,7 @@ def render_terminal(figures: Figures, lang: str, console: Console, timezone: str
     if figures.skipped:
         files = ", ".join(figures.skipped)
         console.print(
-            f"[red]{_escape(ui('stats.skipped', lang, count=len(figures.skipped), files=files))}[/]"
+            f"[red]{escape(ui('stats.skipped', lang, count=len(figures.skipped), files=files))}[/]"
         )
     _print_waiting(figures, lang, console)
     _print_history(figures, lang, console)
@@ -82,8 +83,8 @@ def _print_waiting(figures: Figures, lang: str, console: Console) -> None:
         when = item.goes_live if waiting.state == "scheduled" else item.date
         state = f"{ui(f'stats.waiting.{waiting.state}', lang)} {when.astimezone(tz):{TIME}}"
         console.print(
-            f"  {_escape(titles.get(item.section, item.section))}  [yellow]{_escape(state)}[/]  "
-            f"{_escape(item.title)}  [dim]{_escape(item.rel_path)}[/]",
+            f"  {escape(titles.get(item.section, item.section))}  [yellow]{escape(state)}[/]  "
+            f"{escape(item.title)}  [dim]{escape(item.rel_path)}[/]",
             highlight=False,
         )
 
@@ -92,7 +93,7 @@ def _print_history(figures: Figures, lang: str, console: Console) -> None:
     landings = figures.landings
     if not landings.available:
         reason = landings.why_not(lang)
-        console.print(f"[dim]{_escape(ui('stats.no-history', lang, reason=reason))}[/]")
+        console.print(f"[dim]{escape(ui('stats.no-history', lang, reason=reason))}[/]")
         return
     console.print()
     days = f"{figures.tolerance_days:g}"
@@ -105,8 +106,8 @@ def _print_history(figures: Figures, lang: str, console: Console) -> None:
             item = published.item
             console.print(
                 f"  {item.date.astimezone(figures.now.tzinfo):{TIME}} → "
-                f"{published.landing.when:{TIME}}  {_escape(item.title)}  "
-                f"[dim]{_escape(item.rel_path)}[/]",
+                f"{published.landing.when:{TIME}}  {escape(item.title)}  "
+                f"[dim]{escape(item.rel_path)}[/]",
                 highlight=False,
             )
     counted = [p for s in figures.sections for c in s.cells for p in c.items]
@@ -116,12 +117,6 @@ def _print_history(figures: Figures, lang: str, console: Console) -> None:
         console.print(f"[dim]{ui('stats.imported', lang, count=imported)}[/]")
     if unlanded:
         console.print(f"[dim]{ui('stats.unlanded', lang, count=unlanded)}[/]")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def to_data(figures: Figures) -> dict:

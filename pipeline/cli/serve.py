@@ -1,0 +1,54 @@
+"""`pipeline serve`: the live preview; problems are shown and the preview keeps running."""
+
+from __future__ import annotations
+
+import errno
+
+import click
+from mkdocs.config.base import ValidationError
+from mkdocs.config.config_options import IpAddress
+
+from pipeline.cli.shared import State, config_errors, now_option
+from pipeline.content.schema import parse_now
+from pipeline.core.i18n import ui
+from pipeline.engine.serve import serve_preview
+
+
+def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, int]:
+    """IP:PORT, checked as MkDocs checks it, so a typo is a usage error before any build."""
+    try:
+        address = IpAddress().validate(value)
+    except ValidationError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return address.host, address.port
+
+
+@click.command("serve")
+@click.option("--drafts", is_flag=True, help="Show drafts in the preview.")
+@now_option
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    callback=_dev_addr,
+    help="Address to serve the preview on.",
+)
+@click.pass_obj
+def serve_command(state: State, drafts: bool, now: str | None, dev_addr: tuple[str, int]) -> None:
+    """Preview the site with live reload; problems are shown and the preview keeps running."""
+    host, port = dev_addr
+    with config_errors(state):
+        project = state.open()
+        moment = parse_now(now, project.site_config) if now else None
+        try:
+            serve_preview(
+                project.config_file, drafts=drafts, now=moment, lang=state.lang, host=host,
+                port=port,
+            )  # fmt: skip
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+                raise
+            address = f"{host}:{port}"
+            state.fail(ui("serve.address-in-use", state.lang, address=address,
+                          reason=exc.strerror))  # fmt: skip

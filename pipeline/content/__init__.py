@@ -1,0 +1,1 @@
+"""The content model: the front-matter schema, loading content/, and the checks across files."""

@@ -1,0 +1,233 @@
+"""Loading content/: every Markdown file becomes a typed Item or Page, or findings.
+
+Every file is read and judged even when others fail, so an editor sees all the
+problems of a run at once (as Pelican collects per-file errors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from pipeline.config.site import Section, SiteConfig
+from pipeline.content.schema import (
+    ITEM_SCHEMA,
+    PAGE_SCHEMA,
+    Context,
+    SourceRef,
+    check_item_dates,
+    validate,
+)
+from pipeline.core.findings import Finding, Findings, error
+from pipeline.core.slugs import slugify
+from pipeline.core.sourcefile import (
+    DecodeError,
+    MarkdownSource,
+    YamlSyntaxError,
+    read_markdown,
+)
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things are: the docs folder and, per section, the folder of its items."""
+
+    docs_dir: Path
+    posts_dirs: dict[str, str]  # section name -> posts folder relative to docs_dir
+
+    def section_of(self, docs_path: str) -> str | None:
+        for name, posts in self.posts_dirs.items():
+            if docs_path.startswith(posts.rstrip("/") + "/"):
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A dated post of a section (公司新闻 or 行业资讯)."""
+
+    source: MarkdownSource
+    docs_path: str
+    section: str
+    title: str
+    summary: str
+    date: datetime
+    author: str
+    categories: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    cover: str | None = None
+    slug: str = ""
+    draft: bool = False
+    pin: bool = False
+    publish: datetime | None = None
+    expire: datetime | None = None
+    updated: datetime | None = None  # last real change (sitemap, dateModified); default: date
+    source_ref: SourceRef | None = None
+    allow_terms: tuple[tuple[str, str], ...] = ()  # content-guard exceptions: (term, reason)
+
+    @property
+    def rel_path(self) -> str:
+        return self.source.rel_path
+
+    @property
+    def goes_live(self) -> datetime:
+        """When the item appears on the public site: ``publish`` if set, else ``date``."""
+        return self.publish or self.date
+
+    def url(self, timezone) -> str:
+        """The post's URL path, as the blog plugin builds it: section/yyyy/MM/dd/slug/."""
+        local = self.date.astimezone(timezone)
+        return f"{self.section}/{local:%Y/%m/%d}/{self.slug}/"
+
+    def visibility(self, now: datetime) -> str:
+        """'published', or why not: 'draft', 'scheduled' or 'expired'."""
+        if self.draft:
+            return "draft"
+        if self.goes_live > now:
+            return "scheduled"
+        if self.expire is not None and self.expire <= now:
+            return "expired"
+        return "published"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fixed page (home, about, contact, section index pages)."""
+
+    source: MarkdownSource
+    docs_path: str
+    title: str
+    summary: str
+    keywords: tuple[str, ...] = ()
+    hide: tuple[str, ...] = ()
+    allow_terms: tuple[tuple[str, str], ...] = ()  # content-guard exceptions: (term, reason)
+
+    @property
+    def rel_path(self) -> str:
+        return self.source.rel_path
+
+    @property
+    def url(self) -> str:
+        path = PurePosixPath(self.docs_path)
+        if path.stem in ("index", "README"):
+            parent = path.parent.as_posix()
+            return "" if parent == "." else f"{parent}/"
+        return f"{path.with_suffix('').as_posix()}/"
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A file that was read but did not validate: its body is still checked for references,
+    so an editor sees every problem of the file in one run."""
+
+    source: MarkdownSource
+    docs_path: str
+
+    @property
+    def rel_path(self) -> str:
+        return self.source.rel_path
+
+
+@dataclass
+class Site:
+    """Everything loaded from content/ and site_config/."""
+
+    config: SiteConfig
+    layout: Layout
+    items: list[Item] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    assets: set[str] = field(default_factory=set)  # docs-relative paths of other files
+    failed: set[str] = field(default_factory=set)  # docs-relative paths that did not load
+    invalid: list[Invalid] = field(default_factory=list)  # the failed ones that could be read
+    findings: Findings = field(default_factory=Findings)
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.layout.docs_dir
+
+    def item_by_docs_path(self) -> dict[str, Item]:
+        return {item.docs_path: item for item in self.items}
+
+    def page_by_docs_path(self) -> dict[str, Page]:
+        return {page.docs_path: page for page in self.pages}
+
+
+def iter_content_files(docs_dir: Path) -> list[Path]:
+    """Files MkDocs would see: hidden files and folders are left out, as MkDocs does."""
+    files = []
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        files.append(path)
+    return files
+
+
+def load_site(config: SiteConfig, layout: Layout) -> Site:
+    site = Site(config=config, layout=layout)
+    for path in iter_content_files(layout.docs_dir):
+        docs_path = path.relative_to(layout.docs_dir).as_posix()
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            site.assets.add(docs_path)
+            continue
+        loaded, findings = load_markdown(path, docs_path, config, layout)
+        site.findings.extend(findings)
+        if isinstance(loaded, Item):
+            site.items.append(loaded)
+        elif isinstance(loaded, Page):
+            site.pages.append(loaded)
+        else:
+            site.failed.add(docs_path)
+            if loaded is not None:
+                site.invalid.append(loaded)
+    return site
+
+
+def load_markdown(
+    path: Path, docs_path: str, config: SiteConfig, layout: Layout
+) -> tuple[Item | Page | Invalid | None, list[Finding]]:
+    """Read and validate one Markdown file.
+
+    Returns the Item or Page, or with the findings: Invalid when the file was read but
+    does not validate, None when it could not even be read.
+    """
+    rel = config.rel(path)
+    try:
+        source = read_markdown(path, rel)
+    except DecodeError as exc:
+        return None, [exc.finding]
+    except YamlSyntaxError as exc:
+        return None, [error(rel, exc.line, exc.rule, problem=exc.problem)]
+
+    section_name = layout.section_of(docs_path)
+    if not source.has_front_matter:
+        rule = "schema/no-front-matter-item" if section_name else "schema/no-front-matter"
+        return Invalid(source, docs_path), [error(rel, 1, rule)]
+
+    if section_name is None:
+        ctx = Context(config=config, source=source, docs_dir=layout.docs_dir)
+        result = validate(PAGE_SCHEMA, ctx)
+        if not result.ok:
+            return Invalid(source, docs_path), result.findings
+        return Page(source=source, docs_path=docs_path, **result.values), result.findings
+
+    section: Section = config.sections[section_name]
+    ctx = Context(config=config, source=source, docs_dir=layout.docs_dir, section=section)
+    result = validate(ITEM_SCHEMA, ctx)
+    if result.ok:
+        result.findings.extend(check_item_dates(result.values, ctx))
+    values = dict(result.values)
+    if result.ok and "slug" not in values:
+        values["slug"] = slugify(values["title"])
+        if not values["slug"]:
+            line = source.meta.line_of("title")
+            result.findings.append(error(rel, line, "schema/slug-needed", key="slug"))
+    if not result.ok:
+        return Invalid(source, docs_path), result.findings
+    values["source_ref"] = values.pop("source", None)
+    item = Item(source=source, docs_path=docs_path, section=section_name, **values)
+    return item, result.findings

@@ -1,0 +1,1 @@
+"""Core: findings, messages, reading sources, Markdown scanning, slugs."""

@@ -1,0 +1,180 @@
+"""Building the site: checks first, then MkDocs into a staging folder, then the swap.
+
+The output is built beside ``site/`` and renamed into place only when complete, so
+a failed or interrupted build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.exceptions import Abort, MkDocsException
+
+from pipeline.content.project import Project
+from pipeline.core.findings import Finding, Findings, error, warning
+from pipeline.engine import compat
+from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plugin
+from pipeline.engine.request import BuildRequest
+from pipeline.images.runner import Summary
+from pipeline.prepare import Progress, prepare
+from pipeline.stages import CheckResult
+
+_DOC_FILE = re.compile(r"Doc file '(?P<file>[^']+)'")
+_QUOTED = re.compile(r"'(?P<text>[^']+)'")
+
+
+@dataclass
+class BuildResult:
+    findings: Findings
+    site_dir: Path
+    pages: int
+    seconds: float
+    built: bool
+    images: Summary | None = None  # the content images, processed for this build
+
+
+def _warning_finding(record: logging.LogRecord, project: Project) -> Finding:
+    text = " ".join(record.getMessage().split())
+    docs_dir = project.layout.docs_dir
+    match = _DOC_FILE.search(text)
+    if not match:
+        return error("mkdocs.yml", None, "build/mkdocs-warning", text=text)
+    doc = match.group("file").replace("\\", "/")
+    path = docs_dir / doc
+    line = None
+    quoted = [m.group("text") for m in _QUOTED.finditer(text[match.end() :])]
+    if quoted and path.is_file():
+        lines = path.read_text("utf-8", "replace").splitlines()
+        # the whole target first: the same page may also be linked, correctly, further up
+        for needle in dict.fromkeys((quoted[0], quoted[0].split("#", 1)[0] or quoted[0])):
+            line = next((n for n, content in enumerate(lines, 1) if needle in content), None)
+            if line is not None:
+                break
+    return error(project.site_config.rel(path), line, "build/mkdocs-warning", text=text)
+
+
+def build_site(
+    check: CheckResult,
+    *,
+    drafts: bool = False,
+    preview: bool = False,
+    progress: Progress | None = None,
+    speedups: bool = True,
+) -> BuildResult:
+    """Render the checked site with MkDocs into a staging folder, then swap it in.
+
+    A preview build (drafts shown, or published as of another time) goes to
+    ``site-preview/`` beside ``site/``, so it can never be deployed by mistake.
+    """
+    started = time.perf_counter()
+    project = check.project
+    target = project.preview_dir if preview or drafts else project.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _restore_interrupted_swap(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    images = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
+            prepared = prepare(check, drafts=drafts, copies_dir=Path(copies), progress=progress)
+            support = compat.speedup_support()
+            request = BuildRequest(
+                drafts=drafts,
+                now=check.now,
+                speedups=speedups and support.on,
+                previous_site=target,
+                prepared=prepared,
+                progress=progress,
+            )
+            findings, built = render_into(project, staging, request)
+            images = prepared.images
+        if speedups and not support.on:
+            findings.add(warning("mkdocs.yml", None, "build/speedups-off", reason=support.reason))
+        if built:
+            _swap_into_place(staging, target)
+    except BaseException:  # an unexpected error or Ctrl-C: the staging folder must not stay
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not built:
+        shutil.rmtree(staging, ignore_errors=True)
+    pages = sum(1 for _ in target.rglob("*.html")) if built else 0
+    return BuildResult(findings, target, pages, time.perf_counter() - started, built, images)
+
+
+def render_into(
+    project: Project, site_dir: Path, request: BuildRequest, *, serve_url: str | None = None
+) -> tuple[Findings, bool]:
+    """Run MkDocs into ``site_dir`` with ``request``; True only when it built without any
+    warning. Findings are the request's checks plus what MkDocs reported. ``serve_url``:
+    the live preview's address (MkDocs then keeps its own draft pages too)."""
+    # a fresh config: MkDocs' config objects are meant for one build
+    overrides = {"site_url": serve_url} if serve_url else {}
+    config = load_mkdocs_config(project.config_file, site_dir=str(site_dir), **overrides)
+    plugin = pipeline_plugin(config)
+    if plugin is not None:
+        plugin.accept(request)
+    handler = LogRecords()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    findings = Findings(request.prepared.check.findings if request.prepared else ())
+    built = False
+    try:
+        config.plugins.on_startup(command="serve" if request.serving else "build", dirty=False)
+        try:
+            mkdocs_build(config, serve_url=serve_url)
+            built = True
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, MkDocsException, OSError) as exc:
+        if not handler.records:
+            findings.add(error("mkdocs.yml", None, "build/mkdocs-warning", text=str(exc)))
+    except TemplateError as exc:  # a theme override (custom_dir) that does not render
+        findings.add(_template_finding(exc, project))
+    finally:
+        logger.removeHandler(handler)
+    findings.extend(_warning_finding(r, project) for r in handler.records)
+    return findings, built and not handler.records
+
+
+def _template_finding(exc: Exception, project: Project) -> Finding:
+    filename = getattr(exc, "filename", None)
+    path = project.site_config.rel(Path(filename)) if filename else "mkdocs.yml"
+    text = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
+    return error(path, getattr(exc, "lineno", None), "build/mkdocs-warning", text=text)
+
+
+def _previous_name(target: Path) -> str:
+    return f".{target.name}.previous-"
+
+
+def _restore_interrupted_swap(target: Path) -> None:
+    """A build killed between the two renames of the swap leaves no ``target`` but the last
+    good site under its previous-name: put it back before anything else happens."""
+    if target.exists():
+        return
+    leftovers = sorted(target.parent.glob(f"{_previous_name(target)}*"))
+    if leftovers:
+        leftovers[-1].rename(target)
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` with two renames on the same file system."""
+    previous = None
+    if target.exists():
+        previous = target.with_name(f"{_previous_name(target)}{time.time_ns()}")
+        target.rename(previous)
+    try:
+        staging.rename(target)
+    except OSError:
+        if previous is not None:
+            previous.rename(target)
+        raise
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)

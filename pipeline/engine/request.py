@@ -1,0 +1,27 @@
+"""The one seam between the pipeline and the engine: what a build is asked to do.
+
+``pipeline build`` and ``pipeline serve`` make a ``BuildRequest`` and hand it to the
+plugin before MkDocs runs (``PipelinePlugin.accept``); a plain ``mkdocs build`` makes one
+from the plugin's own options in mkdocs.yml. The plugin reads nothing else: no
+environment variables, no attributes set on it from outside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.prepare import Prepared, Progress
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    drafts: bool = False  # show drafts (a preview)
+    now: datetime | None = None  # publish as of this moment; None: when the build runs
+    lang: str | None = None  # language of messages; None: site.yml's
+    serving: bool = False  # the live preview: problems are shown, the preview keeps running
+    speedups: bool = True  # False: build exactly as the plugins would on their own
+    previous_site: Path | None = None  # the site this build replaces (unchanged pages reused)
+    prepared: Prepared | None = None  # loaded, checked, copies and images made; None: do it
+    progress: Progress | None = None

@@ -1,0 +1,327 @@
+"""One build inside MkDocs: the state the plugin's events share, in one object.
+
+``PipelinePlugin`` makes a ``BuildRun`` in ``on_config`` from the build's request and
+hands every event to it. Nothing is kept on the plugin or in the module between builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+import jieba
+from mkdocs.exceptions import PluginError
+
+from pipeline.config.base import ConfigError
+from pipeline.config.site import SiteConfig, load_site_config
+from pipeline.content.homepage import escape_markdown, expand_markers
+from pipeline.content.model import Item, Page
+from pipeline.content.project import Project
+from pipeline.content.schema import parse_now
+from pipeline.core.i18n import ui
+from pipeline.core.report import format_plain
+from pipeline.core.slugs import slugify
+from pipeline.engine import compat
+from pipeline.engine.images import SiteImages
+from pipeline.engine.layout import blog_plugins, layout_from_mkdocs
+from pipeline.engine.pages import add_log_page, add_stats_page, add_to_nav
+from pipeline.engine.request import BuildRequest
+from pipeline.engine.seo import SeoPages
+from pipeline.engine.speedups import markdowncache, navcache, pagereuse, segmentation
+from pipeline.engine.speedups.excerpts import LazyExcerpt
+from pipeline.engine.speedups.postlist import index_blog_posts
+from pipeline.images.runner import summary_line
+from pipeline.images.settings import ImageSettings
+from pipeline.prepare import Prepared, prepare
+from pipeline.seo.feeds import FEED_FILE, feed_xml, write_feed
+from pipeline.stages import check_project
+
+log = logging.getLogger("mkdocs.plugins.pipeline")
+THEME_DIR = Path(__file__).parent / "theme"
+
+
+class BuildRun:
+    def __init__(self, request: BuildRequest, site_config: SiteConfig) -> None:
+        self.request = request
+        self.site_config = site_config
+        self.prepared: Prepared | None = request.prepared
+        self.speedups = request.speedups
+        self.lang = request.lang or site_config.language
+        self.patches = ExitStack()  # what the speed-ups replace, restored when the run ends
+        self.copies_dir: str | None = None  # made by the run itself (a plain `mkdocs build`)
+        self.items_by_path: dict[str, Item] = {}
+        self.pages_by_path: dict[str, Page] = {}
+        self.item_urls: dict[str, str] = {}
+        self.seo: SeoPages | None = None
+        self.images: SiteImages | None = None
+        self.search = None
+        self.nav = None
+        self.markdown_cache: markdowncache.MarkdownCache | None = None
+        self.reuse: pagereuse.PageReuse | None = None
+        self.written = 0
+        self.total_pages = 0
+
+    # -- on_config ----------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, config, request: BuildRequest, site_config_dir: str) -> BuildRun:
+        if request.prepared is not None:
+            site_config = request.prepared.site.config
+        else:
+            root = Path(config.config_file_path).parent
+            try:
+                site_config = load_site_config(root, root / site_config_dir)
+            except ConfigError as exc:
+                raise PluginError(exc.render(request.lang or "zh")) from None
+        run = cls(request, site_config)
+        run.configure(config)
+        return run
+
+    def configure(self, config) -> None:
+        site_config = self.site_config
+        jieba.setLogLevel(logging.WARNING)  # it announces its dictionary on every build
+        if self.speedups:
+            compat.blog_speedups(self.patches, LazyExcerpt)
+        self._configure_blogs(config)
+        # The pipeline's template additions sit under a site's own custom_dir, above Material.
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(THEME_DIR))
+        config.extra["feeds"] = [
+            {"title": section.title, "url": f"{name}/{FEED_FILE}"}
+            for name, section in site_config.sections.items()
+        ]
+        add_to_nav(config, site_config.stats, site_config.language)
+        self.seo = SeoPages.configure(config, site_config, serving=self.request.serving)
+
+    def _configure_blogs(self, config) -> None:
+        """site_config is the one place for categories and authors; the blogs follow it."""
+        authors = self.site_config.config_dir / "authors.yml"
+        for blog in blog_plugins(config):
+            section = self.site_config.sections.get(os.path.normpath(blog.config.blog_dir))
+            if section is not None:
+                blog.config.categories_allowed = list(section.categories)
+            blog.config.authors_file = os.path.relpath(authors, config.docs_dir)
+            blog.config.categories_slugify = _category_slug
+            blog.config.draft = self.request.drafts
+            blog.config.draft_on_serve = self.request.drafts
+
+    # -- on_pre_build: load and check, unless `pipeline build` did before MkDocs started ----
+
+    def load(self, config) -> None:
+        if self.speedups:
+            self.search = segmentation.find_search_plugin(config)
+            if self.search is not None:
+                segmentation.defer_segmentation(self.search)
+        if self.prepared is not None:
+            return  # `pipeline build` has checked and shown the report already
+        try:
+            project = Project(
+                config_file=Path(config.config_file_path),
+                site_config=self.site_config,
+                layout=layout_from_mkdocs(config, self.site_config),
+                site_dir=Path(config.site_dir),
+                site_url=config.site_url or None,
+                site_name=config.site_name,
+            )
+            check = check_project(project, self.request.now or parse_now(None, self.site_config))
+        except ConfigError as exc:
+            raise PluginError(exc.render(self.lang)) from None
+        findings = check.findings
+        if findings.blocking and not self.request.serving:
+            raise PluginError("\n" + format_plain(findings, self.lang))
+        if findings:
+            header = ui("serve.findings", self.lang) if self.request.serving else ""
+            log.info("%s\n%s", header, format_plain(findings, self.lang))
+        self.copies_dir = tempfile.mkdtemp(prefix="pipeline-items-")
+        self.prepared = prepare(check, drafts=self.request.drafts, copies_dir=Path(self.copies_dir))
+
+    # -- on_files ---------------------------------------------------------------------------
+
+    def files_early(self, files, config):
+        """Before the blogs collect their posts: the normalized copies in place of items,
+        what is not shown left out, processed images in place of the originals."""
+        prepared = self.prepared
+        site = prepared.site
+        for item in site.items:
+            file = files.get_file_from_path(item.docs_path)
+            if file is None:
+                continue
+            copy = prepared.copies.get(item.docs_path)
+            if copy is None:
+                files.remove(file)
+            else:
+                file.abs_src_path = str(copy)
+        for docs_path in prepared.left_out:
+            file = files.get_file_from_path(docs_path)
+            if file is not None:
+                files.remove(file)
+        if prepared.left_out and self.request.serving:
+            log.info(ui("serve.left-out", self.lang, files=", ".join(prepared.left_out)))
+        self.items_by_path = {item.docs_path: item for item in prepared.shown}
+        settings = site.config.images or ImageSettings()
+        self.images = SiteImages(site.layout.docs_dir, settings, prepared.images)
+        self.images.hand_over(files, config)
+        log.info(summary_line(prepared.images, self.lang))
+        return files
+
+    def files_late(self, files, config):
+        """After the blogs have given posts their URLs."""
+        if self.speedups:
+            index_blog_posts(blog_plugins(config))
+        site = self.prepared.site
+        self.pages_by_path = site.page_by_docs_path()
+        self.item_urls = {}
+        for docs_path in self.items_by_path:
+            file = files.get_file_from_path(docs_path)
+            if file is not None:
+                self.item_urls[docs_path] = file.url
+        self.images.index_urls()
+        shown = list(self.prepared.shown)
+        self.seo.start(site, files, self.images, shown, self.prepared.check.now)
+        try:  # pages generated from data: the update log (records), editorial targets
+            files = add_log_page(files, config, site.config, config.docs_dir)
+            files = add_stats_page(files, config, site, self.prepared.check.now)
+        except ConfigError as exc:
+            raise PluginError(exc.render(self.lang)) from None
+        self.total_pages = len(files.documentation_pages())
+        return files
+
+    # -- on_nav, on_env ---------------------------------------------------------------------
+
+    def navigation(self, nav, config, files):
+        self.nav = nav
+        if self.speedups:  # the files are final now, and MkDocs converts the pages next
+            self.markdown_cache = markdowncache.MarkdownCache(self.site_config.root, config, files)
+            compat.page_render(self.patches, self.markdown_cache.render)
+        return nav
+
+    def environment(self, env, config, files):
+        navcache.install(env, self.nav, config, enabled=self.speedups)
+        previous = self.request.previous_site
+        if self.speedups and previous is not None:
+            try:
+                self.reuse = pagereuse.PageReuse(
+                    self.site_config.root, previous, config, self.nav, files, self._inputs()
+                )
+            except (pagereuse.Unreusable, TypeError, ValueError, OSError):
+                self.reuse = None  # every page is rendered
+        return env
+
+    def _inputs(self) -> str:
+        """A digest of what pages show that MkDocs does not know about: site_config and the
+        pictures."""
+        digest = hashlib.sha256()
+        config_dir = self.site_config.config_dir
+        for path in sorted(config_dir.rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(config_dir)}\0".encode())
+                digest.update(path.read_bytes())
+        digest.update(repr(sorted(self.images.pictures().items()) if self.images else "").encode())
+        return digest.hexdigest()
+
+    # -- each page --------------------------------------------------------------------------
+
+    def page_markdown(self, markdown: str, page, files) -> str:
+        docs_path = page.file.src_uri
+        item = self.items_by_path.get(docs_path)
+        if item is not None:
+            if item.cover:  # list pages and og:image show it (theme templates)
+                page.meta["pipeline_cover"] = self.images.cover(item.cover, files)
+            return self._item_markdown(item, markdown)
+        fixed = self.pages_by_path.get(docs_path)
+        if fixed is not None:
+            page.meta["description"] = fixed.summary
+            shown = list(self.prepared.shown)
+            return expand_markers(markdown, docs_path, shown, self.site_config.timezone)
+        return markdown
+
+    def _item_markdown(self, item: Item, markdown: str) -> str:
+        parts = []
+        if item.cover:
+            cover = os.path.relpath(item.cover, os.path.dirname(item.docs_path) or ".")
+            parts.append(f"![{item.title}]({cover})\n")
+        parts.append(markdown)
+        if item.source_ref is not None:
+            # the site's language, not the messages': `--lang en` must not change the site
+            label = ui("page.source-label", self.site_config.language)
+            ref = item.source_ref
+            parts.append(f"\n\n{label}[{escape_markdown(ref.name)}](<{ref.url}>)\n")
+        return "\n".join(parts)
+
+    def page_content(self, html: str, page) -> str:
+        return self.images.rewrite(html, page.url, page.file.src_uri) if self.images else html
+
+    def page_context(self, context: dict, page) -> dict:
+        # theme/partials/post.html anchors each listed item's heading by its slug, so the
+        # list page's table of contents must link the slug, not the title's own anchor
+        for excerpt in context.get("posts") or ():
+            if excerpt.config.slug and excerpt.toc.items:
+                excerpt.toc.items[0].id = excerpt.config.slug
+        self.seo.add_to_context(context, page)
+        return context
+
+    def page_reuse(self, context: dict, page) -> dict:
+        return self.reuse.consider(page, context) if self.reuse is not None else context
+
+    def post_page(self, output: str, page) -> str:
+        if self.reuse is not None:
+            output = self.reuse.output(page, output)
+        self.written += 1
+        if self.request.progress:
+            self.request.progress(self.written, self.total_pages)
+        return output
+
+    # -- on_post_build, on_build_error, on_shutdown ------------------------------------------
+
+    def finish(self, config) -> None:
+        if self.search is not None:
+            segmentation.segment_index(self.search, self.site_config.root)
+        if self.markdown_cache is not None:
+            self.markdown_cache.prune()
+        if self.reuse is not None:
+            self.reuse.save()
+            log.info(
+                ui("build.pages-reused", self.lang, reused=self.reuse.reused,
+                   rendered=self.reuse.rendered)
+            )  # fmt: skip
+        self._write_feeds(config)
+        self.seo.write_files(Path(config.site_dir))
+        self.close()
+
+    def _write_feeds(self, config) -> None:
+        site_url = (config.site_url or "").rstrip("/") + "/"
+        language = self.site_config.language
+        for name, section in self.site_config.sections.items():
+            entries = sorted(
+                (i for i in self.prepared.shown if i.section == name),
+                key=lambda i: i.date,
+                reverse=True,
+            )
+            xml = feed_xml(
+                title=f"{config.site_name} · {section.title}",
+                link=f"{site_url}{name}/",
+                description=section.title,
+                language="zh-CN" if language == "zh" else "en",
+                items=[
+                    (i, site_url + self.item_urls[i.docs_path])
+                    for i in entries
+                    if i.docs_path in self.item_urls
+                ],
+            )
+            write_feed(Path(config.site_dir), name, xml)
+
+    def close(self) -> None:
+        """Restore what the speed-ups replaced and remove the run's own copies."""
+        self.patches.close()
+        if self.copies_dir:
+            shutil.rmtree(self.copies_dir, ignore_errors=True)
+            self.copies_dir = None
+
+
+def _category_slug(name: str, separator: str) -> str:
+    return slugify(name) or name

@@ -1,0 +1,90 @@
+"""`pipeline serve`: a live-reloading preview built the way `pipeline build` builds.
+
+Each rebuild reads the configuration again, checks the content, prints what is wrong
+and leaves the files with errors out (the preview keeps running), then renders with
+the same ``BuildRequest`` seam as a build, into a folder served by MkDocs' live-reload
+server, which reloads open pages after each rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from datetime import datetime
+from os.path import isfile, join
+from pathlib import Path
+
+from mkdocs.livereload import LiveReloadServer
+
+from pipeline.config.base import ConfigError
+from pipeline.content.schema import parse_now
+from pipeline.core.i18n import ui
+from pipeline.core.report import format_plain
+from pipeline.engine import compat
+from pipeline.engine.build import render_into
+from pipeline.engine.project import open_project
+from pipeline.engine.request import BuildRequest
+from pipeline.prepare import prepare
+from pipeline.stages import check_project
+
+log = logging.getLogger("mkdocs.plugins.pipeline")
+
+
+def serve_preview(
+    config_file: Path, *, drafts: bool, now: datetime | None, lang: str, host: str, port: int
+) -> None:
+    """Serve the preview until interrupted. ``now``: publish as of then (None: the clock)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    site_dir = Path(tempfile.mkdtemp(prefix="pipeline-preview-"))
+    serve_url = f"http://{host}:{port}/"
+    speedups = compat.speedup_support().on
+
+    def builder() -> None:
+        log.info(ui("serve.building", lang))
+        try:
+            project = open_project(config_file)
+            check = check_project(project, now or parse_now(None, project.site_config))
+            if check.findings:
+                log.info("%s\n%s", ui("serve.findings", lang), format_plain(check.findings, lang))
+            with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
+                prepared = prepare(check, drafts=drafts, copies_dir=Path(copies))
+                request = BuildRequest(
+                    drafts=drafts,
+                    now=check.now,
+                    lang=lang,
+                    serving=True,
+                    speedups=speedups,
+                    prepared=prepared,
+                )
+                render_into(project, site_dir, request, serve_url=serve_url)
+        except ConfigError as exc:  # shown; the preview keeps the last good build
+            log.error(exc.render(lang))
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+    server.error_handler = lambda code: _error_page(site_dir, code)
+    try:
+        builder()
+        project = open_project(config_file)
+        for watched in (project.layout.docs_dir, config_file, project.site_config.config_dir):
+            server.watch(str(watched))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info(ui("serve.stopped", lang))
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = join(site_dir, f"{code}.html")
+    if code in (404, 500) and isfile(page):
+        with open(page, "rb") as handle:
+            return handle.read()
+    return None

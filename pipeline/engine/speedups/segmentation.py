@@ -1,0 +1,144 @@
+"""Chinese word segmentation for the search index: each distinct text once, cached, in parallel.
+
+Material's search plugin segments every section of every page with jieba as the page
+is rendered, one string at a time, on one core; the same summaries appear again on
+every list page. Here the plugin's segmenter only marks its input; just before the
+index is written, the distinct runs of Chinese characters of the whole site are
+segmented once each: from the cache when an earlier build saw them, the rest split
+over worker processes. Each run is joined exactly as the plugin joins it, so the
+index is the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import backrefs.bre as bre
+import jieba
+from material.plugins.search.plugin import SearchPlugin
+
+from pipeline.engine import compat
+from pipeline.engine.speedups.jiebaworker import SEPARATOR, load_dictionaries, segment_chunk
+
+CACHE_DIR = Path(".cache") / "pipeline" / "search-words"
+# what the search plugin matches: a run of Han characters (material/plugins/search/plugin.py)
+HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+# below this many uncached characters, starting workers costs more than it saves
+PARALLEL_FROM_CHARS = 150_000
+
+
+class Pending(str):
+    """Text the search plugin handed to its segmenter, segmented before the index is written."""
+
+
+def mark_pending(data: str) -> str:
+    return Pending(data)
+
+
+def defer_segmentation(search_plugin) -> None:
+    """Make the search plugin's index mark text instead of segmenting it on the spot."""
+    index = getattr(search_plugin, "search_index", None)
+    if index is not None:
+        compat.replace_search_segmenter(index, mark_pending)
+
+
+def find_search_plugin(config):
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            return plugin
+    return None
+
+
+class WordCache:
+    """Segmented runs from earlier builds, for one jieba dictionary set-up."""
+
+    def __init__(self, root: Path | None, fingerprint: str) -> None:
+        self.path = root / CACHE_DIR / f"{fingerprint[:32]}.json" if root else None
+        self.known: dict[str, str] = {}
+        if self.path and self.path.is_file():
+            try:
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                loaded = {}
+            if isinstance(loaded, dict):
+                self.known = loaded
+
+    def save(self, used: dict[str, str]) -> None:
+        """Keep what this build used: the cache follows the site and does not grow forever."""
+        if not self.path or used == self.known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(used, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temp, self.path)
+            for old in self.path.parent.glob("*.json"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written is simply not used
+
+
+def dictionary_fingerprint(search_config) -> str:
+    """jieba's version and every dictionary file the search plugin loads."""
+    digest = hashlib.sha256(f"jieba {jieba.__version__}".encode())
+    for key in ("jieba_dict", "jieba_dict_user"):
+        value = search_config.get(key)
+        digest.update(f"{key}={value}".encode())
+        if value and os.path.isfile(value):
+            digest.update(Path(value).read_bytes())
+    return digest.hexdigest()
+
+
+def segment_index(search_plugin, root: Path | None, *, parallel: bool = True) -> None:
+    """Replace every pending title and text of the index with its segmented form."""
+    entries = search_plugin.search_index.entries
+    pending = [
+        (entry, key)
+        for entry in entries
+        for key in ("title", "text")
+        if isinstance(entry.get(key), Pending)
+    ]
+    if not pending:
+        return
+    runs = {run for entry, key in pending for run in HAN_RUN.findall(entry[key])}
+    cache = WordCache(root, dictionary_fingerprint(search_plugin.config))
+    words = {run: cache.known[run] for run in runs if run in cache.known}
+    missing = sorted(runs - words.keys())
+    words.update(_segment_runs(missing, search_plugin.config, parallel=parallel))
+    cache.save(words)
+
+    def joined(match) -> str:
+        return words[match.group(0)]
+
+    for entry, key in pending:
+        entry[key] = HAN_RUN.sub(joined, str(entry[key])).strip(SEPARATOR)
+
+
+def _segment_runs(runs: list[str], search_config, *, parallel: bool) -> dict[str, str]:
+    if not runs:
+        return {}
+    dictionaries = (search_config.get("jieba_dict"), search_config.get("jieba_dict_user"))
+    workers = min(os.cpu_count() or 1, 4)
+    if not parallel or workers < 2 or sum(map(len, runs)) < PARALLEL_FROM_CHARS:
+        return dict(zip(runs, segment_chunk(runs), strict=True))
+    # spawned, not forked: the build may have threads (progress display, live reload)
+    size = max(1, len(runs) // (workers * 4) + 1)
+    chunks = [runs[at : at + size] for at in range(0, len(runs), size)]
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=load_dictionaries,
+        initargs=dictionaries,
+    ) as pool:  # fmt: skip
+        results = pool.map(segment_chunk, chunks)
+        return {
+            run: words
+            for chunk, segmented in zip(chunks, results, strict=True)
+            for run, words in zip(chunk, segmented, strict=True)
+        }

@@ -1,0 +1,74 @@
+"""What a build needs before the engine starts: which items it shows, the blog's copies of
+them, and the processed images.
+
+None of this needs MkDocs, so it runs before the engine is started (``pipeline build``)
+or, in a plain ``mkdocs build``, from the plugin's first event; the engine adapter only
+points MkDocs' files at the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.content.copies import write_copy
+from pipeline.content.model import Item, Site
+from pipeline.images.cache import cache_root
+from pipeline.images.probe import is_image_path
+from pipeline.images.runner import Summary, process_images
+from pipeline.images.settings import ImageSettings
+from pipeline.stages import CheckResult
+
+# (done, total, stage, summary): the build's progress display
+Progress = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    check: CheckResult
+    drafts: bool
+    shown: tuple[Item, ...]  # the items this build publishes (or previews)
+    left_out: tuple[str, ...]  # docs paths of files with errors, left out of a preview
+    copies: dict[str, Path]  # docs path of each shown item -> its normalized copy
+    images: Summary  # every content image, processed (cached)
+
+    @property
+    def site(self) -> Site:
+        return self.check.site
+
+
+def prepare(
+    check: CheckResult, *, drafts: bool, copies_dir: Path, progress: Progress | None = None
+) -> Prepared:
+    site = check.site
+    broken = {site.layout.docs_dir / p for p in site.failed}
+    broken |= {(site.config.root / f.path).resolve() for f in check.findings.errors}
+    shown, left_out = [], []
+    for item in site.items:
+        state = item.visibility(check.now)
+        if not (state == "published" or (drafts and state == "draft")):
+            continue
+        if item.source.path.resolve() in broken:
+            left_out.append(item.docs_path)
+        else:
+            shown.append(item)
+    # a section's index page stays (as MkDocs reads it): the blog cannot build without it
+    indexes = {f"{name}/index.md" for name in site.layout.posts_dirs}
+    left_out = sorted(site.failed - indexes) + left_out
+    tz = site.config.timezone
+    copies = {item.docs_path: write_copy(item, tz, copies_dir) for item in shown}
+    images = process_site_images(site, progress)
+    return Prepared(check, drafts, tuple(shown), tuple(left_out), copies, images)
+
+
+def process_site_images(site: Site, progress: Progress | None = None) -> Summary:
+    """Every image under content/ through the image pipeline (originals are never touched)."""
+    docs_dir = site.layout.docs_dir
+    sources = [docs_dir / path for path in sorted(site.assets) if is_image_path(path)]
+    settings = site.config.images or ImageSettings()
+    report = (lambda done, total: progress(done, total, "images")) if progress else None
+    summary = process_images(sources, settings, cache_root(site.config.root), report)
+    if progress:
+        progress(summary.images, summary.images, "images", summary)
+    return summary

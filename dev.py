@@ -6,6 +6,9 @@
 
 The environment is (re)installed only when requirements.lock or pyproject.toml
 changed since the last run. Extra arguments after `test` go to pytest.
+
+    python dev.py check [PATHS]   # `pipeline check` from .venv, on any system: the editors'
+                                  # pre-commit hook runs this (.pre-commit-config.yaml)
 """
 
 from __future__ import annotations
@@ -113,11 +116,19 @@ def run_tests(extra: list[str]) -> None:
     run(python, "-m", "pytest", *workers, *extra)
 
 
+def check_content(paths: list[str]) -> None:
+    ensure_environment()
+    result = subprocess.run([str(venv_bin("pipeline")), "check", *paths], cwd=ROOT, check=False)
+    sys.exit(result.returncode)
+
+
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in ("site", "test"):
+    if not argv or argv[0] not in ("site", "test", "check"):
         sys.exit(__doc__)
     if argv[0] == "site":
         build_site()
+    elif argv[0] == "check":
+        check_content(argv[1:])
     else:
         run_tests(argv[1:])
 

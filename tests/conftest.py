@@ -8,6 +8,7 @@ real images. Tests add or change files with `write_item` / `write_page`.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -289,3 +290,36 @@ def commit_all(repo: git.Repo, when: str, message: str, *flags: str, author: str
     repo.git.add(A=True)
     repo.git.commit(*flags, "-m", message, env=git_dates(when, author))
     return repo.head.commit.hexsha
+
+
+# -- a project copy with its own .venv ------------------------------------------------------
+
+
+def load_dev(root: Path):
+    spec = importlib.util.spec_from_file_location(f"dev_{root.name}", root / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def link_venv(root: Path) -> None:
+    """``.venv`` in the copy: every entry of this virtualenv linked, and a stamp of its own
+    that matches the copy's lock file, so ``python3 dev.py site`` builds without installing."""
+    venv = root / ".venv"
+    venv.mkdir()
+    source = Path(sys.prefix)
+    for entry in source.iterdir():
+        if entry.name != ".installed-from":
+            (venv / entry.name).symlink_to(entry)
+    dev = load_dev(root)
+    dev.STAMP.write_text(dev.fingerprint())
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server the test started: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

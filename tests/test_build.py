@@ -137,7 +137,10 @@ def mkdocs(project: Project, *args: str) -> subprocess.CompletedProcess:
 
 
 def staging_leftovers(project: Project) -> list[str]:
-    return sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site."))
+    """Folders killed or failed builds left beside site/ (the lock file is meant to stay)."""
+    return sorted(
+        p.name for p in project.root.iterdir() if p.name.startswith(".site.") and p.is_dir()
+    )
 
 
 # -- the shared site ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The build's speed-ups change nothing: the same site, byte for byte, as the plugins on their own.
 
-Each speed-up (pipeline/buildspeed/) replaces work the blog and search plugins do
+Each speed-up (pipeline/engine/speedups/) replaces work the blog and search plugins do
 with a cheaper equivalent. These tests build real sites both ways and compare every
 file, and check the pieces against the plugins' own code on real input.
 """

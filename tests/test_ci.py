@@ -17,7 +17,16 @@ from pathlib import Path
 
 import git
 import pytest
-from conftest import REPO, Project, _base_project, commit_all, git_dates, init_repo, make_jpeg
+from conftest import (
+    REPO,
+    Project,
+    _base_project,
+    commit_all,
+    git_dates,
+    init_repo,
+    link_venv,
+    make_jpeg,
+)
 
 from pipeline.ci.gitrepo import BOT_NAME, SKIP_CI
 
@@ -441,8 +450,9 @@ def test_the_repositorys_codeowners_matches_its_roles() -> None:
 def test_pre_commit_hook_blocks_a_bad_file_and_lets_a_good_one_through(
     project: Project, tmp_path_factory
 ) -> None:
-    shutil.copy(REPO / ".pre-commit-config.yaml", project.root)
-    (project.root / ".venv").symlink_to(VENV_BIN.parent)
+    for name in (".pre-commit-config.yaml", "dev.py", "requirements.lock", "pyproject.toml"):
+        shutil.copy(REPO / name, project.root)
+    link_venv(project.root)  # the hook runs `python dev.py check`, which must not install
     project.write(".gitignore", "/.venv\n/site/\n/.cache/\n")
     repo = init_repo(project.root)
     commit(repo, "2026-04-01 09:00", "Initial site")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mkdocs.utils import get_relative_url
 from PIL import ExifTags, Image, ImageDraw
 
 from pipeline.config.base import ConfigError
@@ -285,7 +286,7 @@ def test_img_becomes_a_responsive_picture_and_only_the_first_is_eager() -> None:
         '<p><img alt="外部" src="https://cdn.example/x.jpg"></p>'
         '<picture><img alt="own" src="../../../b.jpg"></picture>'
     )
-    out = rewrite_images(html, "news/2026/03/12/post/", pictures.get)
+    out = rewrite_images(html, "news/2026/03/12/post/", pictures.get, get_relative_url)
     assert out.count("<picture>") == 3  # two rewritten, the editor's own kept
     first, second = out.split("</picture>")[:2]
     assert (

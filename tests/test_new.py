@@ -210,6 +210,55 @@ def test_unknown_author_is_a_usage_error_listing_known_ids(empty_project: Projec
     assert items(empty_project) == set()
 
 
+@pytest.mark.parametrize("given", ["张伟", "zhangwei", "ZhangWei"])
+def test_author_is_given_by_name_or_id(empty_project: Project, given: str) -> None:
+    result = new(empty_project, "news", TITLE, "--author", given)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert front(created_path(empty_project, result))[0]["author"] == "zhangwei"
+    check = empty_project.pipeline("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_unknown_author_gets_the_closest_id_and_the_ids_with_names(
+    empty_project: Project,
+) -> None:
+    result = new(empty_project, "news", TITLE, "--author", "zhangwie")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert NO_TRACEBACK not in result.stderr
+    assert "作者“zhangwie”不在 site_config/authors.yml 中，是不是“zhangwei”？" in result.stderr
+    assert "chenjing（陈静）、liuyang（刘洋）、zhangwei（张伟）" in result.stderr
+    assert items(empty_project) == set()
+
+
+def test_unknown_author_in_english(empty_project: Project) -> None:
+    env = isolated_git_env(empty_project)
+    result = empty_project.pipeline(
+        "--lang", "en", "new", "news", TITLE, "--author", "zhangwie", env=env
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "did you mean 'zhangwei'?" in result.stderr
+    assert "chenjing (陈静), liuyang (刘洋), zhangwei (张伟)" in result.stderr
+
+
+def test_a_name_close_to_an_authors_name_suggests_that_authors_id(
+    empty_project: Project,
+) -> None:
+    authors = empty_project.root / "site_config/authors.yml"
+    authors.write_text(authors.read_text("utf-8").replace("name: 刘洋", "name: 欧阳明华"), "utf-8")
+    result = new(empty_project, "news", TITLE, "--author", "欧阳明")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "是不是“liuyang”？" in result.stderr
+
+
+def test_two_authors_with_the_name_given_need_the_id(empty_project: Project) -> None:
+    authors = empty_project.root / "site_config/authors.yml"
+    authors.write_text(authors.read_text("utf-8").replace("name: 刘洋", "name: 张伟"), "utf-8")
+    result = new(empty_project, "news", TITLE, "--author", "张伟")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "有几位作者都叫“张伟”，请用编号指定：liuyang（张伟）、zhangwei（张伟）" in result.stderr
+    assert items(empty_project) == set()
+
+
 def test_unknown_section_is_a_usage_error(empty_project: Project) -> None:
     result = new(empty_project, "blog", TITLE, "--author", "liuyang")
     assert result.returncode == 2, result.stdout + result.stderr

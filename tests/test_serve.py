@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from conftest import Project, stop
 
 pytestmark = pytest.mark.slow
 
@@ -104,12 +104,7 @@ def preview(project: Project, *args: str) -> Iterator[Preview]:
             )
             yield server
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop(process)
 
 
 def edit(project: Project, rel: str, old: str, new: str) -> None:

@@ -11,6 +11,8 @@ from pipeline.core.sourcefile import (
     DecodeError,
     YamlSyntaxError,
     decode_text,
+    find_slips,
+    parse_front_matter,
     parse_yaml_mapping,
     split_front_matter,
 )
@@ -110,12 +112,27 @@ def test_decode_error_carries_a_finding_with_path_and_line() -> None:
 # --- YAML errors name the line of the file -----------------------------------------------------
 
 
-def test_unquoted_colon_in_value_is_reported_on_its_line(empty_project: Project) -> None:
-    empty_project.write(ITEM, VALID_ITEM.replace("slug: file-reading", "title: 公司: 新闻"))
+def test_unquoted_colon_in_value_is_named_on_its_line(empty_project: Project) -> None:
+    text = VALID_ITEM.replace(
+        "title: 澜石科技发布测试新闻标题", "title: 澜石科技: 发布测试新闻标题"
+    )
+    empty_project.write(ITEM, text)
     status, findings = check(empty_project)
     assert status == 1
-    assert located(findings) == [(ITEM, 2, "yaml/syntax")]
-    assert "mapping values are not allowed here" in findings[0]["message"]
+    assert located(findings) == [(ITEM, 3, "yaml/colon-in-value")]
+    (finding,) = findings
+    assert finding["column"] == len("title: 澜石科技") + 1
+    assert finding["message"] == "第 3 行“title”的值里有冒号加空格“: ”，会被误当成新的字段"
+    assert finding["hint"] == '用英文双引号把整个值括起来：title: "澜石科技: 发布测试新闻标题"'
+
+
+def test_other_yaml_errors_keep_the_parsers_own_words(empty_project: Project) -> None:
+    text = VALID_ITEM.replace("author: zhangwei", "author: [zhangwei")
+    empty_project.write(ITEM, text)
+    status, findings = check(empty_project)
+    assert status == 1
+    assert located(findings) == [(ITEM, 6, "yaml/syntax")]  # where the bracket opens
+    assert findings[0]["message"].startswith("文件开头的 front matter（两行 --- 之间）写法有误：")
 
 
 def test_unclosed_quote_is_reported_where_it_opens(empty_project: Project) -> None:
@@ -132,11 +149,13 @@ def test_unclosed_bracket_is_reported_where_it_opens(empty_project: Project) -> 
     assert located(findings) == [(ITEM, 7, "yaml/syntax")]
 
 
-def test_tab_indentation_is_reported_on_its_line(empty_project: Project) -> None:
+def test_tab_indentation_is_named_on_its_line(empty_project: Project) -> None:
     text = VALID_ITEM.replace("author: zhangwei\n", "author: zhangwei\n\tpin: true\n")
     empty_project.write(ITEM, text)
     _, findings = check(empty_project)
-    assert located(findings) == [(ITEM, 7, "yaml/syntax")]
+    assert located(findings) == [(ITEM, 7, "yaml/tab")]
+    assert findings[0]["column"] == 1
+    assert findings[0]["message"] == "第 7 行用了制表符（Tab），front matter 里只能用空格"
 
 
 def test_front_matter_that_is_a_list_is_not_a_mapping(empty_project: Project) -> None:
@@ -211,3 +230,68 @@ def test_split_front_matter_lines() -> None:
     front, front_line, body, body_line, closing_line = split_front_matter(text)
     assert (front_line, body, body_line, closing_line) == (1, "正文\n", 5, 3)
     assert "title: 标题" in front
+
+
+# --- slips newcomers make: named, repaired in memory, the rest of the file still read ---------
+
+
+@pytest.mark.parametrize(
+    ("front", "rule", "line", "column", "values"),
+    [
+        ("title: 标题\nauthor：zhangwei\n", "yaml/full-width-colon", 3, 7, {"author": "zhangwei"}),
+        ("title: 标题\n\tpin: true\n", "yaml/tab", 3, 1, {"pin": True}),
+        ("source:\n\tname: 观察\n", "yaml/tab", 3, 1, {"source": {"name": "观察"}}),
+        ("title: 会议: 开幕\n", "yaml/colon-in-value", 2, 10, {"title": "会议: 开幕"}),
+        ("tags:\n  -新闻\n", "yaml/list-dash-space", 3, 3, {"tags": ["新闻"]}),
+        ("tags:\n-新闻\nb: 1\n", "yaml/list-dash-space", 3, 1, {"tags": ["新闻"], "b": 1}),
+        ("title：会议开幕\nb: 1\n", "yaml/full-width-colon", 2, 6, {"title": "会议开幕"}),
+    ],
+)
+def test_a_slip_is_found_at_its_line_and_column_and_repaired(
+    front: str, rule: str, line: int, column: int, values: dict
+) -> None:
+    mapping, slips = parse_front_matter(front, 2, "content/x.md")
+    assert [(s.line, s.column, s.rule) for s in slips] == [(line, column, rule)]
+    assert values.items() <= mapping.values.items()
+    assert slips[0].params["line_number"] == line
+    assert slips[0].blocks
+
+
+def test_repairing_keeps_every_line_where_it_was() -> None:
+    front = "title: 会议: 开幕\nauthor：zhangwei\n\tpin: true\ntags:\n  -新闻\n  -行业\n"
+    slips, repaired = find_slips(front, 2)
+    assert [(s.line, s.rule) for s in slips] == [
+        (2, "yaml/colon-in-value"),
+        (3, "yaml/full-width-colon"),
+        (4, "yaml/tab"),
+        (6, "yaml/list-dash-space"),
+        (7, "yaml/list-dash-space"),
+    ]
+    assert repaired.count("\n") == front.count("\n")
+    mapping = parse_yaml_mapping(repaired, first_line=2)
+    assert (mapping.line_of("author"), mapping.line_of_item("tags", 1)) == (3, 7)
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "summary: |\n  注意：a: b: c\n  -不是列表\n",  # a block scalar's text
+        'summary: "开幕\n  时间: 上午"\n',  # a quoted value over two lines
+        "summary: 这是一段\n    Note：abc\n",  # a plain value running on
+        "title: 会议：开幕\n",  # a full-width colon inside a value is text
+        "date: 2026-03-12 10:00\nsource:\n  url: https://example.org/a\n",
+        "title: 标题 # 备注: 见下\n",  # ": " in a comment
+        "offsets:\n  -5\n",  # a negative number, not a list item
+    ],
+)
+def test_text_that_only_looks_like_a_slip_is_left_alone(front: str) -> None:
+    mapping, slips = parse_front_matter(front, 2, "content/x.md")
+    assert slips == []
+    assert mapping.values == parse_yaml_mapping(front).values
+
+
+def test_a_slip_before_another_yaml_error_is_named_too() -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_front_matter('author：zhangwei\ntitle: "开放日\n', 2, "content/x.md")
+    assert caught.value.rule == "yaml/syntax" and caught.value.line == 3
+    assert [(f.line, f.rule) for f in caught.value.slips] == [(2, "yaml/full-width-colon")]

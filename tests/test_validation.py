@@ -7,6 +7,7 @@ Every test writes real files into a temporary project and runs the real `pipelin
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -643,7 +644,8 @@ def test_one_file_with_five_mistakes_reports_all_five(empty_project: Project) ->
 def test_several_broken_files_are_all_reported(project: Project) -> None:
     root = "content/news/posts/2026"
     project.write(f"{root}/gbk.md", ("---\n" + VALID_FRONT + "---\n").encode("gbk"))
-    project.write(f"{root}/yaml.md", "---\ntitle: 公司: 新闻\n---\n")
+    project.write(f"{root}/yaml.md", '---\ntitle: "公司新闻\n---\n')
+    write_raw_item(project, "slip", VALID_FRONT.replace("author: ", "author："))
     project.write_item("news", "schema", author="nobody")
     project.write_item("news", "link", title="链接错误的测试新闻", body="[x](gone.md)\n")
     project.write("content/about.md", "# 关于我们\n")
@@ -652,10 +654,99 @@ def test_several_broken_files_are_all_reported(project: Project) -> None:
     assert {(f["path"], f["rule"]) for f in findings} == {
         (f"{root}/gbk.md", "encoding/gbk"),
         (f"{root}/yaml.md", "yaml/syntax"),
+        (f"{root}/slip.md", "yaml/full-width-colon"),
         (f"{root}/schema.md", "schema/unknown-author"),
         (f"{root}/link.md", "ref/missing-page"),
         ("content/about.md", "schema/no-front-matter"),
     }
+
+
+# --- slips a newcomer makes in front matter ------------------------------------------------------
+
+# slip -> (the line of VALID_FRONT and what is written instead, the slip's line and column,
+# its rule, its Chinese message, words of its English message)
+SLIPS = {
+    "full-width colon": (
+        ("author: zhangwei", "author：zhangwei"),
+        (5, 7),
+        "yaml/full-width-colon",
+        "第 5 行用了全角冒号“：”，请改成半角冒号“:”",
+        "line 5 uses the full-width colon",
+    ),
+    "tab": (
+        ("author: zhangwei", "author: zhangwei\n\tpin: true"),
+        (6, 1),
+        "yaml/tab",
+        "第 6 行用了制表符（Tab），front matter 里只能用空格",
+        "line 6 has a tab",
+    ),
+    "colon in value": (
+        ("title: 澜石科技发布测试新闻标题", "title: 澜石科技: 发布测试新闻标题"),
+        (2, len("title: 澜石科技") + 1),
+        "yaml/colon-in-value",
+        "第 2 行“title”的值里有冒号加空格“: ”，会被误当成新的字段",
+        "contains a colon and a space",
+    ),
+    "dash without space": (
+        ("categories: [公司动态]", "categories: [公司动态]\ntags:\n  -新闻"),
+        (8, 3),
+        "yaml/list-dash-space",
+        "第 8 行的列表项“-新闻”在“-”后面少了一个空格",
+        "needs a space after '-'",
+    ),
+}
+SLIP_FILE = "content/news/posts/2026/slip.md"
+
+
+def write_slip(project: Project, slip: str) -> int:
+    """An item with this slip in its front matter and a missing image in its body; the
+    image's line."""
+    old, new = SLIPS[slip][0]
+    body = "正文。\n\n![图](nope.png)\n"
+    path = write_raw_item(project, "slip", VALID_FRONT.replace(old, new), body)
+    return line_of(path, "nope.png")
+
+
+@pytest.mark.parametrize("slip", SLIPS)
+def test_a_slip_is_named_in_chinese_at_its_line_and_the_body_is_still_checked(
+    project: Project, slip: str
+) -> None:
+    _, (line, column), rule, message, _ = SLIPS[slip]
+    image_line = write_slip(project, slip)
+    result = project.pipeline("check")  # the real command, as an editor runs it
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index(SLIP_FILE)  # the file's heading, then its findings by line
+    assert re.fullmatch(
+        rf"\s+{line}:{column}\s+错误\s+{re.escape(message)}\s+{rule}", lines[start + 1]
+    )
+    assert re.match(
+        rf"\s+{image_line}:\d+\s+错误\s+.*nope\.png.*ref/missing-image$", lines[start + 3]
+    )
+    status, findings = check(project, SLIP_FILE)
+    assert status == 1
+    assert rules_at(findings) == {(line, rule), (image_line, "ref/missing-image")}
+
+
+@pytest.mark.parametrize("slip", SLIPS)
+def test_a_slip_is_named_in_english_too(project: Project, slip: str) -> None:
+    *_, rule, _, words = SLIPS[slip]
+    write_slip(project, slip)
+    result = project.cli("--lang", "en", "check", "--format", "json", SLIP_FILE)
+    assert result.exit_code == 1
+    slip_finding, image = json.loads(result.stdout)["findings"]
+    assert (slip_finding["rule"], image["rule"]) == (rule, "ref/missing-image")
+    assert words in slip_finding["message"] and slip_finding["hint"]
+
+
+def test_an_item_with_a_slip_is_not_published(project: Project) -> None:
+    """Read with the slip repaired, but not loaded as an item: it is not built or counted."""
+    write_slip(project, "full-width colon")
+    loaded = open_project(project.root / "mkdocs.yml")
+    site = load_site(loaded.site_config, loaded.layout)
+    assert "news/posts/2026/slip.md" in site.failed
+    assert not [i for i in site.items if i.docs_path.endswith("/slip.md")]
 
 
 # --- pages and exit statuses ------------------------------------------------------------------

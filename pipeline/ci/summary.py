@@ -66,7 +66,8 @@ def publish_summary(result, lang: str) -> str:
     lines = [f"## {ui('ci.md.published', lang)}", ""]
     added = result.added if result.ok else []
     for entry in added:
-        text = "；".join(describe_change(c, lang) for c in entry.changes) or entry.subject
+        changes = (describe_change(c, lang) for c in entry.changes)
+        text = ui("separator.clause", lang).join(changes) or entry.subject
         approvers = ", ".join(entry.approvers) or "-"
         who = ui("ci.md.approvers", lang)
         lines.append(f"- #{entry.seq} {_cell(text)} ({who}: {approvers})")

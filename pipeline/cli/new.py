@@ -29,7 +29,8 @@ def new_command(
         now = parse_now(None, project.site_config)
     site = load_site(project.site_config, project.layout)
     try:
-        chosen = choose_author(project.site_config, author, author_from_git(project.root))
+        git_names = author_from_git(project.root)
+        chosen = choose_author(project.site_config, author, git_names, state.lang)
         item = create_item(site, section, title, chosen, now, state.lang, slug)
     except NewItemError as exc:
         status = EXIT_BLOCKED if exc.key == "new.exists" else EXIT_USAGE

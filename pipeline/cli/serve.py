@@ -5,22 +5,19 @@ from __future__ import annotations
 import errno
 
 import click
-from mkdocs.config.base import ValidationError
-from mkdocs.config.config_options import IpAddress
 
 from pipeline.cli.shared import State, config_errors, now_option
 from pipeline.content.schema import parse_now
 from pipeline.core.i18n import ui
-from pipeline.engine.serve import serve_preview
+from pipeline.engine.serve import parse_address, serve_preview
 
 
 def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, int]:
-    """IP:PORT, checked as MkDocs checks it, so a typo is a usage error before any build."""
+    """IP:PORT, checked before any build, so a typo is a usage error."""
     try:
-        address = IpAddress().validate(value)
-    except ValidationError as exc:
+        return parse_address(value)
+    except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    return address.host, address.port
 
 
 @click.command("serve")

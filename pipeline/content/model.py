@@ -201,8 +201,20 @@ def load_markdown(
     except DecodeError as exc:
         return None, [exc.finding]
     except YamlSyntaxError as exc:
-        return None, [error(rel, exc.line, exc.rule, problem=exc.problem)]
+        return None, [*exc.slips, error(rel, exc.line, exc.rule, problem=exc.problem)]
+    loaded, findings = _judge(source, docs_path, config, layout)
+    if source.slips:
+        # read with its slips repaired in memory: every other problem shows too, but the
+        # file fails until the editor fixes them
+        return Invalid(source, docs_path), [*source.slips, *findings]
+    return loaded, findings
 
+
+def _judge(
+    source: MarkdownSource, docs_path: str, config: SiteConfig, layout: Layout
+) -> tuple[Item | Page | Invalid, list[Finding]]:
+    """Validate a file that was read."""
+    rel = source.rel_path
     section_name = layout.section_of(docs_path)
     if not source.has_front_matter:
         rule = "schema/no-front-matter-item" if section_name else "schema/no-front-matter"

@@ -8,23 +8,23 @@ from pathlib import Path
 
 import git
 
-from pipeline.config.site import SiteConfig
+from pipeline.config.base import did_you_mean
+from pipeline.config.site import LANGUAGES, SiteConfig
 from pipeline.content.model import Site
+from pipeline.core.i18n import ui
 from pipeline.core.slugs import slugify
 
 # Template text an editor must replace; a published item that still has it is an error.
-PLACEHOLDERS = {
-    "summary": {
-        "zh": "请在这里用一两句话概括这篇文章，它会显示在列表页和搜索结果中。",
-        "en": "Replace this with one or two sentences that sum up the item for lists and search.",
-    },
-    "body": {
-        "zh": "请在这里写正文。第一段最好说清楚谁、在什么时候、做了什么。",
-        "en": "Write the body here. The first paragraph should say who did what, and when.",
-    },
-    "source_name": {"zh": "请填写来源名称", "en": "Name of the source"},
-    "source_url": {"zh": "https://www.example.com/", "en": "https://www.example.com/"},
+# kind -> language -> text; the texts are in the catalogue (new.placeholder.*).
+_PLACEHOLDER_KEYS = {
+    "summary": "new.placeholder.summary",
+    "body": "new.placeholder.body",
+    "source_name": "new.placeholder.source-name",
 }
+PLACEHOLDERS = {
+    kind: {lang: ui(key, lang) for lang in LANGUAGES} for kind, key in _PLACEHOLDER_KEYS.items()
+}
+PLACEHOLDERS["source_url"] = dict.fromkeys(LANGUAGES, "https://www.example.com/")
 
 
 class NewItemError(Exception):
@@ -57,17 +57,54 @@ def author_from_git(root: Path) -> list[str]:
     return names
 
 
-def choose_author(config: SiteConfig, given: str | None, git_names: list[str]) -> str:
-    known = ", ".join(sorted(config.authors))
+def choose_author(
+    config: SiteConfig, given: str | None, git_names: list[str], lang: str = "zh"
+) -> str:
+    """The author id for ``--author`` (an id or a display name of authors.yml), else for
+    the editor's git identity."""
     if given:
-        if given in config.authors:
-            return given
-        raise NewItemError("new.unknown-author", value=given, known=known)
+        return _author_named(config, given, lang)
     for name in git_names:
         for author in config.authors.values():
             if name.lower() in (author.id.lower(), author.name.lower()):
                 return author.id
-    raise NewItemError("new.no-author", known=known)
+    raise NewItemError("new.no-author", known=_author_choices(config, config.authors, lang))
+
+
+def _author_named(config: SiteConfig, given: str, lang: str) -> str:
+    wanted = " ".join(given.split())
+    if wanted in config.authors:
+        return wanted
+    # an id in other letter case, or a display name (张伟): unambiguous ones are taken
+    folded = wanted.casefold()
+    matches = [
+        a.id
+        for a in config.authors.values()
+        if folded in (a.id.casefold(), " ".join(a.name.split()).casefold())
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        known = _author_choices(config, matches, lang)
+        raise NewItemError("new.ambiguous-author", value=given, known=known)
+    names = {a.name: a.id for a in config.authors.values()}
+    suggestion = did_you_mean(wanted, list(config.authors)) or names.get(
+        did_you_mean(wanted, list(names)) or ""
+    )
+    raise NewItemError(
+        "new.unknown-author",
+        value=given,
+        suggestion=suggestion or "",
+        known=_author_choices(config, config.authors, lang),
+    )
+
+
+def _author_choices(config: SiteConfig, ids, lang: str) -> str:
+    """zhangwei（张伟）、liuyang（刘洋）: what --author accepts, in the reader's language."""
+    return ui("separator.list", lang).join(
+        ui("new.author-choice", lang, id=author_id, name=config.authors[author_id].name)
+        for author_id in sorted(ids)
+    )
 
 
 def create_item(
@@ -113,7 +150,7 @@ def render_template(
     config: SiteConfig, section: str, title: str, author: str, local: datetime, slug: str, lang: str
 ) -> str:
     spec = config.sections[section]
-    allowed = "、".join(spec.categories)
+    allowed = ui("separator.list", lang).join(spec.categories)
     first = spec.categories[0] if spec.categories else ""
     lines = [
         "---",

@@ -167,7 +167,7 @@ class CategoryList(TextList):
                     value=category,
                     section=ctx.section.name if ctx.section else "",
                     suggestion=did_you_mean(category, allowed) or "",
-                    allowed="、".join(allowed),
+                    allowed=tuple(allowed),  # a list, joined in the reader's language
                 )
         return categories
 

@@ -46,14 +46,27 @@ def _entry(rule: str, lang: str) -> tuple[str, str | None]:
     return entry.get(lang) or entry["zh"]
 
 
-# Values that checks pass as data ("draft") but that people read in their language.
-VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+# Values that checks pass as data ("draft") but that people read in their language:
+# parameter -> value -> UI key.
+VALUE_LABELS: dict[str, dict[str, str]] = {
     "state": {
-        "draft": {"zh": "草稿", "en": "a draft"},
-        "scheduled": {"zh": "定时发布，时间未到", "en": "scheduled for later"},
-        "expired": {"zh": "已过期下线", "en": "expired"},
+        "draft": "ref.state.draft",
+        "scheduled": "ref.state.scheduled",
+        "expired": "ref.state.expired",
     },
 }
+
+
+def _lists_joined(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A list or tuple parameter (allowed categories, keywords) is read as a list in the
+    reader's language: 公司动态、产品发布 or 公司动态, 产品发布."""
+    if not any(isinstance(v, list | tuple) for v in params.values()):
+        return params
+    separator = ui("separator.list", lang)
+    return {
+        name: separator.join(map(str, value)) if isinstance(value, list | tuple) else value
+        for name, value in params.items()
+    }
 
 
 def _localized(params: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -61,8 +74,8 @@ def _localized(params: dict[str, Any], lang: str) -> dict[str, Any]:
     for name, labels in VALUE_LABELS.items():
         value = shown.get(name)
         if isinstance(value, str) and value in labels:
-            shown[name] = labels[value].get(lang) or labels[value]["zh"]
-    return shown
+            shown[name] = ui(labels[value], lang)
+    return _lists_joined(shown, lang)
 
 
 def render_message(rule: str, lang: str, params: dict[str, Any]) -> str:
@@ -78,4 +91,4 @@ def render_hint(rule: str, lang: str, params: dict[str, Any]) -> str | None:
 
 def ui(key: str, lang: str, **params: Any) -> str:
     texts = UI[key]
-    return _fill(texts.get(lang) or texts["zh"], params)
+    return _fill(texts.get(lang) or texts["zh"], _lists_joined(params, lang))

@@ -42,7 +42,7 @@ def summary_line(findings: Findings, lang: str, files: int) -> str:
         warnings=len(findings.warnings),
     )
     verdict = ui("summary.blocking" if findings.blocking else "summary.warnings-only", lang)
-    return f"{counts}{verdict}" if lang == "zh" else f"{counts} {verdict}"
+    return ui("summary.line", lang, counts=counts, verdict=verdict)
 
 
 def _capped(findings: Iterable[Finding]) -> tuple[list[Finding], Counter]:

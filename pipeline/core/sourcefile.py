@@ -7,6 +7,7 @@ as GBK/GB18030 so that the message can tell them exactly how to re-save.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,13 +97,15 @@ class YamlMapping:
 
 
 class YamlSyntaxError(Exception):
-    """YAML that does not parse; ``line`` is 1-based within the whole file."""
+    """YAML that does not parse; ``line`` is 1-based within the whole file. ``slips`` are
+    the findings of slips found (and repaired) before this problem, if any."""
 
     def __init__(self, line: int | None, problem: str, rule: str = "yaml/syntax") -> None:
         super().__init__(problem)
         self.line = line
         self.problem = problem
         self.rule = rule
+        self.slips: list[Finding] = []
 
 
 # Errors PyYAML notices only after the line at fault: a quote or bracket left open.
@@ -182,6 +185,200 @@ def _add_nested_lines(node: yaml.Node, prefix: str, first_line: int, lines: dict
         _add_nested_lines(value_node, f"{path}.", first_line, lines)
 
 
+# -- slips newcomers make in front matter -----------------------------------------------------
+#
+# A full-width colon (author：zhangwei), a tab, an unquoted value with ": " in it and a list
+# item without a space after "-" are named by their character and line, not by the YAML
+# parser's English, and repaired in memory so that the rest of the file is still checked.
+# They are looked for where YAML fails, and where YAML reads them silently as something else:
+# "-新闻" as text instead of a list item, "title：会议: 开幕" as the key "title：会议".
+
+_KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
+_FULL_WIDTH_COLON = re.compile(rf"^(?P<head> *(?:- +)?(?P<key>{_KEY}))[ \t]*\uff1a")
+_KEY_AND_VALUE = re.compile(
+    rf"^(?P<head> *(?:- +)?(?P<key>{_KEY}) *:)(?P<gap>[ \t]+)(?P<value>.*)$"
+)
+_OPENS_BLOCK = re.compile(rf"^ *(?:- +)?(?:{_KEY} *:)?[ \t]*(?:#.*)?$")  # "tags:", "-"
+_TAB_AFTER_COLON = re.compile(rf"^(?P<head> *(?:- +)?{_KEY} *:)(?P<gap> *\t[ \t]*)(?=\S)")
+_DASH_NO_SPACE = re.compile(r"^(?P<indent> *)-(?P<item>[^\s-].*)$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_BLOCK_SCALAR = re.compile(r"^[|>][+-]?\d?[+-]?[ \t]*(?:#.*)?$")
+_SPECIAL_START = tuple("\"'[{|>&*!%@`")
+
+
+@dataclass(frozen=True)
+class Slip:
+    """One slip: where (1-based line of the file and column), its rule and parameters."""
+
+    line: int
+    column: int
+    rule: str
+    params: dict[str, Any]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _plain_comment(value: str) -> int:
+    """Where a comment starts in a plain value (" #"), or the value's length."""
+    index = value.find(" #")
+    return len(value) if index < 0 else index
+
+
+def _still_open(value: str) -> str | None:
+    """The closing character a multi-line quoted or flow value still waits for."""
+    if value.startswith('"'):
+        closed = re.search(r'(?<!\\)"', value[1:])
+        return None if closed else '"'
+    if value.startswith("'"):
+        return None if value.replace("''", "").count("'") >= 2 else "'"
+    if value.startswith(("[", "{")):
+        depth = value.count("[") + value.count("{") - value.count("]") - value.count("}")
+        return ("]" if value[0] == "[" else "}") if depth > 0 else None
+    return None
+
+
+def find_slips(text: str, first_line: int = 1, *, quiet: bool = False) -> tuple[list[Slip], str]:
+    """The slips in front matter ``text`` and the text with them repaired (same lines).
+
+    ``quiet``: only those YAML reads without an error (for text that parsed).
+    """
+    lines = text.split("\n")
+    slips: list[Slip] = []
+    indent, opens, after_item, seen = 0, False, False, False  # of the last meaningful line
+    block: int | None = None  # a block scalar's key indent: deeper lines are its text
+    waiting: str | None = None  # a quoted or flow value runs on to this closing character
+    for index, raw in enumerate(lines):
+        number = first_line + index
+        line = raw
+        if waiting is not None:  # inside a multi-line quoted or flow value
+            if waiting in line:
+                waiting = None
+            continue
+        if block is not None:
+            if not line.strip(" \t") or (_indent(line) > block and not line.startswith("\t")):
+                continue
+            block = None
+        stripped = line.strip(" \t")
+        if not stripped:
+            if "\t" in line and not quiet:
+                slips.append(Slip(number, line.index("\t") + 1, "yaml/tab", {}))
+                lines[index] = ""
+            continue
+        if stripped.startswith("#"):
+            continue
+        lead = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in lead and not quiet:
+            slips.append(Slip(number, lead.index("\t") + 1, "yaml/tab", {}))
+            line = " " * (indent + 2 if opens else indent) + line.lstrip(" \t")
+        tab = None if quiet else _TAB_AFTER_COLON.match(line)
+        if tab:
+            column = len(tab["head"]) + tab["gap"].index("\t") + 1
+            slips.append(Slip(number, column, "yaml/tab", {}))
+            line = tab["head"] + " " + line[tab.end() :]
+        # deeper than the line before, which opened nothing: the text of a value runs on
+        running_on = seen and _indent(line) > indent and not opens
+        if not running_on:
+            fixed = _full_width_colon(line, number, slips, quiet)
+            if fixed != line or not quiet:
+                line = _colon_in_value(fixed, number, slips)
+        dash = _DASH_NO_SPACE.match(line)
+        if (
+            dash
+            and not _NUMBER.match(dash["item"].strip())
+            and ((opens and _indent(line) >= indent) or (after_item and _indent(line) == indent))
+        ):
+            slips.append(
+                Slip(
+                    number, len(dash["indent"]) + 1, "yaml/list-dash-space", {"item": dash["item"]}
+                )
+            )
+            line = f"{dash['indent']}- {dash['item']}"
+        lines[index] = line
+        indent, seen = _indent(line), True
+        opens = bool(_OPENS_BLOCK.match(line))
+        after_item = line.lstrip(" ").startswith("- ")
+        pair = _KEY_AND_VALUE.match(line)
+        if pair:
+            value = pair["value"]
+            if _BLOCK_SCALAR.match(value):
+                block = indent
+            else:
+                waiting = _still_open(value)
+    for slip in slips:
+        slip.params["line_number"] = slip.line
+    return slips, "\n".join(lines)
+
+
+def _full_width_colon(line: str, number: int, slips: list[Slip], quiet: bool) -> str:
+    match = _FULL_WIDTH_COLON.match(line)
+    if not match:
+        return line
+    colon = match.end() - 1
+    if quiet and not re.search(r":(?: |$)", line[colon:]):
+        return line  # YAML read the line as text, not as a key with "：" in it
+    slips.append(Slip(number, colon + 1, "yaml/full-width-colon", {"key": match["key"]}))
+    rest = line[colon + 1 :].lstrip(" ")
+    return f"{match['head']}: {rest}" if rest else f"{match['head']}:"
+
+
+def _colon_in_value(line: str, number: int, slips: list[Slip]) -> str:
+    match = _KEY_AND_VALUE.match(line)
+    if not match or match["value"].startswith(_SPECIAL_START):
+        return line
+    value = match["value"]
+    end = _plain_comment(value)
+    plain, comment = value[:end].rstrip(), value[end:].strip()
+    at = plain.find(": ")
+    if at < 0 and plain.endswith(":"):
+        at = len(plain) - 1
+    if at < 0:
+        return line
+    quoted = json.dumps(plain, ensure_ascii=False)
+    column = len(match["head"]) + len(match["gap"]) + at + 1
+    params = {"key": match["key"], "value": plain, "quoted": quoted}
+    slips.append(Slip(number, column, "yaml/colon-in-value", params))
+    return f"{match['head']} {quoted}" + (f" {comment}" if comment else "")
+
+
+def parse_front_matter(
+    text: str, first_line: int, rel_path: str
+) -> tuple[YamlMapping, list[Finding]]:
+    """``parse_yaml_mapping`` for an editor's front matter, forgiving the slips of
+    :func:`find_slips`: they come back as error findings, and the mapping is read from
+    the repaired text, so that the file's other problems are found too.
+
+    Raises :class:`YamlSyntaxError` (with the slips found) when the text does not parse
+    even with them repaired.
+    """
+    try:
+        mapping = parse_yaml_mapping(text, first_line)
+    except YamlSyntaxError as exc:
+        if exc.rule == "yaml/duplicate-key":
+            raise
+        slips, repaired = find_slips(text, first_line)
+        if not slips:
+            raise
+        findings = _slip_findings(slips, rel_path)
+        try:
+            return parse_yaml_mapping(repaired, first_line), findings
+        except YamlSyntaxError as still:
+            still.slips = findings
+            raise still from None
+    slips, repaired = find_slips(text, first_line, quiet=True)
+    if not slips:
+        return mapping, []
+    try:
+        return parse_yaml_mapping(repaired, first_line), _slip_findings(slips, rel_path)
+    except YamlSyntaxError:
+        return mapping, []  # not slips after all: the text stays as it was written
+
+
+def _slip_findings(slips: list[Slip], rel_path: str) -> list[Finding]:
+    return [error(rel_path, s.line, s.rule, column=s.column, **s.params) for s in slips]
+
+
 @dataclass
 class MarkdownSource:
     """A Markdown file split into front matter and body, with line bookkeeping."""
@@ -195,6 +392,8 @@ class MarkdownSource:
     body_first_line: int  # line of the file on which the body starts
     # line of the closing '---' (the last line, when it is missing); blank lines may follow it
     front_matter_last_line: int = 0
+    # errors for slips in the front matter that were repaired in memory to read it
+    slips: list[Finding] = field(default_factory=list)
 
 
 def split_front_matter(text: str) -> tuple[str | None, int, str, int, int]:
@@ -227,11 +426,11 @@ def read_markdown(path: Path, rel_path: str) -> MarkdownSource:
     """Read a Markdown file with front matter.
 
     Raises :class:`DecodeError` or :class:`YamlSyntaxError`; every other problem
-    is for the schema to judge.
+    is for the schema to judge. Slips repaired to read the front matter are in ``slips``.
     """
     text = decode_text(path.read_bytes(), rel_path)
     front, front_line, body, body_line, closing_line = split_front_matter(text)
     if front is None:
         return MarkdownSource(path, rel_path, text, YamlMapping({}), text, False, 1)
-    meta = parse_yaml_mapping(front, first_line=front_line)
-    return MarkdownSource(path, rel_path, text, meta, body, True, body_line, closing_line)
+    meta, slips = parse_front_matter(front, front_line, rel_path)
+    return MarkdownSource(path, rel_path, text, meta, body, True, body_line, closing_line, slips)

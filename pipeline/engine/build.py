@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from pipeline.content.project import Project
 from pipeline.core.findings import Finding, Findings, error, warning
-from pipeline.engine import compat
+from pipeline.engine import compat, swap
 from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plugin
 from pipeline.engine.request import BuildRequest
 from pipeline.images.runner import Summary
@@ -77,9 +77,18 @@ def build_site(
     started = time.perf_counter()
     project = check.project
     target = project.preview_dir if preview or drafts else project.site_dir
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _restore_interrupted_swap(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    with swap.exclusive(target):
+        swap.recover(target)
+        staging = swap.staging_folder(target)
+        findings, built, images = _build_and_swap(
+            check, target, staging, drafts, progress, speedups
+        )
+    pages = sum(1 for _ in target.rglob("*.html")) if built else 0
+    return BuildResult(findings, target, pages, time.perf_counter() - started, built, images)
+
+
+def _build_and_swap(check, target, staging, drafts, progress, speedups):
+    project = check.project
     images = None
     try:
         with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
@@ -98,14 +107,13 @@ def build_site(
         if speedups and not support.on:
             findings.add(warning("mkdocs.yml", None, "build/speedups-off", reason=support.reason))
         if built:
-            _swap_into_place(staging, target)
+            swap.swap_into_place(staging, target)
     except BaseException:  # an unexpected error or Ctrl-C: the staging folder must not stay
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if not built:
         shutil.rmtree(staging, ignore_errors=True)
-    pages = sum(1 for _ in target.rglob("*.html")) if built else 0
-    return BuildResult(findings, target, pages, time.perf_counter() - started, built, images)
+    return findings, built, images
 
 
 def render_into(
@@ -148,33 +156,3 @@ def _template_finding(exc: Exception, project: Project) -> Finding:
     path = project.site_config.rel(Path(filename)) if filename else "mkdocs.yml"
     text = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
     return error(path, getattr(exc, "lineno", None), "build/mkdocs-warning", text=text)
-
-
-def _previous_name(target: Path) -> str:
-    return f".{target.name}.previous-"
-
-
-def _restore_interrupted_swap(target: Path) -> None:
-    """A build killed between the two renames of the swap leaves no ``target`` but the last
-    good site under its previous-name: put it back before anything else happens."""
-    if target.exists():
-        return
-    leftovers = sorted(target.parent.glob(f"{_previous_name(target)}*"))
-    if leftovers:
-        leftovers[-1].rename(target)
-
-
-def _swap_into_place(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames on the same file system."""
-    previous = None
-    if target.exists():
-        previous = target.with_name(f"{_previous_name(target)}{time.time_ns()}")
-        target.rename(previous)
-    try:
-        staging.rename(target)
-    except OSError:
-        if previous is not None:
-            previous.rename(target)
-        raise
-    if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)

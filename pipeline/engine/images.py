@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from pipeline.images.html import Picture, rewrite_images
 from pipeline.images.probe import is_image_path
@@ -136,7 +137,7 @@ class SiteImages:
         return picture.as_dict() if picture else None
 
     def rewrite(self, page_html: str, page_url: str, source_uri: str | None = None) -> str:
-        return rewrite_images(page_html, page_url, self.lookup, source_uri)
+        return rewrite_images(page_html, page_url, self.lookup, get_relative_url, source_uri)
 
 
 # what would end or split a URL in src, srcset ("a b.jpg 480w, …") or og:image

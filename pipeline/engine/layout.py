@@ -1,5 +1,6 @@
-"""Where items live, derived from the blog instances of mkdocs.yml and checked against
-site.yml's sections, so every other module can trust a Layout."""
+"""What a loaded mkdocs.yml tells the rest of the pipeline: where items live (from the blog
+instances, checked against site.yml's sections, so every other module can trust a
+Layout), and the project record the stages work with."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from material.plugins.blog.plugin import BlogPlugin
 from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig
 from pipeline.content.model import Layout
+from pipeline.content.project import Project
 
 
 def blog_plugins(mkdocs_config) -> list:
@@ -46,3 +48,15 @@ def layout_from_mkdocs(mkdocs_config, site_config: SiteConfig) -> Layout:
                     target=site_config.rel(target),
                 )
     return Layout(docs_dir=docs_dir, posts_dirs=posts_dirs)
+
+
+def project_of(mkdocs_config, site_config: SiteConfig) -> Project:
+    """The plain project record of a loaded MkDocs configuration and its site_config."""
+    return Project(
+        config_file=Path(mkdocs_config.config_file_path),
+        site_config=site_config,
+        layout=layout_from_mkdocs(mkdocs_config, site_config),
+        site_dir=Path(mkdocs_config.site_dir),
+        site_url=mkdocs_config.site_url or None,
+        site_name=mkdocs_config.site_name,
+    )

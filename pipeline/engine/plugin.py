@@ -51,7 +51,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
 
-    def _request_from_options(self) -> BuildRequest:
+    def _request_from_options(self, config) -> BuildRequest:
         """A plain ``mkdocs build`` or ``mkdocs serve``: mkdocs.yml's options."""
         now = None
         if self.config.now:
@@ -61,7 +61,9 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
                 raise PluginError(f"pipeline: now: not a time: {self.config.now!r}") from None
         support = compat.speedup_support()
         if self.config.speedups and not support.on:
-            log.warning("pipeline: build speed-ups are off: %s", support.reason)
+            # a warning would abort a strict build that is otherwise correct
+            level = logging.INFO if config.strict else logging.WARNING
+            log.log(level, "pipeline: build speed-ups are off: %s", support.reason)
         return BuildRequest(
             drafts=self.config.drafts,
             now=now,
@@ -76,7 +78,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             self.run.close()  # the live preview of a plain `mkdocs serve` builds again
         # a request is for one build: MkDocs keeps plugin instances for the whole process,
         # and a later plain `mkdocs build` must load and check the content itself
-        request, self._request = self._request or self._request_from_options(), None
+        request, self._request = self._request or self._request_from_options(config), None
         self.run = BuildRun.start(config, request, self.config.site_config)
         return config
 

@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from pipeline.config.base import ConfigError
 from pipeline.config.site import load_site_config
 from pipeline.content.project import Project
-from pipeline.engine.layout import layout_from_mkdocs
+from pipeline.engine.layout import project_of
 from pipeline.engine.plugin import PipelinePlugin
 
 MKDOCS_FILE = "mkdocs.yml"
@@ -87,15 +87,7 @@ def open_project(config_file: Path | None = None, **overrides) -> Project:
 def _project_of(config_file: Path, mkdocs_config) -> Project:
     plugin = pipeline_plugin(mkdocs_config)
     config_dir = config_file.parent / (plugin.config.site_config if plugin else "site_config")
-    site_config = load_site_config(config_file.parent, config_dir)
-    return Project(
-        config_file=config_file,
-        site_config=site_config,
-        layout=layout_from_mkdocs(mkdocs_config, site_config),
-        site_dir=Path(mkdocs_config.site_dir),
-        site_url=mkdocs_config.site_url or None,
-        site_name=mkdocs_config.site_name,
-    )
+    return project_of(mkdocs_config, load_site_config(config_file.parent, config_dir))
 
 
 def pipeline_plugin(mkdocs_config) -> PipelinePlugin | None:

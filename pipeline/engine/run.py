@@ -21,19 +21,18 @@ from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig, load_site_config
 from pipeline.content.homepage import escape_markdown, expand_markers
 from pipeline.content.model import Item, Page
-from pipeline.content.project import Project
 from pipeline.content.schema import parse_now
 from pipeline.core.i18n import ui
 from pipeline.core.report import format_plain
 from pipeline.core.slugs import slugify
 from pipeline.engine import compat
 from pipeline.engine.images import SiteImages
-from pipeline.engine.layout import blog_plugins, layout_from_mkdocs
+from pipeline.engine.layout import blog_plugins, project_of
 from pipeline.engine.pages import add_log_page, add_stats_page, add_to_nav
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.seo import SeoPages
 from pipeline.engine.speedups import markdowncache, navcache, pagereuse, segmentation
-from pipeline.engine.speedups.excerpts import LazyExcerpt
+from pipeline.engine.speedups.excerpts import lazy_excerpt_class
 from pipeline.engine.speedups.postlist import index_blog_posts
 from pipeline.images.runner import summary_line
 from pipeline.images.settings import ImageSettings
@@ -86,7 +85,7 @@ class BuildRun:
         site_config = self.site_config
         jieba.setLogLevel(logging.WARNING)  # it announces its dictionary on every build
         if self.speedups:
-            compat.blog_speedups(self.patches, LazyExcerpt)
+            compat.blog_speedups(self.patches, lazy_excerpt_class())
         self._configure_blogs(config)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.
         position = 1 if config.theme.custom_dir else 0
@@ -120,14 +119,7 @@ class BuildRun:
         if self.prepared is not None:
             return  # `pipeline build` has checked and shown the report already
         try:
-            project = Project(
-                config_file=Path(config.config_file_path),
-                site_config=self.site_config,
-                layout=layout_from_mkdocs(config, self.site_config),
-                site_dir=Path(config.site_dir),
-                site_url=config.site_url or None,
-                site_name=config.site_name,
-            )
+            project = project_of(config, self.site_config)
             check = check_project(project, self.request.now or parse_now(None, self.site_config))
         except ConfigError as exc:
             raise PluginError(exc.render(self.lang)) from None

@@ -15,6 +15,8 @@ from datetime import datetime
 from os.path import isfile, join
 from pathlib import Path
 
+from mkdocs.config.base import ValidationError
+from mkdocs.config.config_options import IpAddress
 from mkdocs.livereload import LiveReloadServer
 
 from pipeline.config.base import ConfigError
@@ -29,6 +31,15 @@ from pipeline.prepare import prepare
 from pipeline.stages import check_project
 
 log = logging.getLogger("mkdocs.plugins.pipeline")
+
+
+def parse_address(value: str) -> tuple[str, int]:
+    """IP:PORT as MkDocs reads ``dev_addr``; ValueError with MkDocs' message otherwise."""
+    try:
+        address = IpAddress().validate(value)
+    except ValidationError as exc:
+        raise ValueError(str(exc)) from None
+    return address.host, address.port
 
 
 def serve_preview(

@@ -55,7 +55,8 @@ def run_self_tests(config: GuardConfig, matcher: Matcher | None = None) -> SelfT
             sentence, _, expected = case.partition("=>")
             sentence, expected = sentence.strip(), expected.strip()
             hits = [h for h in matcher.find(sentence) if h.category.name == category.name]
-            found = "、".join(f"“{sentence[h.start : h.end]}”→{h.term}" for h in hits)
+            # a list: `pipeline terms test` joins it in the reader's language
+            found = tuple(f"“{sentence[h.start : h.end]}”→{h.term}" for h in hits)
             if sign == "+":
                 wanted = fold_term(expected) if expected else None
                 if not hits or (wanted and not any(h.key == wanted for h in hits)):

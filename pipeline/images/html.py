@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from mkdocs.utils import get_relative_url
-
 from pipeline.images.process import MIME
 
 _PICTURE = re.compile(r"<picture\b.*?</picture>", re.IGNORECASE | re.DOTALL)
@@ -83,12 +81,17 @@ def resolve_src(src: str, page_url: str) -> str | None:
     return None if joined.startswith("..") else joined
 
 
-def _srcset(entries, page_url: str) -> str:
-    return ", ".join(f"{get_relative_url(url, page_url)} {width}w" for url, width in entries)
+# (url, page_url) -> url as written in the page at page_url: the engine's own rule
+RelativeUrl = Callable[[str, str], str]
 
 
-def picture_html(picture: Picture, original: dict[str, str], page_url: str, eager: bool) -> str:
-    rel = lambda url: get_relative_url(url, page_url)  # noqa: E731
+def _srcset(entries, rel: Callable[[str], str]) -> str:
+    return ", ".join(f"{rel(url)} {width}w" for url, width in entries)
+
+
+def picture_html(
+    picture: Picture, original: dict[str, str], rel: Callable[[str], str], eager: bool
+) -> str:
     width, height = picture.width, picture.height
     given = original.get("width", "")
     if given.isdigit() and 0 < int(given) < picture.width:  # the editor asked for it smaller
@@ -98,7 +101,7 @@ def picture_html(picture: Picture, original: dict[str, str], page_url: str, eage
     if picture.fallback != "svg":
         fallback = next((s for f, s in picture.sources if f == picture.fallback), ())
         if len(fallback) > 1:
-            img["srcset"] = _srcset(fallback, page_url)
+            img["srcset"] = _srcset(fallback, rel)
             img["sizes"] = picture.sizes
     img["width"], img["height"] = str(width), str(height)
     img["loading"] = "eager" if eager else "lazy"
@@ -107,7 +110,7 @@ def picture_html(picture: Picture, original: dict[str, str], page_url: str, eage
         img["fetchpriority"] = "high"
     tag = f"<img {_attrs_html(img)}>"
     sources = [
-        f'<source type="{MIME[fmt]}" srcset="{html_lib.escape(_srcset(entries, page_url))}" '
+        f'<source type="{MIME[fmt]}" srcset="{html_lib.escape(_srcset(entries, rel))}" '
         f'sizes="{html_lib.escape(picture.sizes)}">'
         for fmt, entries in picture.sources
         if fmt != picture.fallback
@@ -121,6 +124,7 @@ def rewrite_images(
     page_html: str,
     page_url: str,
     lookup: Callable[[str], Picture | None],
+    relative_url: RelativeUrl,
     source_uri: str | None = None,
 ) -> str:
     """Replace every ``<img>`` of a processed image; the first one of the page loads eagerly.
@@ -149,7 +153,8 @@ def rewrite_images(
         if picture is None:
             return match.group(0)
         seen += 1
-        return picture_html(picture, attrs, page_url, eager=seen == 1)
+        rel = lambda url: relative_url(url, page_url)  # noqa: E731
+        return picture_html(picture, attrs, rel, eager=seen == 1)
 
     held = _PICTURE.sub(hold, page_html)
     rewritten = _IMG.sub(replace, held)

@@ -13,9 +13,10 @@ from itertools import groupby
 
 from pipeline.config.site import SiteConfig
 from pipeline.content.homepage import escape_markdown
+from pipeline.core.i18n import ui
 from pipeline.records.updatelog import (
-    CSV_HEADERS,
     Entry,
+    column_headers,
     describe_change,
     describe_entry,
     local_time,
@@ -24,13 +25,6 @@ from pipeline.records.updatelog import (
 )
 
 PAGE_DOCS_PATH = "update-log.md"
-_TITLE = {"zh": "网站更新记录", "en": "Update log"}
-_INTRO = {
-    "zh": "本站每次内容更新的记录：由发布历史自动生成，每条记录不会被改写。",
-    "en": "Every update of this site's content, written from its publishing history; "
-    "entries are never rewritten.",
-}
-_EMPTY = {"zh": "还没有更新记录。", "en": "No updates recorded yet."}
 
 
 def _by_quarter(entries: list[Entry], site_config: SiteConfig):
@@ -43,23 +37,25 @@ def log_markdown(
 ) -> str:
     """The site's page; items that still exist in this build are linked to their page."""
     lang = site_config.language
+    title = ui("log.page-title", lang)
     lines = [
         "---",
-        f"title: {_TITLE[lang]}",
+        f"title: {title}",
         "hide: [navigation]",
         "---",
         "",
-        f"# {_TITLE[lang]}",
+        f"# {title}",
         "",
-        _INTRO[lang],
+        ui("log.page-intro", lang),
         "",
     ]
     if not entries:
-        lines.append(_EMPTY[lang])
+        lines.append(ui("log.page-empty", lang))
+    names = ui("separator.list", lang)
     by_commit = {e.commit: e for e in entries}
     for quarter, group in _by_quarter(entries, site_config):
         lines += ["", f"## {quarter.label(lang)}", ""]
-        lines.append("| " + " | ".join(CSV_HEADERS[lang][:7]) + " |")
+        lines.append("| " + " | ".join(column_headers(lang)[:7]) + " |")
         lines.append("|" + " --- |" * 7)
         for entry in group:
             what = "<br>".join(
@@ -72,8 +68,8 @@ def log_markdown(
                 local_time(entry, site_config),
                 escape_markdown(sections_text(entry, site_config, lang)),
                 what,
-                escape_markdown("、".join(entry.authors)),
-                escape_markdown("、".join(entry.approvers)) or "—",
+                escape_markdown(names.join(entry.authors)),
+                escape_markdown(names.join(entry.approvers)) or "—",
                 escape_markdown(remarks(entry, by_commit, lang)),
             )
             lines.append("| " + " | ".join(cells) + " |")
@@ -100,6 +96,7 @@ def log_html(
     """A standalone page for the archive: opens in any browser, no site needed."""
     lang = site_config.language
     by_commit = {e.commit: e for e in all_entries}
+    names = ui("separator.list", lang)
     rows = []
     for entry in sorted(entries, key=lambda e: e.seq, reverse=True):
         cells = (
@@ -107,13 +104,13 @@ def log_html(
             local_time(entry, site_config),
             sections_text(entry, site_config, lang),
             describe_entry(entry, lang),
-            "、".join(entry.authors),
-            "、".join(entry.approvers) or "—",
+            names.join(entry.authors),
+            names.join(entry.approvers) or "—",
             remarks(entry, by_commit, lang),
             entry.commit,
         )
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in CSV_HEADERS[lang])
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in column_headers(lang))
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
         f'<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'

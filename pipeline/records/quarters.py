@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from pipeline.core.i18n import ui
+
 _QUARTER = re.compile(r"^\s*(?P<year>\d{4})\s*-?\s*[Qq](?P<q>[1-4])\s*$")
 
 
@@ -32,12 +34,8 @@ class Quarter:
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
 
-    @property
-    def label_zh(self) -> str:
-        return f"{self.year} 年第 {self.number} 季度"
-
     def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else str(self)
+        return ui("log.quarter", lang, year=self.year, number=self.number)
 
     def next(self) -> Quarter:
         return (

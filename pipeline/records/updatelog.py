@@ -2,7 +2,8 @@
 
 Entries are keyed by commit and never rewritten: a run appends the changes that
 reached main since the last logged one, numbered on from the highest sequence
-number in the file. See README, "The update log", for the format.
+number in the file. docs/administrator-guide.md ("Update log and quarterly archives")
+describes the format.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig
+from pipeline.core.i18n import ui
 from pipeline.records.history import Change, History
 from pipeline.records.quarters import Quarter
 from pipeline.records.settings import RecordsConfig
@@ -228,39 +230,38 @@ def update_log(
 # -- how entries read to people ------------------------------------------------------------
 
 _ACTIONS = {
-    "added": {"zh": "新增", "en": "added"},
-    "updated": {"zh": "更新", "en": "updated"},
-    "removed": {"zh": "删除", "en": "removed"},
-    "renamed": {"zh": "移动", "en": "moved"},
+    "added": "log.action.added",
+    "updated": "log.action.updated",
+    "removed": "log.action.removed",
+    "renamed": "log.action.renamed",
 }
 
 
 def section_label(name: str, site_config: SiteConfig, lang: str) -> str:
     if name == PAGES:
-        return "网站页面" if lang == "zh" else "site pages"
+        return ui("log.pages", lang)
     section = site_config.sections.get(name)
     return section.title if section else name
 
 
 def describe_change(change: dict, lang: str, where: bool = True) -> str:
-    action = _ACTIONS.get(change.get("action"), {}).get(lang, change.get("action", ""))
-    title = f"《{change['title']}》" if lang == "zh" else f"“{change['title']}”"
+    action_key = _ACTIONS.get(change.get("action"))
+    action = ui(action_key, lang) if action_key else change.get("action", "")
     if not where:
-        return f"{action}{title}" if lang == "zh" else f"{action} {title}"
+        return ui("log.change", lang, action=action, title=change["title"])
     where = f"/{change['url']}" if change.get("url") is not None else change.get("path", "")
     if change.get("old_path"):
         where = f"{change['old_path']} → {change['path']}"
-    return f"{action}{title}（{where}）" if lang == "zh" else f"{action} {title} ({where})"
+    return ui("log.change-at", lang, action=action, title=change["title"], where=where)
 
 
 def describe_entry(entry: Entry, lang: str) -> str:
     parts = [describe_change(c, lang) for c in entry.changes]
     if entry.other_files:
-        n = entry.other_files
-        parts.append(f"图片或其他文件 {n} 个" if lang == "zh" else f"{n} image(s) or other file(s)")
+        parts.append(ui("log.other-files", lang, count=entry.other_files))
     if not parts:
-        parts.append("未改动网站内容" if lang == "zh" else "no published content changed")
-    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+        parts.append(ui("log.no-content", lang))
+    return ui("separator.clause", lang).join(parts)
 
 
 def remarks(entry: Entry, by_commit: dict[str, Entry], lang: str) -> str:
@@ -268,36 +269,29 @@ def remarks(entry: Entry, by_commit: dict[str, Entry], lang: str) -> str:
     if entry.reverts:
         target = next((e for sha, e in by_commit.items() if sha.startswith(entry.reverts)), None)
         number = f" #{target.seq}" if target else ""
-        sha = entry.reverts[:7]
-        parts.append(f"撤销{number}（{sha}）" if lang == "zh" else f"reverts{number} ({sha})")
+        parts.append(ui("log.reverts", lang, number=number, sha=entry.reverts[:7]))
     if entry.pull_request:
         parts.append(f"PR #{entry.pull_request}")
     parts.append(entry.subject)
-    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+    return ui("separator.clause", lang).join(parts)
 
 
 def sections_text(entry: Entry, site_config: SiteConfig, lang: str) -> str:
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(section_label(s, site_config, lang) for s in entry.sections)
+    return ui("separator.list", lang).join(
+        section_label(s, site_config, lang) for s in entry.sections
+    )
 
 
 def local_time(entry: Entry, site_config: SiteConfig) -> str:
     return entry.moment.astimezone(site_config.timezone).strftime("%Y-%m-%d %H:%M")
 
 
-CSV_HEADERS = {
-    "zh": ("序号", "更新日期", "栏目", "更新内容", "更新人", "审核人", "备注", "提交"),
-    "en": (
-        "No.",
-        "Date",
-        "Section",
-        "What changed",
-        "Updated by",
-        "Approved by",
-        "Remarks",
-        "Commit",
-    ),
-}
+COLUMNS = ("seq", "date", "sections", "changes", "authors", "approvers", "remarks", "commit")
+
+
+def column_headers(lang: str) -> tuple[str, ...]:
+    """The table's header row, as in the CSV, the page and the archive's HTML."""
+    return tuple(ui(f"log.col.{column}", lang) for column in COLUMNS)
 
 
 def to_csv(
@@ -305,10 +299,10 @@ def to_csv(
 ) -> str:
     """The records keeper's table; UTF-8 with a BOM so that Excel reads the Chinese text."""
     by_commit = {e.commit: e for e in all_entries}
-    sep = "、" if lang == "zh" else ", "
+    sep = ui("separator.list", lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS[lang])
+    writer.writerow(column_headers(lang))
     for entry in sorted(entries, key=lambda e: e.seq):
         writer.writerow(
             (

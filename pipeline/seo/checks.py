@@ -18,6 +18,7 @@ from datetime import datetime
 from pipeline.content.model import Item, Page, Site
 from pipeline.core.findings import Finding, error, warning
 from pipeline.core.markdownscan import blank_comments, iter_references, prose_lines
+from pipeline.core.personal import mask_personal_numbers
 from pipeline.seo.settings import SeoSettings
 
 _HEADING = re.compile(r"^ {0,3}(?P<marks>#{1,6})(?:[ \t]+|$)")
@@ -81,7 +82,8 @@ def check_keywords(item: Item) -> Iterator[Finding]:
     if not item.keywords:
         return
     meta = item.source.meta
-    listed = "、".join(item.keywords)
+    # a list: joined in the reader's language; masked as findings mask text parameters
+    listed = tuple(mask_personal_numbers(k) for k in item.keywords)
     if not any(_contains(item.title, k) for k in item.keywords):
         yield warning(
             item.rel_path, meta.line_of("title"), "seo/title-keywords", key="title", keywords=listed

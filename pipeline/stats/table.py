@@ -187,17 +187,14 @@ def render_json(figures: Figures) -> str:
     return json.dumps(to_data(figures), ensure_ascii=False, indent=2)
 
 
-CSV_HEADERS = {
-    "zh": ("栏目", "栏目名称", "周期", "开始", "结束", "发布数", "目标", "状态", "迟发"),
-    "en": ("section", "title", "period", "start", "end", "published", "target", "state", "late"),
-}
+CSV_COLUMNS = ("section", "title", "period", "start", "end", "published", "target", "state", "late")
 
 
 def render_csv(figures: Figures, lang: str) -> str:
     """One row per section and period; UTF-8 with BOM, as Excel expects (like the update log)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS[lang])
+    writer.writerow([ui(f"stats.csv.{column}", lang) for column in CSV_COLUMNS])
     for section in figures.sections:
         for cell in section.cells:
             writer.writerow(

@@ -38,6 +38,51 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "write one key per line, for example: title: My headline",
         ),
     },
+    # slips a newcomer makes in front matter: reported by the character and its line, and
+    # repaired in memory so that the rest of the file is still checked
+    "yaml/full-width-colon": {
+        "zh": (
+            "第 {line_number} 行用了全角冒号“：”，请改成半角冒号“:”",
+            "把“{key}：”改成“{key}: ”：英文冒号，后面加一个空格（切换到英文输入法再输入）。",
+        ),
+        "en": (
+            "line {line_number} uses the full-width colon '：'; change it to the ASCII colon ':'",
+            "write '{key}: ' instead of '{key}：': an ASCII colon followed by a space.",
+        ),
+    },
+    "yaml/tab": {
+        "zh": (
+            "第 {line_number} 行用了制表符（Tab），front matter 里只能用空格",
+            "把这个 Tab 换成空格：缩进时同一层的字段左边对齐，下一层多缩进两个空格；"
+            "冒号后面空一个空格。",
+        ),
+        "en": (
+            "line {line_number} has a tab; front matter may use spaces only",
+            "replace the tab with spaces: keys of one level line up, a nested level is "
+            "indented by two more spaces, and one space follows a colon.",
+        ),
+    },
+    "yaml/colon-in-value": {
+        "zh": (
+            "第 {line_number} 行“{key}”的值里有冒号加空格“: ”，会被误当成新的字段",
+            "用英文双引号把整个值括起来：{key}: {quoted}",
+        ),
+        "en": (
+            "the value of '{key}' on line {line_number} contains a colon and a space ': ', which "
+            "reads as a new key",
+            "put the whole value in double quotes: {key}: {quoted}",
+        ),
+    },
+    "yaml/list-dash-space": {
+        "zh": (
+            "第 {line_number} 行的列表项“-{item}”在“-”后面少了一个空格",
+            "写成“- {item}”：短横线后面加一个空格，否则这一行不算列表项。",
+        ),
+        "en": (
+            "the list item '-{item}' on line {line_number} needs a space after '-'",
+            "write '- {item}': without the space the line is not a list item.",
+        ),
+    },
     "yaml/duplicate-key": {
         "zh": ("“{problem}”写了两次", "删掉多余的一行，只保留一个“{problem}”。"),
         "en": (
@@ -479,9 +524,17 @@ UI: dict[str, dict[str, str]] = {
         "zh": "只有警告，可以发布；请审核人留意。",
         "en": "Warnings only: publishing can go ahead; reviewers, please look.",
     },
+    "summary.line": {"zh": "{counts}{verdict}", "en": "{counts} {verdict}"},
     "severity.error": {"zh": "错误", "en": "error"},
     "severity.warning": {"zh": "警告", "en": "warning"},
     "fix": {"zh": "修改建议", "en": "fix"},
+    # joining a list of names or phrases in running text
+    "separator.list": {"zh": "、", "en": ", "},
+    "separator.clause": {"zh": "；", "en": "; "},
+    # the state of a linked item that is not published (ref/unpublished-target's {state})
+    "ref.state.draft": {"zh": "草稿", "en": "a draft"},
+    "ref.state.scheduled": {"zh": "定时发布，时间未到", "en": "scheduled for later"},
+    "ref.state.expired": {"zh": "已过期下线", "en": "expired"},
     "more-like-this": {
         "zh": "…… 另有 {count} 条相同的“{rule}”警告未列出",
         "en": "... {count} more '{rule}' warnings not shown",
@@ -506,7 +559,6 @@ UI: dict[str, dict[str, str]] = {
         "zh": "这是预览构建（含草稿或指定了 --now），放在 {path}/，不要发布它。",
         "en": "This is a preview build (drafts or --now) in {path}/: do not publish it.",
     },
-    "build.checking": {"zh": "检查内容", "en": "Checking content"},
     "build.rendering": {"zh": "生成页面", "en": "Rendering pages"},
     "new.created": {
         "zh": "已新建：{path}\n写好正文和摘要、确认无误后，把 draft: true 改为 draft: false 再提交。",
@@ -518,13 +570,30 @@ UI: dict[str, dict[str, str]] = {
         "en": "Not overwritten: {path} already exists",
     },
     "new.no-author": {
-        "zh": "无法确定作者：请用 --author 指定，可用的作者编号：{known}",
-        "en": "Cannot tell the author: pass --author, one of: {known}",
+        "zh": "无法确定作者：请用 --author 指定作者的编号或姓名，可用的作者：{known}",
+        "en": "Cannot tell the author: pass --author with an author's id or name, one of: {known}",
     },
     "new.unknown-author": {
-        "zh": "作者“{value}”不在 site_config/authors.yml 中，可用的作者编号：{known}",
-        "en": "author '{value}' is not in site_config/authors.yml; known ids: {known}",
+        "zh": "作者“{value}”不在 site_config/authors.yml 中[[，是不是“{suggestion}”？]]。"
+        "可用的作者（写编号或姓名都可以）：{known}",
+        "en": "author '{value}' is not in site_config/authors.yml[[; did you mean '{suggestion}'?]]. "
+        "Known authors (give the id or the name): {known}",
     },
+    "new.ambiguous-author": {
+        "zh": "有几位作者都叫“{value}”，请用编号指定：{known}",
+        "en": "several authors are called '{value}': give the id, one of: {known}",
+    },
+    "new.author-choice": {"zh": "{id}（{name}）", "en": "{id} ({name})"},
+    # template text of a new item: an editor must replace it (schema/placeholder otherwise)
+    "new.placeholder.summary": {
+        "zh": "请在这里用一两句话概括这篇文章，它会显示在列表页和搜索结果中。",
+        "en": "Replace this with one or two sentences that sum up the item for lists and search.",
+    },
+    "new.placeholder.body": {
+        "zh": "请在这里写正文。第一段最好说清楚谁、在什么时候、做了什么。",
+        "en": "Write the body here. The first paragraph should say who did what, and when.",
+    },
+    "new.placeholder.source-name": {"zh": "请填写来源名称", "en": "Name of the source"},
     "new.no-slug": {
         "zh": "无法从标题生成网址，请用 --slug 指定",
         "en": "No slug can be made from the title: pass --slug",

@@ -135,11 +135,11 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
     "guard/html-not-allowed": {
         "zh": (
             "HTML“{tag}”不在允许列表中",
-            "改用 Markdown 写法，或删除它（允许的标签和属性见 README 的内容安全部分）。",
+            "改用 Markdown 写法，或删除它（允许的标签和属性见 docs/editor-guide.md 的“内容安全检查”）。",
         ),
         "en": (
             "the HTML '{tag}' is not on the allow-list",
-            "write it in Markdown or remove it (README lists the allowed tags and attributes).",
+            "write it in Markdown or remove it (docs/editor-guide.md, 内容安全检查, lists the allowed tags and attributes).",
         ),
     },
     # --- exceptions ----------------------------------------------------------------------

@@ -31,6 +31,8 @@ _BODY_TOP_HEADING = re.compile(r"^(?:#(?!#)|=+[ \t]*$)|<h1", re.MULTILINE | re.I
 class LazyExcerpt(Excerpt):
     """An ``Excerpt`` whose Markdown parser and full conversion are made on demand."""
 
+    titles: TitleTokens  # set per build by lazy_excerpt_class
+
     def __init__(self, post, config, files):  # mirrors Excerpt.__init__, minus the parser
         self.file = copy(post.file)
         self.post = post
@@ -57,7 +59,7 @@ class LazyExcerpt(Excerpt):
         self.markdown = self.post.markdown
         if not compat.title_from_render(self.post):
             self.markdown = "\n\n".join([f"# {self.post.title}", self.markdown])
-        tokens = _title_tokens(self.post, self._site_config)
+        tokens = self.titles.of(self.post, self._site_config)
         if tokens is None:
             self._convert()
         else:
@@ -113,36 +115,46 @@ def _excerpt_parser(post, config, files, file) -> Markdown:
     return md
 
 
-_title_parsers: dict[int, Markdown] = {}
+class TitleTokens:
+    """One build's table-of-contents entries of post titles, made with one parser."""
+
+    def __init__(self) -> None:
+        self.parser: Markdown | None = None
+        self.by_post: dict[str, list] = {}
+
+    def of(self, post, config) -> list | None:
+        """The table of contents tokens of the post's title heading, or None to convert
+        fully.
+
+        The full conversion starts with ``# {title}`` (the blog adds it when the post has
+        no heading of its own), and list pages use only that first entry; a plain title
+        converts to the same entry on its own. Kept per post: it does not depend on the
+        list page.
+        """
+        key = post.file.src_uri
+        if key in self.by_post:
+            return self.by_post[key]
+        title = post.title
+        if (
+            compat.title_from_render(post)
+            or not _PLAIN_TITLE.fullmatch(title)
+            or "*[" in post.markdown
+            or _BODY_TOP_HEADING.search(post.markdown)
+        ):
+            return None
+        if self.parser is None:
+            patched = compat.blog_markdown_config(config)
+            self.parser = Markdown(
+                extensions=patched.markdown_extensions, extension_configs=patched.mdx_configs
+            )
+        self.parser.reset()
+        self.parser.convert(f"# {title}")
+        tokens = list(getattr(self.parser, "toc_tokens", []))[:1]
+        self.by_post[key] = tokens
+        return tokens
 
 
-def _title_tokens(post, config) -> list | None:
-    """The table of contents tokens of the post's title heading, or None to convert fully.
-
-    The full conversion starts with ``# {title}`` (the blog adds it when the post has
-    no heading of its own), and list pages use only that first entry; a plain title
-    converts to the same entry on its own. Cached on the post: it does not depend on
-    the list page.
-    """
-    cached = getattr(post, "_pipeline_title_tokens", None)
-    if cached is not None:
-        return cached
-    title = post.title
-    if (
-        compat.title_from_render(post)
-        or not _PLAIN_TITLE.fullmatch(title)
-        or "*[" in post.markdown
-        or _BODY_TOP_HEADING.search(post.markdown)
-    ):
-        return None
-    md = _title_parsers.get(id(config))
-    if md is None:
-        patched = compat.blog_markdown_config(config)
-        md = Markdown(extensions=patched.markdown_extensions, extension_configs=patched.mdx_configs)
-        _title_parsers.clear()  # one build's config at a time
-        _title_parsers[id(config)] = md
-    md.reset()
-    md.convert(f"# {title}")
-    tokens = list(getattr(md, "toc_tokens", []))[:1]
-    post._pipeline_title_tokens = tokens
-    return tokens
+def lazy_excerpt_class() -> type[LazyExcerpt]:
+    """``LazyExcerpt`` bound to a new build's title entries (the blog plugin makes the
+    excerpts itself, so the class carries the build's state)."""
+    return type("LazyExcerpt", (LazyExcerpt,), {"titles": TitleTokens()})

@@ -29,7 +29,7 @@ class Prepared:
     check: CheckResult
     drafts: bool
     shown: tuple[Item, ...]  # the items this build publishes (or previews)
-    left_out: tuple[str, ...]  # docs paths of files with errors, left out of a preview
+    left_out: tuple[str, ...]  # docs paths left out: files with errors, anything via a symlink
     copies: dict[str, Path]  # docs path of each shown item -> its normalized copy
     images: Summary  # every content image, processed (cached)
 
@@ -56,6 +56,8 @@ def prepare(
     # a section's index page stays (as MkDocs reads it): the blog cannot build without it
     indexes = {f"{name}/index.md" for name in site.layout.posts_dirs}
     left_out = sorted(site.failed - indexes) + left_out
+    # nothing reached through a symlink is published, a section's index page included
+    left_out += sorted(site.through_links - set(left_out))
     tz = site.config.timezone
     copies = {item.docs_path: write_copy(item, tz, copies_dir) for item in shown}
     images = process_site_images(site, progress)

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pipeline"
 DOC = ROOT / "docs" / "architecture.md"
-STAGE_PACKAGES = ("guard", "images", "seo", "links", "records", "stats", "roles")
+STAGE_PACKAGES = ("guard", "images", "seo", "links", "records", "stats", "roles", "gate")
 ENGINE_ONLY = ("mkdocs", "material", "properdocs", "jinja2")
 _ROW = re.compile(r"^\|(.+)\|\s*$")
 

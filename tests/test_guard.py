@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+
+from pypdf import PdfWriter
 
 from tests.conftest import Project
 
@@ -252,7 +255,11 @@ def test_summary_shows_html_as_text_and_sarif_regions_never_measure_masks(
 
 
 def test_markdown_autolinks_and_bracketed_addresses_are_not_html(project: Project) -> None:
-    project.write("content/news/posts/2026/manual 2026.pdf", b"%PDF-1.4\n")
+    pdf = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(pdf)
+    project.write("content/news/posts/2026/manual 2026.pdf", pdf.getvalue())
     project.write_item(
         "news",
         "2026-04-01-evil",

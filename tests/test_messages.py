@@ -111,6 +111,9 @@ RELAYED: dict[tuple[str, str], str] = {
     ("pipeline/guard/selftest.py", "exc.finding.rule"): "a DecodeError's finding, made by error()",
     ("pipeline/guard/settings.py", "exc.finding.rule"): "a DecodeError's finding, made by error()",
     ("pipeline/guard/cache.py", "data['rule']"): "a Finding's rule, cached as it was",
+    ("pipeline/gate/__init__.py", "problem.rule"): (
+        "Problem(rule, ...) in gate/html.py, Shown(rule, ...) in gate/text.py: literals"
+    ),
     ("pipeline/images/cache.py", "data['problem']['rule']"): "an images Problem, cached",
     ("pipeline/images/checks.py", "facts.rule"): "Problem(rule) of pipeline/images",
     ("pipeline/links/report.py", "problem.rule"): "Problem(rule) in links/check.py",

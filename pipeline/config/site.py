@@ -21,8 +21,9 @@ from pipeline.config.base import (
     setting,
     string_list,
     sub_mapping,
+    whole_number,
 )
-from pipeline.core.sourcefile import YamlMapping
+from pipeline.core.sourcefile import SourceLimits, YamlMapping
 from pipeline.guard.settings import GuardConfig, load_guard_config
 from pipeline.images.settings import ImageSettings, load_image_settings
 from pipeline.records.settings import RecordsConfig, load_records_config
@@ -63,6 +64,7 @@ class SiteConfig:
     authors: dict[str, Author]
     title_bounds: Bounds = Bounds(4, 40)
     summary_bounds: Bounds = Bounds(20, 120)
+    source_limits: SourceLimits = field(default_factory=SourceLimits)  # site.yml limits
     extra: dict[str, Any] = field(default_factory=dict)
     guard: GuardConfig | None = None  # site_config/guard.yml and terms/
     records: RecordsConfig | None = None  # site_config/records.yml
@@ -138,6 +140,22 @@ def _load_authors(config_dir: Path, root: Path) -> dict[str, Author]:
     return authors
 
 
+# site.yml limits on every editor's file, checked before any parser runs: key -> lowest value
+_SOURCE_LIMITS = {"file_size_kb": 1, "line_length": 80, "nesting_depth": 3, "yaml_depth": 3}
+
+
+def _load_source_limits(limits: YamlMapping, rel: str) -> SourceLimits:
+    """``limits.file_size_kb`` and the others: whole numbers, each with a sane floor."""
+    default = SourceLimits()
+    values = {}
+    for key, low in _SOURCE_LIMITS.items():
+        where = (rel, limits, "limits", None)
+        values[key] = setting(
+            limits.values, key, getattr(default, key), whole_number(low), "config/bad-limit", where
+        )
+    return SourceLimits(**values)
+
+
 def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
     """Load and validate ``site_config/`` of the project at ``root``."""
     config_dir = config_dir or root / "site_config"
@@ -158,7 +176,7 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         ) from None
 
     limits = sub_mapping(site, "limits", rel)
-    check_keys(limits, ("title", "summary"), rel, "limits.")
+    check_keys(limits, ("title", "summary", *_SOURCE_LIMITS), rel, "limits.")
     return SiteConfig(
         root=root,
         config_dir=config_dir,
@@ -168,6 +186,7 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         authors=_load_authors(config_dir, root),
         title_bounds=read_bounds(limits, "title", Bounds(4, 40), rel, "limits."),
         summary_bounds=read_bounds(limits, "summary", Bounds(20, 120), rel, "limits."),
+        source_limits=_load_source_limits(limits, rel),
         records=load_records_config(config_dir, root),
         images=load_image_settings(root, config_dir),
         guard=load_guard_config(config_dir, root),

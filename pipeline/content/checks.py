@@ -223,10 +223,42 @@ def _nearby(site: Site, owner: Item | Page | Invalid, docs_path: str) -> str:
     return relative_link(owner.docs_path, f"{folder}/{match}" if folder else match)
 
 
+# files the build writes itself: an editor's file of the same name would replace them
+GENERATED_FILES = (
+    "robots.txt",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "404.html",
+    "search/search_index.json",
+)
+GENERATED_IN_SECTIONS = ("rss.xml", "sitemap.xml", "sitemap.xml.gz")  # per section
+GENERATED_FOLDERS = ("search/", "assets/javascripts/", "assets/stylesheets/")  # theme, search
+
+
+def check_reserved_names(site: Site, now: datetime) -> Iterator[Finding]:
+    """Editors' files cannot replace what the build generates (robots.txt, sitemaps,
+    feeds, the search index, the error page, the theme's scripts and styles)."""
+    reserved = set(GENERATED_FILES)
+    for posts in site.layout.posts_dirs.values():
+        section_dir = posts.rstrip("/").rsplit("/", 1)[0] if "/" in posts.rstrip("/") else ""
+        for name in GENERATED_IN_SECTIONS:
+            reserved.add(f"{section_dir}/{name}" if section_dir else name)
+    for name in site.config.sections:
+        for generated in GENERATED_IN_SECTIONS:
+            reserved.add(f"{name}/{generated}")
+    paths = {*site.assets, *site.failed, *(o.docs_path for o in (*site.items, *site.pages))}
+    for docs_path in sorted(paths):
+        lowered = docs_path.lower()
+        if lowered in reserved or lowered.startswith(GENERATED_FOLDERS):
+            shown = site.config.rel(site.docs_dir / docs_path)
+            yield error(shown, None, "content/reserved-name", name=docs_path)
+
+
 CHECKS: tuple[SiteCheck, ...] = (
     check_unique_slugs,
     check_unique_urls,
     check_references,
     check_placeholders,
     check_latest_markers,
+    check_reserved_names,
 )

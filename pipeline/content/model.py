@@ -6,6 +6,7 @@ problems of a run at once (as Pelican collects per-file errors).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,7 @@ from pipeline.core.findings import Finding, Findings, error
 from pipeline.core.slugs import slugify
 from pipeline.core.sourcefile import (
     DecodeError,
+    LimitError,
     MarkdownSource,
     YamlSyntaxError,
     read_markdown,
@@ -143,6 +145,8 @@ class Site:
     assets: set[str] = field(default_factory=set)  # docs-relative paths of other files
     failed: set[str] = field(default_factory=set)  # docs-relative paths that did not load
     invalid: list[Invalid] = field(default_factory=list)  # the failed ones that could be read
+    # docs-relative paths MkDocs would reach through a symlink: never published
+    through_links: set[str] = field(default_factory=set)
     findings: Findings = field(default_factory=Findings)
 
     @property
@@ -156,20 +160,101 @@ class Site:
         return {page.docs_path: page for page in self.pages}
 
 
-def iter_content_files(docs_dir: Path) -> list[Path]:
-    """Files MkDocs would see: hidden files and folders are left out, as MkDocs does."""
-    files = []
-    for path in sorted(docs_dir.rglob("*")):
-        rel = path.relative_to(docs_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+# how many files below one symlinked folder are listed for leaving out (MkDocs itself
+# walks the whole target; past this many the build is blocked by the finding anyway)
+MAX_LINKED_FILES = 20_000
+
+
+def walk_content(docs_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Every regular file and every symlink under docs_dir, without following any link.
+
+    Hidden files and folders are walked (a hidden link is still a link) but their files
+    are not returned: MkDocs leaves them out.
+    """
+    files: list[Path] = []
+    links: list[Path] = []
+    folders = [docs_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
             continue
-        files.append(path)
-    return files
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    links.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    rel = path.relative_to(docs_dir)
+                    if not any(part.startswith(".") for part in rel.parts):
+                        files.append(path)
+            except OSError:
+                continue
+    return sorted(files), sorted(links)
+
+
+def iter_content_files(docs_dir: Path) -> list[Path]:
+    """Files MkDocs would see: hidden files and folders are left out, as MkDocs does;
+    nothing is reached through a symlink."""
+    return walk_content(docs_dir)[0]
+
+
+def linked_docs_paths(docs_dir: Path, link: Path) -> set[str]:
+    """The docs paths MkDocs would see through one symlink: the link itself and, for a
+    folder, every file below it as MkDocs' walk (following links) would list it.
+
+    Bounded: each real folder is walked once and at most MAX_LINKED_FILES paths listed.
+    """
+    found = {link.relative_to(docs_dir).as_posix()}
+    try:
+        if not link.is_dir():
+            return found
+    except OSError:
+        return found
+    seen: set[str] = set()
+    folders = [link]
+    while folders and len(found) < MAX_LINKED_FILES:
+        folder = folders.pop()
+        try:
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
+            entries = list(os.scandir(folder))
+        except (OSError, RuntimeError):
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                folders.append(path)
+            else:
+                found.add(path.relative_to(docs_dir).as_posix())
+    return found
+
+
+def _symlink_finding(config: SiteConfig, docs_dir: Path, link: Path) -> Finding:
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    shown = f"{config.rel(docs_dir)}/{link.relative_to(docs_dir).as_posix()}"
+    return error(shown, None, "content/symlink", target=target)
 
 
 def load_site(config: SiteConfig, layout: Layout) -> Site:
     site = Site(config=config, layout=layout)
-    for path in iter_content_files(layout.docs_dir):
+    files, links = walk_content(layout.docs_dir)
+    for link in links:
+        site.findings.add(_symlink_finding(config, layout.docs_dir, link))
+        site.through_links |= linked_docs_paths(layout.docs_dir, link)
+    for path in files:
         docs_path = path.relative_to(layout.docs_dir).as_posix()
         if path.suffix.lower() not in MARKDOWN_SUFFIXES:
             site.assets.add(docs_path)
@@ -197,8 +282,8 @@ def load_markdown(
     """
     rel = config.rel(path)
     try:
-        source = read_markdown(path, rel)
-    except DecodeError as exc:
+        source = read_markdown(path, rel, config.source_limits)
+    except (DecodeError, LimitError) as exc:
         return None, [exc.finding]
     except YamlSyntaxError as exc:
         return None, [*exc.slips, error(rel, exc.line, exc.rule, problem=exc.problem)]

@@ -22,7 +22,10 @@ from pipeline.core.slugs import is_valid_slug, slugify
 from pipeline.core.sourcefile import MarkdownSource
 
 # .heic/.heif: iPhone photos, converted to JPEG by the image pipeline (covers too)
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".heic", ".heif")
+IMAGE_SUFFIXES = (
+    ".jpg", ".jpeg", ".jfif", ".jpe", ".jif", ".png", ".gif", ".webp", ".avif", ".svg", ".heic",
+    ".heif",
+)  # fmt: skip
 PAGE_HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 
 # Keys editors often write instead of ours: their hints name the right key.

@@ -15,7 +15,7 @@ from pipeline.core.messages import CATALOGUE, UI
 
 __all__ = ["CATALOGUE", "UI", "render_hint", "render_message", "ui"]
 
-_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+_OPTIONAL = re.compile(r"\[\[((?:(?!\[\[|\]\]).)*+)\]\]", re.DOTALL)  # linear: no nesting
 _FORMATTER = Formatter()
 
 

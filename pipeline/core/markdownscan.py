@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+CODE_SPAN = re.compile(r"(?<!`)(`++)(?:(?!\1).)+?\1")  # a whole backtick run opens
 # [text](target "title") and ![alt](target); the target may be <in angle brackets>
 INLINE_LINK = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*"
@@ -73,7 +73,7 @@ class Reference:
 
 _DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
 _HTML_ATTR = re.compile(
-    r"<(?P<tag>img|a|source)\b[^>]*?\b(?P<attr>src|href|srcset)\s*=\s*(?P<q>[\"'])(?P<target>.*?)(?P=q)",
+    r"<(?P<tag>img|a|source)\b[^<>]*?\b(?P<attr>src|href|srcset)\s*=\s*(?P<q>[\"'])(?P<target>[^<>]*?)(?P=q)",
     re.IGNORECASE,
 )
 

@@ -198,7 +198,7 @@ _FULL_WIDTH_COLON = re.compile(rf"^(?P<head> *(?:- +)?(?P<key>{_KEY}))[ \t]*\uff
 _KEY_AND_VALUE = re.compile(
     rf"^(?P<head> *(?:- +)?(?P<key>{_KEY}) *:)(?P<gap>[ \t]+)(?P<value>.*)$"
 )
-_OPENS_BLOCK = re.compile(rf"^ *(?:- +)?(?:{_KEY} *:)?[ \t]*(?:#.*)?$")  # "tags:", "-"
+_OPENS_BLOCK = re.compile(rf"^ *+(?:- ++)?(?:{_KEY} *+:)?[ \t]*+(?:#.*)?$")  # "tags:", "-"
 _TAB_AFTER_COLON = re.compile(rf"^(?P<head> *(?:- +)?{_KEY} *:)(?P<gap> *\t[ \t]*)(?=\S)")
 _DASH_NO_SPACE = re.compile(r"^(?P<indent> *)-(?P<item>[^\s-].*)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -422,13 +422,225 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, int, int]:
     return front, front_line, text[body_start:], text[:body_start].count("\n") + 1, closing_line
 
 
-def read_markdown(path: Path, rel_path: str) -> MarkdownSource:
+# -- bounded work ---------------------------------------------------------------------
+# Checked on the raw text before any parser (YAML, Markdown, the guard's scanners) runs:
+# a file past a limit is reported and read no further.
+
+_VOID_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class SourceLimits:
+    """What one editor's file may hold (site.yml ``limits:``)."""
+
+    file_size_kb: int = 1024
+    line_length: int = 10_000
+    nesting_depth: int = 20  # Markdown lists and quotes, brackets [ and {, HTML tags
+    yaml_depth: int = 20
+
+
+class LimitError(Exception):
+    """A file past a limit of SourceLimits; ``finding`` says which, where and how to fix."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.rule)
+        self.finding = finding
+
+
+def check_file_size(size: int, limits: SourceLimits, rel_path: str) -> None:
+    if size > limits.file_size_kb * 1024:
+        raise LimitError(
+            error(
+                rel_path,
+                None,
+                "limit/file-size",
+                size=f"{size / 1024:.0f} KB",
+                limit=f"{limits.file_size_kb} KB",
+            )
+        )
+
+
+def check_limits(text: str, limits: SourceLimits, rel_path: str) -> None:
+    """Raise :class:`LimitError` at the first line past a limit: its length, how deep its
+    lists, quotes, brackets or HTML tags nest, or (in the front matter) its YAML."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if len(line) > limits.line_length:
+            _breach(rel_path, number, "limit/line-length", len(line), limits.line_length)
+    front, front_line, _, body_line, _ = split_front_matter(text)
+    if front is not None:
+        depth, offset = _yaml_depth(front.split("\n"), limits.yaml_depth)
+        if depth > limits.yaml_depth:
+            _breach(rel_path, front_line + offset, "limit/yaml-depth", depth, limits.yaml_depth)
+    body_lines = lines[body_line - 1 :] if front is not None else lines
+    _check_markdown_depth(body_lines, limits.nesting_depth, rel_path, body_line)
+
+
+def _breach(rel_path: str, line: int, rule: str, found: int, limit: int) -> None:
+    raise LimitError(error(rel_path, line, rule, found=found, limit=limit))
+
+
+def _yaml_depth(lines: list[str], limit: int) -> tuple[int, int]:
+    """How deep YAML nests, estimated from indentation, "- " items and flow brackets,
+    without parsing; (depth, 0-based line) of the first line past ``limit``."""
+    indents: list[int] = []
+    flow = 0
+    for offset, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if not flow:
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+        dashes = 0
+        rest = stripped
+        while rest.startswith(("- ", "-\t")) or rest == "-":
+            dashes += 1
+            rest = rest[1:].lstrip(" \t")
+        deepest = flow
+        quote = ""
+        for char in rest:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char in "[{":
+                flow += 1
+                deepest = max(deepest, flow)
+            elif char in "]}":
+                flow = max(flow - 1, 0)
+            elif char == "#":
+                break
+        depth = len(indents) + dashes + deepest
+        if depth > limit:
+            return depth, offset
+    return 0, 0
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """0-based lines inside fenced code blocks that are closed (an unclosed fence is
+    read as Markdown, so its lines are not spared)."""
+    inside: set[int] = set()
+    opened: tuple[int, str] | None = None
+    for offset, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > 3 or stripped[:3] not in ("```", "~~~"):
+            continue
+        mark = stripped[0]
+        run = len(stripped) - len(stripped.lstrip(mark))
+        if opened is None:
+            opened = (offset, stripped[:run])
+        elif mark == opened[1][0] and run >= len(opened[1]) and not stripped[run:].strip():
+            inside.update(range(opened[0], offset + 1))
+            opened = None
+    return inside
+
+
+def _container_depth(line: str) -> int:
+    """Lists and quotes opened at the start of a line, with its indentation (two spaces
+    a level)."""
+    position, size = 0, len(line)
+    while position < size and line[position] in " \t":
+        position += 1
+    depth = position // 2
+    while position < size:
+        char = line[position]
+        if char == ">":
+            position += 1
+        elif char in "-*+" and line[position + 1 : position + 2] in (" ", "\t"):
+            position += 2
+        elif char.isdigit():
+            end = position
+            while end < size and end - position < 9 and line[end].isdigit():
+                end += 1
+            if line[end : end + 1] not in (".", ")") or line[end + 1 : end + 2] not in (" ", "\t"):
+                break
+            position = end + 2
+        else:
+            break
+        depth += 1
+        while position < size and line[position] in " \t":
+            position += 1
+    return depth
+
+
+def _check_markdown_depth(lines: list[str], limit: int, rel_path: str, first: int) -> None:
+    """Raise at the first line (``first`` is the file's line of lines[0]) where lists or
+    quotes, brackets or HTML tags nest past ``limit``; brackets and tags are counted
+    through a paragraph."""
+    fenced = _fenced_lines(lines)
+    brackets = tags = 0
+    for offset, line in enumerate(lines):
+        if offset in fenced:
+            continue
+        if not line.strip():
+            brackets = tags = 0
+            continue
+        depth = _container_depth(line)
+        if depth > limit:
+            _breach(rel_path, first + offset, "limit/list-depth", depth, limit)
+        position = 0
+        size = len(line)
+        while position < size:
+            char = line[position]
+            if char in "[{":
+                brackets += 1
+                if brackets > limit:
+                    _breach(rel_path, first + offset, "limit/bracket-depth", brackets, limit)
+            elif char in "]}":
+                brackets = max(brackets - 1, 0)
+            elif char == "<":
+                closing = line.startswith("/", position + 1)
+                start = position + 1 + closing
+                end = start
+                while end < size and end - start < 20 and (line[end].isalnum() or line[end] == "-"):
+                    end += 1
+                name = line[start:end].lower()
+                # a tag name ends at a blank, '>' or '/': not an autolink <https://…>
+                is_tag = end == size or line[end] in " \t>/"
+                if is_tag and name and name[0].isalpha() and name not in _VOID_TAGS:
+                    if closing:
+                        tags = max(tags - 1, 0)
+                    else:
+                        tags += 1
+                        if tags > limit:
+                            _breach(rel_path, first + offset, "limit/html-depth", tags, limit)
+                position = max(end, position + 1)
+                continue
+            position += 1
+
+
+def read_markdown(path: Path, rel_path: str, limits: SourceLimits | None = None) -> MarkdownSource:
     """Read a Markdown file with front matter.
 
-    Raises :class:`DecodeError` or :class:`YamlSyntaxError`; every other problem
-    is for the schema to judge. Slips repaired to read the front matter are in ``slips``.
+    Raises :class:`LimitError` (a file past ``limits``, checked before anything parses
+    it), :class:`DecodeError` or :class:`YamlSyntaxError`; every other problem is for the
+    schema to judge. Slips repaired to read the front matter are in ``slips``.
     """
+    if limits is not None:
+        check_file_size(path.stat().st_size, limits, rel_path)
     text = decode_text(path.read_bytes(), rel_path)
+    if limits is not None:
+        check_limits(text, limits, rel_path)
     front, front_line, body, body_line, closing_line = split_front_matter(text)
     if front is None:
         return MarkdownSource(path, rel_path, text, YamlMapping({}), text, False, 1)

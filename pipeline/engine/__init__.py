@@ -27,3 +27,8 @@ def _choose_engine() -> str:
 
 
 ENGINE = _choose_engine()
+
+# the engine logs under its own name ("properdocs.structure.pages" ...); so do we, so that
+# its command line shows our lines and counts our warnings in strict mode
+LOG_NAMESPACE = ENGINE
+PLUGIN_LOGGER = f"{ENGINE}.plugins.pipeline"

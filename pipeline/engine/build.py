@@ -20,9 +20,10 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from pipeline.content.project import Project
 from pipeline.core.findings import Finding, Findings, error, warning
-from pipeline.engine import compat, swap
+from pipeline.engine import LOG_NAMESPACE, compat, swap
 from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plugin
 from pipeline.engine.request import BuildRequest
+from pipeline.gate import gate_site
 from pipeline.images.runner import Summary
 from pipeline.prepare import Progress, prepare
 from pipeline.stages import CheckResult
@@ -106,6 +107,10 @@ def _build_and_swap(check, target, staging, drafts, progress, speedups):
             images = prepared.images
         if speedups and not support.on:
             findings.add(warning("mkdocs.yml", None, "build/speedups-off", reason=support.reason))
+        if built:  # the publish gate: the pages as browsers will read them
+            gated = gate_site(staging, prepared.site, prepared.shown, label=target.name)
+            findings.extend(gated)
+            built = not any(f.blocks for f in gated)
         if built:
             swap.swap_into_place(staging, target)
     except BaseException:  # an unexpected error or Ctrl-C: the staging folder must not stay
@@ -129,7 +134,7 @@ def render_into(
     if plugin is not None:
         plugin.accept(request)
     handler = LogRecords()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(LOG_NAMESPACE)
     logger.addHandler(handler)
     findings = Findings(request.prepared.check.findings if request.prepared else ())
     built = False

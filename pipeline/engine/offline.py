@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from pipeline.config.base import ConfigError
 from pipeline.content.project import Project
 from pipeline.core.report import format_plain
-from pipeline.engine import compat
+from pipeline.engine import LOG_NAMESPACE, compat
 from pipeline.engine.project import LogRecords, load_mkdocs_config, open_project, pipeline_plugin
 from pipeline.engine.request import BuildRequest
 from pipeline.prepare import prepare
@@ -43,7 +43,7 @@ def build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int) ->
     offline.load_config({})
     config.plugins["material/offline"] = offline
     handler = LogRecords()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(LOG_NAMESPACE)
     logger.addHandler(handler)
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # MkDocs' documented switch for file times

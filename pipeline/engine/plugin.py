@@ -21,11 +21,11 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from pipeline.engine import compat
+from pipeline.engine import PLUGIN_LOGGER, compat
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.run import BuildRun
 
-log = logging.getLogger("mkdocs.plugins.pipeline")
+log = logging.getLogger(PLUGIN_LOGGER)
 
 
 class PipelineConfig(Config):

@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from pipeline.config.base import ConfigError
 from pipeline.config.site import load_site_config
 from pipeline.content.project import Project
+from pipeline.engine import LOG_NAMESPACE
 from pipeline.engine.layout import project_of
 from pipeline.engine.plugin import PipelinePlugin
 
@@ -51,7 +52,7 @@ def load_mkdocs_config(config_file: Path, **overrides):
     # (for the rebuilds of `mkdocs serve`). Each loaded project gets its own, as a new
     # `mkdocs build` process would: a blog plugin that was shut down removed its folders.
     MkDocsConfig.plugins.plugin_cache.clear()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(LOG_NAMESPACE)
     previous = logger.level
     problems = LogRecords()
     logger.addHandler(problems)

@@ -7,6 +7,7 @@ hands every event to it. Nothing is kept on the plugin or in the module between 
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import os
 import shutil
@@ -22,10 +23,11 @@ from pipeline.config.site import SiteConfig, load_site_config
 from pipeline.content.homepage import escape_markdown, expand_markers
 from pipeline.content.model import Item, Page
 from pipeline.content.schema import parse_now
+from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
 from pipeline.core.report import format_plain
 from pipeline.core.slugs import slugify
-from pipeline.engine import compat
+from pipeline.engine import PLUGIN_LOGGER, compat
 from pipeline.engine.images import SiteImages
 from pipeline.engine.layout import blog_plugins, project_of
 from pipeline.engine.pages import add_log_page, add_stats_page, add_to_nav
@@ -34,13 +36,15 @@ from pipeline.engine.seo import SeoPages
 from pipeline.engine.speedups import markdowncache, navcache, pagereuse, segmentation
 from pipeline.engine.speedups.excerpts import lazy_excerpt_class
 from pipeline.engine.speedups.postlist import index_blog_posts
+from pipeline.gate import gate_site
+from pipeline.gate.html import strip_comments
 from pipeline.images.runner import summary_line
 from pipeline.images.settings import ImageSettings
 from pipeline.prepare import Prepared, prepare
 from pipeline.seo.feeds import FEED_FILE, feed_xml, write_feed
 from pipeline.stages import check_project
 
-log = logging.getLogger("mkdocs.plugins.pipeline")
+log = logging.getLogger(PLUGIN_LOGGER)
 THEME_DIR = Path(__file__).parent / "theme"
 
 
@@ -246,6 +250,8 @@ class BuildRun:
         return "\n".join(parts)
 
     def page_content(self, html: str, page) -> str:
+        # comments (guard:allow ones included) never reach readers: the gate refuses them
+        html = strip_comments(html)
         return self.images.rewrite(html, page.url, page.file.src_uri) if self.images else html
 
     def page_context(self, context: dict, page) -> dict:
@@ -263,6 +269,8 @@ class BuildRun:
     def post_page(self, output: str, page) -> str:
         if self.reuse is not None:
             output = self.reuse.output(page, output)
+        # list pages hold excerpts converted apart from their posts: comments may remain
+        output = strip_comments(output)
         self.written += 1
         if self.request.progress:
             self.request.progress(self.written, self.total_pages)
@@ -273,6 +281,7 @@ class BuildRun:
     def finish(self, config) -> None:
         if self.search is not None:
             segmentation.segment_index(self.search, self.site_config.root)
+        self._escape_search_index(segmentation.find_search_plugin(config))
         if self.markdown_cache is not None:
             self.markdown_cache.prune()
         if self.reuse is not None:
@@ -283,7 +292,31 @@ class BuildRun:
             )  # fmt: skip
         self._write_feeds(config)
         self.seo.write_files(Path(config.site_dir))
+        plain_build = self.copies_dir is not None and not self.request.serving
         self.close()
+        if plain_build:  # `mkdocs build`: the publish gate, as `pipeline build` runs it
+            self._gate(Path(config.site_dir))
+
+    def _escape_search_index(self, search) -> None:
+        """Titles and tags from front matter are text: Material's search shows the index's
+        titles and tags as HTML, so they are escaped (a body heading's markup is kept)."""
+        if search is None:
+            return
+        titles = {self.item_urls.get(p): i.title for p, i in self.items_by_path.items()}
+        titles.update((page.url, page.title) for page in self.pages_by_path.values())
+        for entry in search.search_index.entries:
+            title = titles.get(entry.get("location"))
+            if title is not None and str(entry.get("title", "")).replace("\u200b", "") == title:
+                entry["title"] = html.escape(str(entry["title"]), quote=False)
+            if isinstance(entry.get("tags"), list):
+                entry["tags"] = [html.escape(str(tag), quote=False) for tag in entry["tags"]]
+
+    def _gate(self, site_dir: Path) -> None:
+        findings = Findings(
+            gate_site(site_dir, self.prepared.site, self.prepared.shown, label=site_dir.name)
+        )
+        if findings.blocking:
+            raise PluginError(format_plain(findings, self.lang))
 
     def _write_feeds(self, config) -> None:
         site_url = (config.site_url or "").rstrip("/") + "/"

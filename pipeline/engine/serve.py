@@ -21,16 +21,19 @@ from mkdocs.livereload import LiveReloadServer
 
 from pipeline.config.base import ConfigError
 from pipeline.content.schema import parse_now
+from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
 from pipeline.core.report import format_plain
-from pipeline.engine import compat
+from pipeline.engine import LOG_NAMESPACE, PLUGIN_LOGGER, compat
 from pipeline.engine.build import render_into
 from pipeline.engine.project import open_project
 from pipeline.engine.request import BuildRequest
+from pipeline.gate import gate_site
 from pipeline.prepare import prepare
 from pipeline.stages import check_project
 
-log = logging.getLogger("mkdocs.plugins.pipeline")
+log = logging.getLogger(PLUGIN_LOGGER)
+SYMLINK_RULE = "content/symlink"
 
 
 def parse_address(value: str) -> tuple[str, int]:
@@ -48,7 +51,7 @@ def serve_preview(
     """Serve the preview until interrupted. ``now``: publish as of then (None: the clock)."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(LOG_NAMESPACE)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     site_dir = Path(tempfile.mkdtemp(prefix="pipeline-preview-"))
@@ -62,6 +65,11 @@ def serve_preview(
             check = check_project(project, now or parse_now(None, project.site_config))
             if check.findings:
                 log.info("%s\n%s", ui("serve.findings", lang), format_plain(check.findings, lang))
+            if any(f.rule == SYMLINK_RULE for f in check.findings.errors):
+                # MkDocs would walk a linked folder (even one holding "/") before any of our
+                # code runs: the preview waits until the link is gone
+                log.error(ui("serve.symlinks", lang))
+                return
             with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
                 prepared = prepare(check, drafts=drafts, copies_dir=Path(copies))
                 request = BuildRequest(
@@ -72,7 +80,13 @@ def serve_preview(
                     speedups=speedups,
                     prepared=prepared,
                 )
-                render_into(project, site_dir, request, serve_url=serve_url)
+                _, built = render_into(project, site_dir, request, serve_url=serve_url)
+                if built:  # the publish gate only reports here: the preview keeps running
+                    gated = Findings(
+                        gate_site(site_dir, prepared.site, prepared.shown, label="site", workers=1)
+                    )
+                    if gated:
+                        log.info("%s\n%s", ui("serve.findings", lang), format_plain(gated, lang))
         except ConfigError as exc:  # shown; the preview keeps the last good build
             log.error(exc.render(lang))
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pipeline.guard.scan import scan_site
+from pipeline.guard.scan import scan_files, scan_site
 
-CHECKS = (scan_site,)
+CHECKS = (scan_site, scan_files)

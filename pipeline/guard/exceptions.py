@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.core.sourcefile import MarkdownSource
 from pipeline.guard.normalize import fold_term
@@ -50,6 +51,67 @@ def front_matter_exceptions(source: MarkdownSource) -> list[Exception_]:
             if key:
                 line = source.meta.line_of_item("allow_terms", index)
                 found.append(Exception_(str(term), key, reason.strip(), line, None, None))
+    return found
+
+
+# decoded front-matter text scanned beyond the raw file (aliases can repeat a long value)
+_DECODED_BUDGET = 200_000
+_DECODED_DEPTH = 50
+
+
+def decoded_values(source: MarkdownSource) -> list[tuple[str, int]]:
+    """Every text of the front matter as the YAML parser decoded it (escapes, anchors and
+    aliases resolved), with the line of its key, for the guard to scan as well as the raw
+    text. ``allow_terms`` gives its reasons, not its terms (they name what they allow).
+
+    Bounded: each mapping or list is walked once, and at most the file's length plus
+    _DECODED_BUDGET characters are returned.
+    """
+    meta = source.meta
+    found: list[tuple[str, int]] = []
+    budget = [len(source.text) + _DECODED_BUDGET]
+    seen: set[int] = set()
+
+    def add(text: str, line: int) -> None:
+        if budget[0] > 0 and text:
+            budget[0] -= len(text)
+            found.append((text, line))
+
+    def walk(value: Any, path: str, line: int, depth: int) -> None:
+        if isinstance(value, str):
+            add(value, line)
+            return
+        if depth > _DECODED_DEPTH or budget[0] <= 0 or id(value) in seen:
+            return
+        if isinstance(value, dict):
+            seen.add(id(value))
+            for key, inner in value.items():
+                inner_path = f"{path}.{key}"
+                inner_line = meta.nested_lines.get(inner_path, line)
+                add(str(key), inner_line)
+                walk(inner, inner_path, inner_line, depth + 1)
+        elif isinstance(value, list):
+            seen.add(id(value))
+            for index, inner in enumerate(value):
+                item_line = meta.line_of_item(path, index) if depth == 0 else None
+                # an alias's node is its anchor's, which may stand on an earlier line
+                inner_line = item_line if item_line and item_line >= line else line
+                walk(inner, path, inner_line, depth + 1)
+
+    for key in sorted(meta.values, key=lambda k: k == "allow_terms"):
+        value = meta.values[key]
+        line = meta.line_of(key) or 1
+        if key == "allow_terms" and isinstance(value, list):
+            for index, entry in enumerate(value):
+                entry_line = meta.line_of_item(key, index) or line
+                if isinstance(entry, dict) and id(entry) not in seen:
+                    seen.add(id(entry))
+                    for name, inner in entry.items():
+                        if name != "term":
+                            walk(inner, f"{key}.{name}", entry_line, 2)
+            continue
+        add(key, line)
+        walk(value, key, line, 0)
     return found
 
 

@@ -39,10 +39,10 @@ URL_ATTRIBUTES = _names("href src srcset action formaction poster background dat
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2060\ufeff]+")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
-_CODE_SPAN = re.compile(r"(`+)(?!`)(?:.|\n(?!\n))*?(?<!`)\1(?!`)")
+_CODE_SPAN = re.compile(r"(?<!`)(`++)(?:.|\n(?!\n))*?(?<!`)\1(?!`)")
 _ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
 _ATTR_IN_LIST = re.compile(
-    r"(?P<name>[\w:-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
+    r"(?<![\w:-])(?P<name>[\w:-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))"
 )
 
 

@@ -8,20 +8,35 @@ files are scanned too: what an editor sees must not depend on other errors.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import html
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from pipeline.content.model import Site
 from pipeline.core.findings import Finding, error, note, warning
 from pipeline.core.personal import find_personal_data
 from pipeline.core.sourcefile import MarkdownSource
+from pipeline.guard.attachments import Part, extract
 from pipeline.guard.cache import ResultCache
 from pipeline.guard.exceptions import (
     Exception_,
+    decoded_values,
     front_matter_block,
     front_matter_exceptions,
     inline_exceptions,
+)
+from pipeline.guard.filekinds import (
+    ATTACHMENT,
+    IMAGE,
+    REFUSED,
+    TEXT,
+    TEXT_SUFFIXES,
+    classify,
+    suffix_of,
 )
 from pipeline.guard.htmlsafety import find_unsafe_html
 from pipeline.guard.matcher import Matcher
@@ -39,11 +54,32 @@ _HTML_RULES = {
 }
 
 
-# Files under content/ that MkDocs publishes exactly as they are: text ones are scanned
-# for terms, personal data and secrets; HTML and scripts would also bypass the HTML
-# allow-list (and run on the site's own domain), so they are refused.
-TEXT_ATTACHMENTS = (".txt", ".csv", ".tsv", ".json", ".xml", ".yml", ".yaml", ".css")
-SCRIPTED_ATTACHMENTS = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs")
+# why a published file is refused (pipeline.guard.filekinds) or not read
+# (pipeline.guard.attachments): the rule of each reason
+_REFUSED_RULES = {
+    "script": "guard/published-as-is",
+    "private": "guard/file-private",
+    "office": "guard/file-office",
+    "image": "guard/file-image-unsupported",
+    "unknown": "guard/file-unknown",
+    "mismatch": "guard/file-mismatch",
+}
+_ATTACHMENT_RULES = {
+    "unreadable": "guard/attachment-unreadable",
+    "too-large": "guard/attachment-too-large",
+    "bomb": "guard/attachment-bomb",
+    "limit": "guard/attachment-limit",
+}
+# what the SVG sanitizer drops (pipeline.images.svg): never published, so not scanned
+_SVG_DROPPED = (
+    ("<!--", "-->"),
+    ("<title", "</title"),
+    ("<desc", "</desc"),
+    ("<metadata", "</metadata"),
+)
+_SVG_TEXT = re.compile(r"(?<=>)[^<]+")  # text between two tags
+_FILES_CACHE = "files"  # a folder of its own: scan_site prunes only the Markdown entries
+_MB = 1024 * 1024
 
 _MATCHERS: dict[str, Matcher] = {}
 
@@ -76,36 +112,203 @@ def scan_site(site: Site, now: datetime) -> list[Finding]:
             cached = scan_source(source, config, matcher_for(config))
             cache.put(key, cached)
         findings.extend(cached)
+    cache.prune(keys)
+    return findings
+
+
+def scan_files(site: Site, now: datetime) -> list[Finding]:
+    """Every file published as it is (not Markdown): its kind (pipeline.guard.filekinds),
+    its name, and its text (text formats by line, attachments by page, sheet or slide)."""
+    config = guard_config(site)
+    cache = ResultCache(site.config.root, config.fingerprint)
+    cache.folder = cache.folder / _FILES_CACHE
+    findings: list[Finding] = []
+    keys = set()
     for docs_path in sorted(site.assets):
-        if not docs_path.lower().endswith(TEXT_ATTACHMENTS + SCRIPTED_ATTACHMENTS):
-            continue
         path = site.docs_dir / docs_path
         rel = site.config.rel(path)
         try:
-            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+            data, size = _read(path, docs_path, config.attachment_max_mb * _MB)
         except OSError:
-            continue
-        key = cache.key(rel, text)
+            continue  # what cannot be read is not published either (MkDocs cannot copy it)
+        key = cache.key(rel, f"{size}:{hashlib.sha256(data).hexdigest()}")
         keys.add(key)
         cached = cache.get(key)
         if cached is None:
-            cached = scan_attachment(rel, text, config, matcher_for(config))
+            cached = scan_file(rel, docs_path, path, data, config, matcher_for(config), size)
             cache.put(key, cached)
         findings.extend(cached)
     cache.prune(keys)
     return findings
 
 
+def _read(path: Path, docs_path: str, limit: int) -> tuple[bytes, int]:
+    """What the guard reads of a file, and its size: nothing of a raster image (the image
+    pipeline judges it; only its name is scanned here), the first kilobyte of a file over
+    the size limit (enough for its header), all of any other."""
+    size = path.stat().st_size
+    if classify(docs_path, b"").kind == IMAGE and not _is_svg(docs_path):
+        return b"", size
+    with path.open("rb") as handle:
+        # never more than the limit, whatever stat says (/proc files say 0)
+        data = handle.read(1024 if size > limit else limit + 1)
+    if len(data) > limit:
+        return data[:1024], len(data)
+    return data, max(size, len(data))
+
+
+def scan_file(
+    rel: str,
+    docs_path: str,
+    path: Path,
+    data: bytes,
+    config: GuardConfig,
+    matcher: Matcher,
+    size: int | None = None,
+) -> list[Finding]:
+    """One published file: refused, or checked according to what it really is."""
+    findings = list(_file_name(rel, docs_path, config, matcher))
+    size = len(data) if size is None else size
+    kind = classify(docs_path, data, config.publish_as_is)
+    scanned = kind.kind in (TEXT, ATTACHMENT) or _is_svg(docs_path)
+    if size > config.attachment_max_mb * _MB and (scanned or suffix_of(docs_path) in TEXT_SUFFIXES):
+        # over the size limit: only its header was read, enough to tell a PDF from a fake
+        findings.append(
+            error(
+                rel,
+                None,
+                "guard/attachment-too-large",
+                size=f"{size / _MB:.1f} MB",
+                limit=f"{config.attachment_max_mb} MB",
+            )
+        )
+    elif kind.kind == REFUSED:
+        rule = _REFUSED_RULES[kind.reason]
+        findings.append(error(rel, None, rule, name=docs_path, **kind.params))
+    elif kind.kind == TEXT:
+        text = data.decode("utf-8-sig", errors="replace")
+        findings += scan_attachment(rel, text, config, matcher)
+    elif kind.kind == ATTACHMENT:
+        findings += _attachment(rel, path, config, matcher)
+    elif kind.kind == IMAGE and _is_svg(docs_path):
+        findings += _svg_text(rel, data, config, matcher)
+    return findings
+
+
+def _is_svg(docs_path: str) -> bool:
+    return docs_path.lower().endswith(".svg")
+
+
+def _blanked(text: str, opening: str, closing: str) -> str:
+    """Every span from ``opening`` to ``closing`` (or the end) blanked, newlines kept: one
+    pass, so an unclosed span costs no more than a closed one."""
+    lower = text.lower()
+    chars = None
+    start = lower.find(opening)
+    while start != -1:
+        end = lower.find(closing, start + len(opening))
+        end = len(text) if end == -1 else end + len(closing)
+        chars = chars if chars is not None else list(text)
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+        start = lower.find(opening, end)
+    return text if chars is None else "".join(chars)
+
+
+def _svg_text(rel: str, data: bytes, config: GuardConfig, matcher: Matcher) -> Iterator:
+    """The text an SVG shows (text nodes, entities decoded), at its line; the image pipeline
+    judges its markup. Markup is blanked, not removed, so lines and columns stay."""
+    text = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    text = text.replace("<![CDATA[", " " * 9).replace("]]>", "   ")
+    for opening, closing in _SVG_DROPPED:
+        text = _blanked(text, opening, closing)
+    positions = _Positions(text)
+    for match in _SVG_TEXT.finditer(text):
+        shown = html.unescape(match.group())
+        if not shown.strip():
+            continue
+        line, _column = positions.of(match.start())
+        for finding in [
+            *_terms(rel, shown, _Positions(shown), matcher, []),
+            *_leaks(rel, shown, _Positions(shown), config),
+        ]:
+            yield replace(finding, line=line + (finding.line or 1) - 1, column=None)
+
+
 def scan_attachment(rel: str, text: str, config: GuardConfig, matcher: Matcher) -> list[Finding]:
-    """A file published as it is: no exceptions apply, since no front matter or comment can."""
+    """A text file published as it is: no exceptions apply, since no front matter or comment
+    can."""
     text = text.replace("\r\n", "\n")
     positions = _Positions(text)
-    findings = []
-    if rel.lower().endswith(SCRIPTED_ATTACHMENTS):
-        findings.append(_level(config.level("unsafe_html"))(rel, None, "guard/published-as-is"))
-    findings += _terms(rel, text, positions, matcher, [])
+    findings = list(_terms(rel, text, positions, matcher, []))
     findings += _leaks(rel, text, positions, config)
     return findings
+
+
+def _file_name(rel: str, docs_path: str, config: GuardConfig, matcher: Matcher) -> Iterator:
+    """A file's name is in its address and on every link to it: scanned like its text."""
+    name = docs_path.rsplit("/", 1)[-1]
+    for hit in matcher.find(name):
+        found = name[hit.start : hit.end]
+        yield _level(hit.category.level)(
+            rel,
+            None,
+            "guard/file-name-term",
+            span=found,
+            found=found,
+            term=hit.term,
+            category=hit.category.title,
+        )
+    personal = _level(config.level("personal_data"))
+    for _start, _end, _kind, masked in find_personal_data(
+        name, config.company_domains, config.public_addresses
+    ):
+        yield personal(rel, None, "guard/file-name-personal", span=masked, value=masked)
+
+
+def _attachment(rel: str, path: Path, config: GuardConfig, matcher: Matcher) -> Iterator:
+    """A PDF, DOCX, XLSX or PPTX: its text scanned part by part, its properties reported."""
+    extracted = extract(path, config.attachment_max_mb * _MB)
+    if extracted.problem is not None:
+        reason, params = extracted.problem
+        yield error(rel, None, _ATTACHMENT_RULES[reason], **params)
+    if extracted.metadata:
+        yield warning(rel, None, "guard/attachment-metadata", **extracted.metadata)
+    parts = [*extracted.parts, *(Part({"field": k}, v) for k, v in extracted.metadata.items())]
+    personal = _level(config.level("personal_data"))
+    secret = _level(config.level("secrets"))
+    for part in parts:
+        where = part.where
+        for hit in matcher.find(part.text):
+            found = part.text[hit.start : hit.end]
+            yield _level(hit.category.level)(
+                rel,
+                None,
+                "guard/attachment-term",
+                span=found,
+                found=found,
+                term=hit.term,
+                category=hit.category.title,
+                replacement=hit.category.replacement,
+                **where,
+            )
+        for _start, _end, kind, masked in find_personal_data(
+            part.text, config.company_domains, config.public_addresses
+        ):
+            yield personal(
+                rel,
+                None,
+                "guard/attachment-personal",
+                span=masked,
+                value=masked,
+                kind=kind,
+                **where,
+            )
+        for _start, _end, kind, masked in find_secrets(part.text):
+            yield secret(
+                rel, None, "guard/attachment-secret", span=masked, value=masked, kind=kind, **where
+            )
 
 
 class _Positions:
@@ -148,6 +351,7 @@ def scan_source(source: MarkdownSource, config: GuardConfig, matcher: Matcher) -
     ]
     findings += _terms(rel, text, positions, matcher, exceptions)
     findings += _detected(rel, text, positions, config, source)
+    findings += _decoded_front_matter(source, config, matcher, exceptions, findings)
     for exc in exceptions:
         where = {"column": exc.column, "term": exc.term, "reason": exc.reason}
         if exc.used:
@@ -155,6 +359,44 @@ def scan_source(source: MarkdownSource, config: GuardConfig, matcher: Matcher) -
         else:
             findings.append(warning(rel, exc.line, "guard/exception-unused", **where))
     return findings
+
+
+def _decoded_front_matter(
+    source: MarkdownSource,
+    config: GuardConfig,
+    matcher: Matcher,
+    exceptions: list[Exception_],
+    raw: list[Finding],
+) -> Iterator[Finding]:
+    """Front matter as the YAML parser decodes it (escapes, anchors, aliases, and the
+    reasons of allow_terms): what the raw text already showed is not reported twice."""
+    rel = source.rel_path
+    last = source.front_matter_last_line
+    shown = {
+        (f.rule, f.params.get("term", f.params.get("value")))
+        for f in raw
+        if f.line is not None and f.line <= last
+    }
+    decoded: set[tuple] = set()
+    for value, line in decoded_values(source):
+        positions = _Positions(value)
+        found = [
+            *_terms(rel, value, positions, matcher, []),
+            *_leaks(rel, value, positions, config),
+        ]
+        for finding in found:
+            what = finding.params.get("term", finding.params.get("value"))
+            if (finding.rule, what) in shown or (finding.rule, what, line) in decoded:
+                continue
+            decoded.add((finding.rule, what, line))
+            if finding.rule == "guard/term":
+                key = next((h.key for h in matcher.find(finding.params["found"])), None)
+                covering = next((e for e in exceptions if key and e.covers(key, line)), None)
+                if covering is not None:
+                    # used, whether or not the raw text showed it too (counted there)
+                    covering.used = covering.used or 1
+                    continue
+            yield replace(finding, line=line, column=None)
 
 
 def _level(level: str):

@@ -20,6 +20,7 @@ from pipeline.config.base import (
     setting,
     string_list,
     sub_mapping,
+    whole_number,
 )
 from pipeline.core.sourcefile import DecodeError, decode_text
 from pipeline.guard.normalize import GUARD_VERSION, fold_term
@@ -30,6 +31,45 @@ TEST_SUFFIX = ".test.txt"
 LEVELS = ("block", "warn")
 DETECTORS = ("personal_data", "secrets", "unsafe_html", "html_not_allowed")
 MARKING_FLAG = "@marking"
+KEYS = (
+    "categories",
+    "allowed_phrases",
+    "company_domains",
+    "public_addresses",
+    "levels",
+    "publish_as_is",
+    "attachment_max_mb",
+)
+# Files a browser runs script from, or renders as XML that can hold XHTML or SVG, on the
+# site's own origin: always refused (pipeline.guard.filekinds), whatever publish_as_is says.
+# .svgz: a browser inflates it into an SVG the sanitizer never saw; it is refused rather than
+# inflated here (export it again as .svg, which is sanitized).
+SCRIPT_SUFFIXES = (
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".mht",
+    ".mhtml",
+    ".js",
+    ".mjs",
+    ".svgz",
+    ".xsl",
+    ".xslt",
+    ".xul",
+    ".xbl",
+    ".rss",
+    ".atom",
+    ".rdf",
+    ".mml",
+    ".hta",
+    ".swf",
+    ".wasm",
+)
+NEVER_AS_IS = (*SCRIPT_SUFFIXES, ".xml")  # .xml is checked as a text format
+DEFAULT_ATTACHMENT_MAX_MB = 20
+_SUFFIX_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-+")
 
 
 @dataclass(frozen=True)
@@ -62,6 +102,8 @@ class GuardConfig:
     public_addresses: tuple[str, ...] = ()
     levels: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
+    publish_as_is: tuple[str, ...] = ()  # extensions published unchecked, lower case with "."
+    attachment_max_mb: int = DEFAULT_ATTACHMENT_MAX_MB
 
     def level(self, detector: str) -> str:
         return self.levels.get(detector, "block")
@@ -77,11 +119,7 @@ def load_guard_config(config_dir: Path, root: Path) -> GuardConfig:
     if path.is_file():
         mapping = load_mapping(path, rel)
         digest.update(path.read_bytes())
-        check_keys(
-            mapping,
-            ("categories", "allowed_phrases", "company_domains", "public_addresses", "levels"),
-            rel,
-        )
+        check_keys(mapping, KEYS, rel)
         raw = mapping.values
     where = (rel, mapping, "guard", None)
 
@@ -99,6 +137,11 @@ def load_guard_config(config_dir: Path, root: Path) -> GuardConfig:
                 raise ConfigError(rel, spec.line_of(key), "guard/bad-level", key=f"levels.{key}")
             levels[key] = value
     categories = _load_categories(config_dir, root, mapping, rel, digest)
+    max_mb = DEFAULT_ATTACHMENT_MAX_MB
+    if mapping is not None:
+        max_mb = setting(
+            raw, "attachment_max_mb", max_mb, whole_number(1, 500), "guard/bad-setting", where
+        )
     return GuardConfig(
         categories=categories,
         allowed_phrases=text_list("allowed_phrases"),
@@ -106,7 +149,23 @@ def load_guard_config(config_dir: Path, root: Path) -> GuardConfig:
         public_addresses=tuple(a.lower() for a in text_list("public_addresses")),
         levels=levels,
         fingerprint=digest.hexdigest(),
+        publish_as_is=_suffixes(text_list("publish_as_is"), mapping, rel),
+        attachment_max_mb=max_mb,
     )
+
+
+def _suffixes(values: tuple[str, ...], mapping, rel: str) -> tuple[str, ...]:
+    """publish_as_is: extensions such as ".ics"; never one that can run script."""
+    suffixes = []
+    for value in values:
+        suffix = value.lower()
+        line = mapping.line_of("publish_as_is") if mapping is not None else None
+        if not suffix.startswith(".") or not set(suffix[1:]) <= _SUFFIX_CHARS or suffix == ".":
+            raise ConfigError(rel, line, "guard/bad-suffix", key="publish_as_is", value=value)
+        if suffix in NEVER_AS_IS:
+            raise ConfigError(rel, line, "guard/suffix-never-as-is", value=value)
+        suffixes.append(suffix)
+    return tuple(suffixes)
 
 
 def _load_categories(config_dir: Path, root: Path, mapping, rel: str, digest) -> dict:

@@ -24,7 +24,7 @@ from pipeline.images.process import Encoded, Output
 
 CACHE_DIR = Path(".cache") / "pipeline" / "images"
 # bump when the encoder changes what it writes: old entries are then simply not found
-PROCESS_VERSION = "2"  # 2: 16-bit greyscale scaled, not clipped
+PROCESS_VERSION = "3"  # 2: 16-bit greyscale scaled, not clipped; 3: SVG animation of URLs refused
 MANIFEST = "manifest.json"
 INDEX = "digests.json"
 

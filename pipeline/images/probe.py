@@ -23,6 +23,11 @@ from pipeline.images.svg import sanitize_svg
 EXTENSION_FORMATS = {
     ".jpg": ("JPEG", "MPO"),
     ".jpeg": ("JPEG", "MPO"),
+    # JPEG under the names cameras and browsers also save it with: processed (and stripped of
+    # EXIF and GPS) like any .jpg
+    ".jfif": ("JPEG",),
+    ".jpe": ("JPEG",),
+    ".jif": ("JPEG",),
     ".png": ("PNG",),
     ".gif": ("GIF",),
     ".webp": ("WEBP",),
@@ -95,7 +100,34 @@ def open_image(path: Path, settings: ImageSettings) -> Image.Image | Problem:
     if image.width * image.height > settings.max_pixels:
         image.close()
         return _bomb(path, settings)
-    return image
+    return _animation_problem(image, settings) or image
+
+
+def _animation_problem(image: Image.Image, settings: ImageSettings) -> Problem | None:
+    """An animation with too many frames, or too many pixels in all its frames together
+    (every frame is decoded to process it), refused like a decompression bomb. The frames
+    are counted from the file's structure, without decoding them."""
+    if not getattr(image, "is_animated", False):
+        return None
+    try:
+        frames = image.n_frames
+        image.seek(0)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        image.close()
+        return Problem("images/corrupt", {"reason": _reason(exc)})
+    total = frames * image.width * image.height
+    if frames <= settings.max_frames and total <= settings.max_total_pixels:
+        return None
+    image.close()
+    params = {
+        "frames": frames,
+        "size": f"{image.width}×{image.height}",
+        "max_frames": settings.max_frames,
+        "megapixels": round(total / 1_000_000),
+        "max_megapixels": round(settings.max_total_pixels / 1_000_000),
+    }
+    rule = "images/too-many-frames" if frames > settings.max_frames else "images/animation-bomb"
+    return Problem(rule, params)
 
 
 def _bomb(path: Path, settings: ImageSettings) -> Problem:

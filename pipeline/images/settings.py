@@ -31,6 +31,8 @@ KEYS = (
     "sizes",
     "workers",
     "max_pixels",
+    "max_frames",
+    "max_total_pixels",
     "warn_megapixels",
     "warn_megabytes",
     "unreferenced",
@@ -51,6 +53,9 @@ class ImageSettings:
     workers: int = 0  # 0: one per core
     # beyond this Pillow refuses to decode (a decompression bomb), as a finding, not a crash
     max_pixels: int = 120_000_000
+    # an animation is decoded frame by frame: its frames and all its frames' pixels together
+    max_frames: int = 300
+    max_total_pixels: int = 400_000_000
     warn_megapixels: float = 40.0
     warn_megabytes: float = 10.0
     unreferenced: str = "warning"  # or "ignore"
@@ -130,6 +135,8 @@ def load_image_settings(root: Path, config_dir: Path) -> ImageSettings:
         sizes=get("sizes", lambda v: v.strip() if isinstance(v, str) and v.strip() else None),
         workers=get("workers", whole_number(0)),
         max_pixels=get("max_pixels", _positive_int),
+        max_frames=get("max_frames", _positive_int),
+        max_total_pixels=get("max_total_pixels", _positive_int),
         warn_megapixels=get("warn_megapixels", number(0, above=True)),
         warn_megabytes=get("warn_megabytes", number(0, above=True)),
         unreferenced=get("unreferenced", _choice("warning", "ignore")),

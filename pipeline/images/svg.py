@@ -20,6 +20,11 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 _FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 _DROPPED = {"metadata", "title", "desc"}
 _HREF_ATTRS = {"href", f"{{{XLINK_NS}}}href"}
+# SMIL animation can set any attribute of another element: a link's href to javascript:,
+# or an event handler; such an animation is refused (colour, position... animations stay)
+_ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "animateColor"}
+_SCRIPT_URL = re.compile(r"(?:java|vb)script:|data:text/html", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\u2028\u2029\ufeff]+")
 _URL_IN_STYLE = re.compile(r"url\(\s*['\"]?\s*(?!#)([^)'\"]+)", re.IGNORECASE)
 _IMPORT = re.compile(r"@import", re.IGNORECASE)
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
@@ -36,10 +41,25 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _animation_reason(name: str, element: ET.Element) -> str | None:
+    target = (element.get("attributeName") or "").strip()
+    local = target.rsplit(":", 1)[-1].lower()
+    if local == "href" or local.startswith("on"):
+        return f'<{name} attributeName="{target[:40]}">'
+    return None
+
+
 def _unsafe_reason(element: ET.Element) -> str | None:
     name = _local(element.tag)
     if name in _FORBIDDEN:
         return f"<{name}>"
+    if name in _ANIMATIONS:
+        reason = _animation_reason(name, element)
+        if reason:
+            return reason
+    for attr, value in element.attrib.items():
+        if _SCRIPT_URL.search(_INVISIBLE.sub("", value)):
+            return f'{_local(attr)}="{value.strip()[:60]}"'
     for attr, value in element.attrib.items():
         local = _local(attr)
         if local.lower().startswith("on"):

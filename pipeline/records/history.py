@@ -26,7 +26,7 @@ from pipeline.core.slugs import slugify
 from pipeline.records.settings import RecordsConfig
 
 _APPROVER = re.compile(r"^(?:Reviewed-by|Approved-by)\s*:\s*(?P<name>.+?)\s*$", re.I | re.M)
-_EMAIL = re.compile(r"\s*<[^>]*>\s*$")
+_EMAIL = re.compile(r"(?<!\s)\s*+<[^<>]*>\s*$")
 _REVERTS = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
 _PULL = re.compile(r"Merge pull request #(?P<n>\d+)|\(#(?P<m>\d+)\)\s*$")
 

@@ -6,9 +6,19 @@ Every module defines ``CATALOGUE`` (rule id -> {language: (message, hint)}) and
 
 from __future__ import annotations
 
-from pipeline.core.messages import ci, foundation, guard, images, links, records, seo, stats
+from pipeline.core.messages import (
+    ci,
+    foundation,
+    gate,
+    guard,
+    images,
+    links,
+    records,
+    seo,
+    stats,
+)
 
-_MODULES = (foundation, guard, images, records, ci, links, stats, seo)
+_MODULES = (foundation, guard, images, records, ci, links, stats, seo, gate)
 
 
 def _merged(name: str) -> dict:

@@ -20,6 +20,105 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
         "zh": ("文件不是 UTF-8 编码的文本", "请用文本编辑器把文件另存为 UTF-8 编码。"),
         "en": ("the file is not UTF-8 text", "re-save the file as UTF-8 text in your editor."),
     },
+    "content/symlink": {
+        "zh": (
+            "这是一个快捷方式（符号链接），指向“{target}”；content 里的符号链接不会被跟随，"
+            "它和它下面的任何文件都不会发布",
+            "不要在 content 里放快捷方式/符号链接，把文件本身复制进来。",
+        ),
+        "en": (
+            "this is a shortcut (symbolic link) to '{target}'; links under content/ are never "
+            "followed, and neither it nor anything below it is published",
+            "do not put shortcuts or symbolic links in content/: copy the file itself in.",
+        ),
+    },
+    "content/reserved-name": {
+        "zh": (
+            "网站会自动生成“{name}”（robots.txt、站点地图、订阅源、搜索索引、错误页或主题文件），"
+            "content 里的同名文件不能替换它",
+            "删除或改名这个文件；需要改变自动生成的内容时，请联系网站管理员。",
+        ),
+        "en": (
+            "the site generates '{name}' (robots.txt, sitemap, feed, search index, error page "
+            "or theme file); a file in content/ cannot replace it",
+            "delete or rename this file; to change what is generated, ask the site administrator.",
+        ),
+    },
+    # --- bounded work: limits in site.yml, checked before anything parses the file -----
+    "limit/file-size": {
+        "zh": (
+            "文件有 {size}，超过了每个文件的上限 {limit}，没有继续检查",
+            "把内容拆成几篇，或把大段表格、数据做成附件；确需放宽时请管理员修改 "
+            "site_config/site.yml 的 limits.file_size_kb。",
+        ),
+        "en": (
+            "the file is {size}, over the limit of {limit} per file; it was not read further",
+            "split it into several items or move large tables and data into an attachment; "
+            "the administrator sets limits.file_size_kb in site_config/site.yml.",
+        ),
+    },
+    "limit/line-length": {
+        "zh": (
+            "这一行有 {found} 个字符，超过了单行上限 {limit}，文件没有继续检查",
+            "在句子之间换行，或把长段落分成几段（段落之间空一行）；"
+            "上限在 site_config/site.yml 的 limits.line_length。",
+        ),
+        "en": (
+            "this line has {found} characters, over the limit of {limit}; the file was not "
+            "read further",
+            "break the line between sentences or split the paragraph (a blank line between "
+            "paragraphs); the limit is limits.line_length in site_config/site.yml.",
+        ),
+    },
+    "limit/list-depth": {
+        "zh": (
+            "这一行的列表或引用（-、*、1.、>）嵌套了 {found} 层，超过上限 {limit}，文件没有继续检查",
+            "减少缩进和层级：正文列表一般不超过三层；上限在 site_config/site.yml 的 "
+            "limits.nesting_depth。",
+        ),
+        "en": (
+            "lists or quotes (-, *, 1., >) nest {found} levels deep on this line, over the "
+            "limit of {limit}; the file was not read further",
+            "use less indentation and fewer levels (three are usually enough); the limit is "
+            "limits.nesting_depth in site_config/site.yml.",
+        ),
+    },
+    "limit/bracket-depth": {
+        "zh": (
+            "方括号或花括号（[ {{）在这一段里嵌套到了 {found} 层，超过上限 {limit}，文件没有继续检查",
+            "检查是否多打或漏关了 [ 或 {{；大段数据请放进代码块（``` 包起来）或做成附件。",
+        ),
+        "en": (
+            "brackets ([ or {{) nest {found} levels deep in this paragraph, over the limit of "
+            "{limit}; the file was not read further",
+            "look for [ or {{ typed too often or never closed; put data in a fenced code block "
+            "(```) or an attachment.",
+        ),
+    },
+    "limit/html-depth": {
+        "zh": (
+            "HTML 标签在这一段里嵌套了 {found} 层没有关闭，超过上限 {limit}，文件没有继续检查",
+            "正文请用 Markdown 写；确需 HTML 时，每个 <标签> 都要有对应的 </标签>。",
+        ),
+        "en": (
+            "HTML tags nest {found} levels deep in this paragraph without being closed, over "
+            "the limit of {limit}; the file was not read further",
+            "write the text in Markdown; where HTML is needed, close every <tag> with </tag>.",
+        ),
+    },
+    "limit/yaml-depth": {
+        "zh": (
+            "front matter 在这一行嵌套了 {found} 层，超过上限 {limit}，文件没有继续检查",
+            "front matter 只需要“字段: 值”和简单列表，不要层层缩进或套括号；"
+            "上限在 site_config/site.yml 的 limits.yaml_depth。",
+        ),
+        "en": (
+            "the front matter nests {found} levels deep on this line, over the limit of "
+            "{limit}; the file was not read further",
+            "front matter needs only 'key: value' lines and simple lists, not deep indentation "
+            "or brackets; the limit is limits.yaml_depth in site_config/site.yml.",
+        ),
+    },
     "yaml/syntax": {
         "zh": (
             "文件开头的 front matter（两行 --- 之间）写法有误：{problem}",
@@ -439,6 +538,18 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
         "zh": ("“{key}”要写成 {{min: 数字, max: 数字}}，且 min 不大于 max", None),
         "en": ("'{key}' must be {{min: number, max: number}} with min not above max", None),
     },
+    "config/bad-limit": {
+        "zh": (
+            "“{key}”要写成一个整数，而且不能太小",
+            "最小值：file_size_kb 为 1，line_length 为 80，nesting_depth 和 yaml_depth 为 3；"
+            "不写时用默认值（1024、10000、20、20）。",
+        ),
+        "en": (
+            "'{key}' must be a whole number, and not too small",
+            "the lowest values are 1 for file_size_kb, 80 for line_length, 3 for nesting_depth "
+            "and yaml_depth; left out, the defaults are 1024, 10000, 20 and 20.",
+        ),
+    },
     "config/no-sections": {
         "zh": ("没有配置任何栏目（sections）", "至少配置一个栏目，例如 news。"),
         "en": ("no sections are configured", "configure at least one section, for example news."),
@@ -608,6 +719,10 @@ UI: dict[str, dict[str, str]] = {
     },
     "serve.building": {"zh": "正在生成预览……", "en": "Building the preview ..."},
     "serve.stopped": {"zh": "预览已停止。", "en": "The preview has stopped."},
+    "serve.symlinks": {
+        "zh": "content 里有快捷方式（符号链接），预览暂停更新：按上面的提示删掉它们，预览会自动继续。",
+        "en": "content/ holds symbolic links: the preview is not updated until they are removed (see above); it resumes by itself.",
+    },
     "page.source-label": {"zh": "来源：", "en": "Source: "},
     "serve.address-in-use": {
         "zh": "无法在 {address} 上启动预览：{reason}。换一个端口试试，例如 -a 127.0.0.1:8001",

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 _MASKED_ZH = "（报告中已打码）"
 _MASKED_EN = " (masked in this report)"
+# where in an attachment: only the part that applies is shown
+_WHERE_ZH = (
+    "[[第 {page} 页]][[工作表“{sheet}”]][[第 {slide} 张幻灯片]][[Word 文件的 {part} 部分]]"
+    "[[文档属性 {field}]]"
+)
+_WHERE_EN = (
+    "[[ on page {page}]][[ in sheet '{sheet}']][[ on slide {slide}]][[ in the Word part "
+    "{part}]][[ in the property {field}]]"
+)
 
 CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
     # --- sensitive terms -------------------------------------------------------------
@@ -102,13 +111,15 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
     },
     "guard/published-as-is": {
         "zh": (
-            "HTML 或 JavaScript 文件会原样发布到网站上，不经过任何检查",
-            "把内容写成 Markdown 文章或页面；确实需要独立网页或脚本时，请联系网站管理员。",
+            "[[{name} ]]可以在网站域名下运行脚本（HTML、XHTML、JavaScript、.svgz 或按网页显示的 XML），不能原样发布",
+            "把内容写成 Markdown 文章或页面，文档转成 PDF，矢量图导出为 .svg；确实需要独立网页或脚本时，请联系网站管理员。",
         ),
         "en": (
-            "an HTML or JavaScript file is published exactly as it is, past every check",
-            "write the content as a Markdown item or page; ask the site administrator if a "
-            "standalone page or script is truly needed.",
+            "[[{name} ]]can run script on the site's domain (HTML, XHTML, JavaScript, .svgz or "
+            "XML shown as a page) and cannot be published as it is",
+            "write the content as a Markdown item or page, convert documents to PDF, export "
+            "vector graphics as .svg; ask the site administrator if a standalone page or "
+            "script is truly needed.",
         ),
     },
     "guard/html-event": {
@@ -191,6 +202,197 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
         "en": (
             "'{term}' in the term list is only symbols or blanks and can never match",
             "delete the line or write a real term.",
+        ),
+    },
+    # --- files published as they are (pipeline.guard.filekinds, pipeline.guard.attachments)
+    "guard/file-private": {
+        "zh": (
+            "{name} 是配置文件、日志、数据库导出、密钥、脚本或备份文件（{suffix}），会原样公开",
+            "不要把配置文件放进 content/：删除它；需要公开的说明写成文章或页面。",
+        ),
+        "en": (
+            "{name} is a configuration, log, database export, key, script or backup file "
+            "({suffix}) and would be published as it is",
+            "do not put configuration files in content/: delete it; write what the public "
+            "should read as an item or page.",
+        ),
+    },
+    "guard/file-office": {
+        "zh": (
+            "{name} 是旧版或非 Office Open XML 格式（{suffix}），无法检查其中的内容",
+            "把它另存为 .docx、.xlsx、.pptx，或者转成 PDF 再发布。",
+        ),
+        "en": (
+            "{name} is in an old or non-OOXML office format ({suffix}) whose text cannot be "
+            "checked",
+            "save it as .docx, .xlsx or .pptx, or convert it to PDF, and publish that.",
+        ),
+    },
+    "guard/file-image-unsupported": {
+        "zh": (
+            "{name} 是网站不直接使用的图片格式（{suffix}），不能原样发布",
+            "把它转成 JPG 或 PNG 再放进 content/，图片会自动压缩并去掉拍摄信息。",
+        ),
+        "en": (
+            "{name} is an image format the site does not serve ({suffix}) and cannot be "
+            "published as it is",
+            "convert it to JPG or PNG: images are then compressed and stripped of camera data.",
+        ),
+    },
+    "guard/file-unknown": {
+        "zh": (
+            "{name} 的类型（{suffix}）无法检查，不能原样发布",
+            "把它转成 PDF 再发布；如果这种文件确实需要原样公开，请网站管理员把扩展名加入 "
+            "site_config/guard.yml 的 publish_as_is。",
+        ),
+        "en": (
+            "{name} is of a kind ({suffix}) that cannot be checked and is not published as it is",
+            "convert it to PDF; if files of this kind must be published as they are, ask the "
+            "site administrator to add the extension to publish_as_is in site_config/guard.yml.",
+        ),
+    },
+    "guard/file-mismatch": {
+        "zh": (
+            "{name} 的扩展名是 {suffix}，但内容不是 {suffix} 文件",
+            "用原来的程序重新导出为真正的 {suffix} 文件，或改成正确的扩展名。",
+        ),
+        "en": (
+            "{name} is named {suffix} but its content is not a {suffix} file",
+            "export it again as a real {suffix} file, or give it its right extension.",
+        ),
+    },
+    "guard/file-name-term": {
+        "zh": (
+            "文件名中的“{found}”命中{category}中的“{term}”",
+            "给文件改名，并修改链接到它的地方；文件名会出现在网址里。",
+        ),
+        "en": (
+            "the file name's '{found}' matches '{term}' of the list '{category}'",
+            "rename the file and the links to it: a file name is part of its address.",
+        ),
+    },
+    "guard/file-name-personal": {
+        "zh": (
+            f"文件名中疑似含有个人信息 {{value}}{_MASKED_ZH}",
+            "给文件改名，并修改链接到它的地方；文件名会出现在网址里。",
+        ),
+        "en": (
+            f"the file name holds personal data {{value}}{_MASKED_EN}",
+            "rename the file and the links to it: a file name is part of its address.",
+        ),
+    },
+    "guard/attachment-term": {
+        "zh": (
+            _WHERE_ZH + "中的“{found}”命中{category}中的“{term}”",
+            "[[建议：{replacement}。]]修改原文件后重新导出，再替换这个附件。",
+        ),
+        "en": (
+            "'{found}'" + _WHERE_EN + " matches '{term}' of the list '{category}'",
+            "[[suggestion: {replacement}. ]]edit the original, export it again and replace "
+            "this attachment.",
+        ),
+    },
+    "guard/attachment-personal": {
+        "zh": (
+            _WHERE_ZH + f"中疑似含有个人信息 {{value}}{_MASKED_ZH}",
+            "删除身份证号、个人手机号、银行卡号等客户个人信息后重新导出附件。",
+        ),
+        "en": (
+            f"personal data {{value}}{_MASKED_EN}" + _WHERE_EN,
+            "remove identity, mobile and card numbers and export the attachment again.",
+        ),
+    },
+    "guard/attachment-secret": {
+        "zh": (
+            _WHERE_ZH + f"中疑似含有密码、密钥或令牌 {{value}}{_MASKED_ZH}",
+            "删除后重新导出附件；已经泄露的密码或密钥请立即更换。",
+        ),
+        "en": (
+            f"a password, key or token {{value}}{_MASKED_EN}" + _WHERE_EN,
+            "remove it and export the attachment again; change any password or key that leaked.",
+        ),
+    },
+    "guard/attachment-metadata": {
+        "zh": (
+            "附件的文档属性会随文件公开：[[作者: {author}；]][[公司: {company}；]][[经理: {manager}；]]"
+            "[[最后修改者: {modified_by}；]][[备注: {comments}；]]",
+            "确认这些信息可以公开；否则在原程序的“文件 > 信息 > 属性”（或“检查文档”）中删除后重新导出。",
+        ),
+        "en": (
+            "the attachment's properties are published with it:[[ author: {author};]][[ "
+            "company: {company};]][[ manager: {manager};]][[ last modified by: {modified_by};]]"
+            "[[ comments: {comments};]]",
+            "make sure they may be public; otherwise remove them in the program's File > Info > "
+            "Properties (or Inspect Document) and export again.",
+        ),
+    },
+    "guard/attachment-unreadable": {
+        "zh": (
+            "打不开：文件损坏或加了密码（{reason}）",
+            "去掉密码或重新导出一份完好的文件；无法检查内容的附件不能发布。",
+        ),
+        "en": (
+            "cannot be opened: the file is damaged or protected by a password ({reason})",
+            "remove the password or export an intact copy: an attachment that cannot be checked "
+            "is not published.",
+        ),
+    },
+    "guard/attachment-too-large": {
+        "zh": (
+            "文件有 {size}，超过了检查上限 {limit}",
+            "压缩或拆分文件；确实需要时，请网站管理员调整 guard.yml 的 attachment_max_mb。",
+        ),
+        "en": (
+            "the file is {size}, over the checking limit of {limit}",
+            "compress or split it; if needed, ask the site administrator to raise "
+            "attachment_max_mb in guard.yml.",
+        ),
+    },
+    "guard/attachment-bomb": {
+        "zh": (
+            "文件解压后有 {size}，异常地大（疑似压缩炸弹），没有打开",
+            "用原程序重新导出一份正常的文件。",
+        ),
+        "en": (
+            "the file inflates to {size}, abnormally large (a zip bomb?), and was not opened",
+            "export a normal copy from the original program.",
+        ),
+    },
+    "guard/attachment-limit": {
+        "zh": (
+            "文件超过了检查上限（{limit}），内容没有检查完",
+            "拆分成几个较小的文件再发布。",
+        ),
+        "en": (
+            "the file is over the checking limit ({limit}) and was not fully checked",
+            "split it into smaller files.",
+        ),
+    },
+    "guard/bad-setting": {
+        "zh": ("“{key}”必须是 1 到 500 之间的整数（单位 MB）", "例如 attachment_max_mb: 20。"),
+        "en": (
+            "'{key}' must be a whole number from 1 to 500 (MB)",
+            "for example attachment_max_mb: 20.",
+        ),
+    },
+    "guard/bad-suffix": {
+        "zh": (
+            "“{key}”中的“{value}”不是扩展名",
+            '写成以点开头的扩展名，例如 publish_as_is: [".ics"]。',
+        ),
+        "en": (
+            "'{value}' in '{key}' is not a file name extension",
+            'write extensions with their dot, for example publish_as_is: [".ics"].',
+        ),
+    },
+    "guard/suffix-never-as-is": {
+        "zh": (
+            "“{value}”文件可以在网站域名下运行脚本，不能加入 publish_as_is",
+            "从 publish_as_is 中删除它；网页内容写成 Markdown，文档转成 PDF。",
+        ),
+        "en": (
+            "'{value}' files can run script on the site's domain and cannot be in publish_as_is",
+            "remove it from publish_as_is; write pages in Markdown and convert documents to PDF.",
         ),
     },
 }

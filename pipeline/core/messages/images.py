@@ -47,6 +47,32 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "copy or export the picture again from its original source and replace the file.",
         ),
     },
+    "images/too-many-frames": {
+        "zh": (
+            "动图“{image}”有 {frames} 帧（{size}），超过了上限 {max_frames} 帧，不会处理",
+            "请把动图剪短或做成视频链接；site_config/images.yml 的 max_frames 可调整上限。",
+        ),
+        "en": (
+            "animation '{image}' has {frames} frames ({size}), over the limit of {max_frames}; "
+            "it is not processed",
+            "shorten it or link a video instead; max_frames in site_config/images.yml sets the "
+            "limit.",
+        ),
+    },
+    "images/animation-bomb": {
+        "zh": (
+            "动图“{image}”共 {frames} 帧、每帧 {size}，合计 {megapixels} 百万像素，"
+            "超过了安全上限 {max_megapixels} 百万像素，不会处理",
+            "这样的文件可能是恶意构造的“解压炸弹”；真实动图请缩小尺寸或减少帧数"
+            "（site_config/images.yml 的 max_total_pixels 可调整上限）。",
+        ),
+        "en": (
+            "animation '{image}' has {frames} frames of {size}, {megapixels} megapixels in "
+            "all, over the safety limit of {max_megapixels} megapixels; it is not processed",
+            "such a file may be a crafted decompression bomb; make a real animation smaller or "
+            "shorter (max_total_pixels in site_config/images.yml sets the limit).",
+        ),
+    },
     "images/bomb": {
         "zh": (
             "图片“{image}”的像素太多[[（{size}）]]，超过了安全上限 {megapixels} 百万像素，不会处理",

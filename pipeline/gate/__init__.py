@@ -1,0 +1,185 @@
+"""The publish gate: the built site checked as readers' browsers will see it.
+
+After MkDocs has rendered into the staging folder and before the swap, every HTML page
+is parsed once and judged three times: its executable constructs and comments
+(``pipeline.gate.html``), its content region against the sanitizer's allow-list
+(``pipeline.gate.sanitize``), and the text it shows, through the content guard's rules
+(``pipeline.gate.text``). A finding lands on the content file the page was made from
+(at the line holding the offending text, when it can be found there), else on the file
+that holds the text (a list page shows other items' titles), else on the built page.
+The engine calls ``gate_site``; nothing here imports the engine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from pipeline.content.model import Item, Page, Site
+from pipeline.core.findings import Finding, error
+from pipeline.gate.html import Problem, check_tree
+from pipeline.gate.sanitize import region, removed
+from pipeline.gate.text import Shown, ShownScanner, visible_text
+from pipeline.guard.exceptions import front_matter_exceptions, inline_exceptions
+from pipeline.guard.scan import guard_config, matcher_for
+from pipeline.guard.settings import GuardConfig
+
+Source = Item | Page
+
+
+def page_sources(site: Site, shown: Iterable[Item]) -> dict[str, Source]:
+    """Built page (path under the site folder) -> the item or page it is rendered from."""
+    sources: dict[str, Source] = {}
+    for page in site.pages:
+        sources[f"{page.url}index.html"] = page
+    for item in shown:
+        sources[f"{item.url(site.config.timezone)}index.html"] = item
+    return sources
+
+
+def waived_terms(source: Source) -> set[str]:
+    """The folded terms a file's exceptions allow: its ``allow_terms`` and its inline
+    ``guard:allow`` comments that give a reason."""
+    inline, _spans = inline_exceptions(source.source.text)
+    return {e.key for e in front_matter_exceptions(source.source)} | {
+        e.key for e in inline if e.reason
+    }
+
+
+def _line(source: Source, needle: str) -> int | None:
+    """The first line of the source that holds ``needle`` (any case)."""
+    wanted = needle.lower()
+    for number, line in enumerate(source.source.text.splitlines(), 1):
+        if wanted in line.lower():
+            return number
+    return None
+
+
+class _Locator:
+    """Where an offending text comes from: the page's own source; else the first file that
+    holds it (a list page shows other items' titles), looked up once per text; else the
+    page's source without a line, or the built page."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        self.sources = tuple(sources)
+        self.anywhere: dict[str, tuple[str, int] | None] = {}
+
+    def __call__(self, needle: str, source: Source | None, shown_as: str):
+        if needle:
+            if source is not None:
+                line = _line(source, needle)
+                if line is not None:
+                    return source.rel_path, line
+            if needle not in self.anywhere:
+                self.anywhere[needle] = next(
+                    (
+                        (other.rel_path, line)
+                        for other in self.sources
+                        if (line := _line(other, needle)) is not None
+                    ),
+                    None,
+                )
+            if self.anywhere[needle] is not None:
+                return self.anywhere[needle]
+        return (source.rel_path if source is not None else shown_as), None
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What one page has that must not be published, before it is placed on a file."""
+
+    rel: str  # the page's path under the site folder
+    problems: list[Problem]  # executable constructs and comments
+    removed: list[tuple[str, str]]  # (what, needle): what the sanitizer would remove
+    shown: list[Shown]  # blocking terms, personal data and secrets readers would see
+
+
+def judge_page(path: Path, rel: str, allowed: frozenset[str], scanner: ShownScanner):
+    """One built page, parsed once and judged three times."""
+    tree = LexborHTMLParser(path.read_text("utf-8", "replace"))
+    problems = check_tree(tree)
+    content = region(tree)
+    gone = removed(content.html or "", content) if content is not None else []
+    shown = scanner.problems(visible_text(tree), allowed)
+    return PageResult(rel, problems, gone, shown)
+
+
+# below this many pages a pool of workers costs more than it saves
+PARALLEL_FROM = 400
+_CHUNK = 64
+_worker_scanner: list[ShownScanner] = []  # a worker process's own scanner (its cache)
+
+
+def _start_worker(config: GuardConfig) -> None:
+    _worker_scanner[:] = [ShownScanner(config, matcher_for(config))]
+
+
+def _judge_chunk(tasks: list[tuple[str, str, frozenset[str]]]) -> list[PageResult]:
+    scanner = _worker_scanner[0]
+    return [judge_page(Path(path), rel, allowed, scanner) for path, rel, allowed in tasks]
+
+
+def _judged(tasks, config: GuardConfig, workers: int):
+    """Every page's result, in the order of ``tasks``, in worker processes when many."""
+    if workers <= 1 or not tasks:
+        scanner = ShownScanner(config, matcher_for(config))
+        for path, rel, allowed in tasks:
+            yield judge_page(Path(path), rel, allowed, scanner)
+        return
+    chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
+    # fork where there is one (as the image pipeline does): workers start in milliseconds
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(config,)
+    ) as pool:
+        for results in pool.map(_judge_chunk, chunks):
+            yield from results
+
+
+def gate_site(
+    site_dir: Path, site: Site, shown: Iterable[Item], *, label: str, workers: int | None = None
+) -> list[Finding]:
+    """Every HTML page of ``site_dir`` judged; ``label`` is how people name the site folder
+    (``site``), since ``site_dir`` is the staging folder it will become. ``workers``:
+    processes to judge pages in (None: up to 4 as the CPUs allow, for a large site; 1: this
+    process)."""
+    shown = tuple(shown)
+    sources = page_sources(site, shown)
+    locate = _Locator(sources.values())
+    waived = {rel: frozenset(waived_terms(source)) for rel, source in sources.items()}
+    # list pages, the home page and generated pages show items' titles and summaries:
+    # a term an item waives is waived there too (reviewers saw the item's exception)
+    anywhere = frozenset().union(*waived.values())
+    item_pages = {rel for rel, source in sources.items() if isinstance(source, Item)}
+    tasks = []
+    for path in sorted(site_dir.rglob("*.html")):
+        if path.is_file() and not path.is_symlink():
+            rel = path.relative_to(site_dir).as_posix()
+            tasks.append((str(path), rel, waived[rel] if rel in item_pages else anywhere))
+    if workers is None:  # a pool only where it saves time
+        workers = min(os.cpu_count() or 1, 4) if len(tasks) >= PARALLEL_FROM else 1
+    findings: dict[tuple, Finding] = {}  # one finding per text and place, the first page's
+
+    def add(where: str, line: int | None, rule: str, what: str, **params) -> None:
+        findings.setdefault((where, line, rule, what), error(where, line, rule, **params))
+
+    for result in _judged(tasks, guard_config(site), workers):
+        source = sources.get(result.rel)
+        shown_as = f"{label}/{result.rel}"
+        for problem in result.problems:
+            where, line = locate(problem.needle, source, shown_as)
+            add(where, line, problem.rule, problem.detail, page=shown_as, detail=problem.detail)
+        for what, needle in result.removed:
+            where, line = locate(needle, source, shown_as)
+            add(where, line, "gate/not-allowed", what, page=shown_as, detail=what)
+        for problem in result.shown:
+            where, line = locate(problem.needle, source, shown_as)
+            add(where, line, problem.rule, problem.needle, page=shown_as, **problem.params)
+    return list(findings.values())

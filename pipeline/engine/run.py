@@ -249,10 +249,12 @@ class BuildRun:
             parts.append(f"\n\n{label}[{escape_markdown(ref.name)}](<{ref.url}>)\n")
         return "\n".join(parts)
 
-    def page_content(self, html: str, page) -> str:
+    def page_content(self, content: str, page) -> str:
         # comments (guard:allow ones included) never reach readers: the gate refuses them
-        html = strip_comments(html)
-        return self.images.rewrite(html, page.url, page.file.src_uri) if self.images else html
+        content = strip_comments(content)
+        if self.images is None:
+            return content
+        return self.images.rewrite(content, page.url, page.file.src_uri)
 
     def page_context(self, context: dict, page) -> dict:
         # theme/partials/post.html anchors each listed item's heading by its slug, so the

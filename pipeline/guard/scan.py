@@ -246,20 +246,28 @@ def scan_attachment(rel: str, text: str, config: GuardConfig, matcher: Matcher) 
     return findings
 
 
-def _file_name(rel: str, docs_path: str, config: GuardConfig, matcher: Matcher) -> Iterator:
-    """A file's name is in its address and on every link to it: scanned like its text."""
-    name = docs_path.rsplit("/", 1)[-1]
-    for hit in matcher.find(name):
-        found = name[hit.start : hit.end]
+def _term_hits(rel: str, text: str, matcher: Matcher, rule: str, **where) -> Iterator:
+    """Listed terms in a text that has no lines of its own (a file name, a part of an
+    attachment), at the level of each term's list."""
+    for hit in matcher.find(text):
+        found = text[hit.start : hit.end]
         yield _level(hit.category.level)(
             rel,
             None,
-            "guard/file-name-term",
+            rule,
             span=found,
             found=found,
             term=hit.term,
             category=hit.category.title,
+            replacement=hit.category.replacement,
+            **where,
         )
+
+
+def _file_name(rel: str, docs_path: str, config: GuardConfig, matcher: Matcher) -> Iterator:
+    """A file's name is in its address and on every link to it: scanned like its text."""
+    name = docs_path.rsplit("/", 1)[-1]
+    yield from _term_hits(rel, name, matcher, "guard/file-name-term")
     personal = _level(config.level("personal_data"))
     for _start, _end, _kind, masked in find_personal_data(
         name, config.company_domains, config.public_addresses
@@ -280,19 +288,7 @@ def _attachment(rel: str, path: Path, config: GuardConfig, matcher: Matcher) -> 
     secret = _level(config.level("secrets"))
     for part in parts:
         where = part.where
-        for hit in matcher.find(part.text):
-            found = part.text[hit.start : hit.end]
-            yield _level(hit.category.level)(
-                rel,
-                None,
-                "guard/attachment-term",
-                span=found,
-                found=found,
-                term=hit.term,
-                category=hit.category.title,
-                replacement=hit.category.replacement,
-                **where,
-            )
+        yield from _term_hits(rel, part.text, matcher, "guard/attachment-term", **where)
         for _start, _end, kind, masked in find_personal_data(
             part.text, config.company_domains, config.public_addresses
         ):

@@ -110,6 +110,8 @@ def test_a_preview_waits_while_content_holds_symlinks(project: Project, tmp_path
         try:
             server = Preview(process, port, log)
             server.wait_for_output("the symlink findings", "content/symlink", "预览暂停更新")
+            # listening, with nothing rendered: every address is 404
+            server.wait_for("the preview to listen", lambda: server.get("")[0] == 404, 60)
             for path in linked:
                 assert server.get(path)[0] == 404, path
             for link in links:

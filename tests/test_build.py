@@ -842,3 +842,19 @@ def test_list_pages_print_a_summary_as_text_not_markup(project: Project) -> None
     index = project.html("news/")
     assert "型号 &lt;b&gt;G500&lt;/b&gt; 与 A&amp;B 方案" in index
     assert "<b>G500</b>" not in index
+
+
+def test_plain_mkdocs_build_reads_the_plugins_now_in_the_sites_time_zone(project: Project):
+    """`now:` of the plugin in mkdocs.yml is read like --now: a local time, or a message."""
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    option = "      site_config: site_config\n"
+    assert option in text
+    config.write_text(text.replace(option, option + "      now: 2026-12-01 08:00\n"))
+    done = mkdocs(project, "build")
+    assert done.returncode == 0, done.stdout + done.stderr
+    config.write_text(text.replace(option, option + "      now: not a time\n"))
+    failed = mkdocs(project, "build")
+    assert failed.returncode != 0
+    assert NO_TRACEBACK not in failed.stderr
+    assert "not a time" in failed.stderr

@@ -14,11 +14,9 @@ the options below.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from pipeline.engine import PLUGIN_LOGGER, compat
@@ -53,12 +51,6 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
 
     def _request_from_options(self, config) -> BuildRequest:
         """A plain ``mkdocs build`` or ``mkdocs serve``: mkdocs.yml's options."""
-        now = None
-        if self.config.now:
-            try:
-                now = datetime.fromisoformat(self.config.now)
-            except ValueError:
-                raise PluginError(f"pipeline: now: not a time: {self.config.now!r}") from None
         support = compat.speedup_support()
         if self.config.speedups and not support.on:
             # a warning would abort a strict build that is otherwise correct
@@ -66,7 +58,6 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             log.log(level, "pipeline: build speed-ups are off: %s", support.reason)
         return BuildRequest(
             drafts=self.config.drafts,
-            now=now,
             lang=self.config.lang,
             serving=self._command == "serve",
             speedups=self.config.speedups and support.on,
@@ -78,8 +69,12 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             self.run.close()  # the live preview of a plain `mkdocs serve` builds again
         # a request is for one build: MkDocs keeps plugin instances for the whole process,
         # and a later plain `mkdocs build` must load and check the content itself
-        request, self._request = self._request or self._request_from_options(config), None
-        self.run = BuildRun.start(config, request, self.config.site_config)
+        given, self._request = self._request, None
+        if given is None:  # mkdocs.yml's `now:` is read in the site's time zone, like --now
+            request, now_text = self._request_from_options(config), self.config.now
+        else:
+            request, now_text = given, None
+        self.run = BuildRun.start(config, request, self.config.site_config, now_text)
         return config
 
     def on_pre_build(self, *, config) -> None:

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 import jieba
@@ -72,13 +73,17 @@ class BuildRun:
     # -- on_config ----------------------------------------------------------------------
 
     @classmethod
-    def start(cls, config, request: BuildRequest, site_config_dir: str) -> BuildRun:
+    def start(
+        cls, config, request: BuildRequest, site_config_dir: str, now_text: str | None = None
+    ) -> BuildRun:
         if request.prepared is not None:
             site_config = request.prepared.site.config
         else:
             root = Path(config.config_file_path).parent
             try:
                 site_config = load_site_config(root, root / site_config_dir)
+                if now_text:
+                    request = replace(request, now=parse_now(now_text, site_config))
             except ConfigError as exc:
                 raise PluginError(exc.render(request.lang or "zh")) from None
         run = cls(request, site_config)

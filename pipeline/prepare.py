@@ -9,7 +9,7 @@ points MkDocs' files at the results.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.content.copies import write_copy
@@ -74,3 +74,38 @@ def process_site_images(site: Site, progress: Progress | None = None) -> Summary
     if progress:
         progress(summary.images, summary.images, "images", summary)
     return summary
+
+
+def refused_files(check: CheckResult) -> set[str]:
+    """Docs paths of the files a build would refuse: those with an error of their own (an
+    attachment, a text file, a file of a refused kind) and every file in a folder with an
+    error (a folder name holding a blocked term); the preview does not serve them either."""
+    site = check.site
+    rel = site.config.rel
+    docs = rel(site.docs_dir)
+    wrong = {f.path for f in check.findings.errors}
+    folders = tuple(f"{path}/" for path in wrong if path != docs)
+    # a section's index page stays, as prepare keeps it: the blog cannot build without it
+    indexes = {f"{name}/index.md" for name in site.layout.posts_dirs}
+    owners = [*site.items, *site.pages]
+    paths = [*site.assets, *(o.docs_path for o in owners)]
+    return {
+        p
+        for p in paths
+        if p not in indexes
+        and ((shown := rel(site.docs_dir / p)) in wrong or shown.startswith(folders))
+    }
+
+
+def without_refused(prepared: Prepared) -> Prepared:
+    """The prepared build without the refused files: left out (and named in the preview's
+    notice), items among them no longer shown."""
+    refused = refused_files(prepared.check) - set(prepared.left_out)
+    if not refused:
+        return prepared
+    return replace(
+        prepared,
+        shown=tuple(i for i in prepared.shown if i.docs_path not in refused),
+        copies={k: v for k, v in prepared.copies.items() if k not in refused},
+        left_out=(*prepared.left_out, *sorted(refused)),
+    )

@@ -27,6 +27,7 @@ from conftest import (
     link_venv,
     make_jpeg,
 )
+from test_records_approvals import pull, write_reviews
 
 from pipeline.ci.gitrepo import BOT_NAME, SKIP_CI
 
@@ -148,10 +149,15 @@ def story(tmp_path_factory) -> Story:
     s.merge = repo.head.commit.hexsha
     repo.git.push("origin", "main")
 
-    # the publish workflow on main; the approver from the pull request's reviews
+    # the publish workflow on main, with the reviews it read from GitHub: the first commit
+    # was pushed directly, the pull request approved by the news section's B owner
+    reviews = write_reviews(
+        s.files / "reviews.json",
+        {s.initial: None, s.merge: pull(7, "zhangwei-lanshi", REVIEWER)},
+    )
     s.publish_summary = s.files / "publish-summary.md"
     s.publish = s.ci(
-        "publish", "--push", "--approved-by", REVIEWER, "--summary", str(s.publish_summary)
+        "publish", "--push", "--reviews", str(reviews), "--summary", str(s.publish_summary)
     )
     s.again = s.ci("publish", "--push")
 
@@ -238,6 +244,9 @@ def test_publish_builds_the_site_and_logs_the_merge_with_its_approvers(story: St
     assert "澜石科技举办开放日活动" in story.project.html("update-log/")
     summary = story.publish_summary.read_text("utf-8")
     assert "#2 新增《澜石科技举办开放日活动》" in summary and REVIEWER in summary
+    # the first commit reached main with no pull request: published, and flagged
+    assert entries[0]["unreviewed"]["reason"] == "direct-push"
+    assert "未经审核的更新" in summary and "直接推送到主分支" in summary
 
 
 def test_publish_pushes_the_log_as_the_bot_without_triggering_ci(story: Story) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from conftest import REPO, Project
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.content.schema import parse_now
+from pipeline.engine.build import render_into
 from pipeline.engine.project import open_project
+from pipeline.engine.request import BuildRequest
 from pipeline.gate import gate_site
 from pipeline.gate.html import check_html, strip_comments
 from pipeline.gate.sanitize import removed
@@ -26,6 +29,7 @@ from pipeline.gate.text import shown_problems, visible_text
 from pipeline.guard.normalize import fold_term
 from pipeline.guard.scan import matcher_for
 from pipeline.guard.settings import load_guard_config
+from pipeline.prepare import prepare
 from pipeline.stages import check_project
 
 
@@ -248,15 +252,33 @@ def test_the_sample_site_passes_the_gate(sample_copy: Path) -> None:
     assert sample.site.joinpath("index.html").is_file()
 
 
-def test_a_plain_mkdocs_build_runs_the_gate(project: Project) -> None:
+def _files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_plain_mkdocs_build_runs_the_gate_before_the_site_changes(project: Project) -> None:
     _lower_html_levels(project)
+    first = project.run(sys.executable, "-m", "mkdocs", "build")
+    assert first.returncode == 0, first.stderr
+    before = _files_of(project.site)
     project.write_item(
         "news", "2026-03-20-payload", body="正文。\n\n<img src=x alt=x onerror=alert(1)>\n"
     )
     result = project.run(sys.executable, "-m", "mkdocs", "build")
     assert result.returncode != 0
-    assert "gate" not in result.stderr or "onerror" in result.stderr
     assert "onerror" in result.stderr
+    assert _files_of(project.site) == before  # built beside the site, never swapped in
+    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site.staging")]
+
+
+def _render_ungated(project: Project, folder: Path):
+    """The project's pages as MkDocs renders them, without the gate (what it would judge)."""
+    opened = open_project(project.root / "mkdocs.yml")
+    check = check_project(opened, parse_now(None, opened.site_config))
+    with tempfile.TemporaryDirectory() as copies:
+        prepared = prepare(check, drafts=False, copies_dir=Path(copies))
+        render_into(opened, folder, BuildRequest(now=check.now, prepared=prepared))
+    return check
 
 
 # -- what readers see -------------------------------------------------------------------
@@ -352,11 +374,14 @@ def test_a_term_in_a_yaml_escaped_title_fails_the_build(project: Project) -> Non
 
 
 def test_a_term_the_item_waives_is_waived_on_its_pages(project: Project) -> None:
-    project.write_item(
-        "news",
-        "2026-03-20-waived",
-        body="正文。\n\n这是内&shy;部资料的说明。\n",
-        allow_terms=[{"term": "内部资料", "reason": "介绍资料分级制度的文章，法务已确认"}],
+    # a block-level list is waived only by the security file (tests/test_guard_waivers.py)
+    path = project.write_item(
+        "news", "2026-03-20-waived", body="正文。\n\n这是蓝&shy;鲸二代的说明。\n"
+    )
+    rel = path.relative_to(project.root).as_posix()
+    project.write(
+        "site_config/guard-exceptions.yml",
+        f"exceptions:\n  - file: {rel}\n    term: 蓝鲸二代\n    reason: 产品已发布，市场部确认\n",
     )
     _built(project)
 
@@ -431,11 +456,7 @@ def test_worker_processes_find_what_one_process_finds(project: Project) -> None:
     project.write_item(
         "news", "2026-03-21-handler", body=handler, title="澜石科技测试事件", slug="h"
     )
-    # a plain `mkdocs build` writes site/ before its gate stops it: the pages to judge
-    result = project.run(sys.executable, "-m", "mkdocs", "build")
-    assert result.returncode != 0
-    opened = open_project(project.root / "mkdocs.yml")
-    check = check_project(opened, parse_now(None, opened.site_config))
+    check = _render_ungated(project, project.site)
     shown = [i for i in check.site.items if i.visibility(check.now) == "published"]
     one = gate_site(project.site, check.site, shown, label="site", workers=1)
     two = gate_site(project.site, check.site, shown, label="site", workers=2)

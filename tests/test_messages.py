@@ -111,9 +111,13 @@ RELAYED: dict[tuple[str, str], str] = {
     ("pipeline/guard/selftest.py", "exc.finding.rule"): "a DecodeError's finding, made by error()",
     ("pipeline/guard/settings.py", "exc.finding.rule"): "a DecodeError's finding, made by error()",
     ("pipeline/guard/cache.py", "data['rule']"): "a Finding's rule, cached as it was",
+    ("pipeline/gate/cache.py", "p[0]"): "a gate Problem's rule, cached as it was judged",
+    ("pipeline/gate/cache.py", "s[0]"): "a gate Shown's rule, cached as it was judged",
     ("pipeline/gate/__init__.py", "problem.rule"): (
         "Problem(rule, ...) in gate/html.py, Shown(rule, ...) in gate/text.py: literals"
     ),
+    ("pipeline/gate/files.py", "p.rule"): "Problem(rule, ...) in gate/html.py: literals",
+    ("pipeline/gate/files.py", "shown.rule"): "Shown(rule, ...) in gate/text.py: literals",
     ("pipeline/images/cache.py", "data['problem']['rule']"): "an images Problem, cached",
     ("pipeline/images/checks.py", "facts.rule"): "Problem(rule) of pipeline/images",
     ("pipeline/links/report.py", "problem.rule"): "Problem(rule) in links/check.py",
@@ -699,15 +703,17 @@ CHINESE_DATA: dict[tuple[str, str], str] = {
     "mapped to the real key for the did-you-mean",
     ("pipeline/content/schema.py", "_LIST_SEPARATORS"): "separators editors type in lists (，、；)",
     ("pipeline/content/schema.py", "_CHINESE_DATE"): "dates as editors write them (2026年3月12日)",
-    ("pipeline/core/personal.py", "_MOBILE"): "full-width digits and ＋ in phone numbers",
-    ("pipeline/core/personal.py", "_MOBILE_PREFIX"): "full-width digits in phone numbers",
+    ("pipeline/core/personal.py", "*"): "what stands around numbers in Chinese text: labels "
+    "(订单号, 身份证号), units (元, 股), full-width digits, dashes and spaces",
     ("pipeline/guard/matcher.py", "_MARK_BEFORE"): "brackets and stars around a marking (【机密】)",
     ("pipeline/guard/matcher.py", "_MARK_AFTER"): "brackets and stars around a marking (机密★)",
     ("pipeline/guard/matcher.py", "_is_marking"): "密级, the word that introduces a marking",
     ("pipeline/guard/normalize.py", "*"): "character tables: full-width forms, Chinese digits, "
     "punctuation that ends a sentence",
-    ("pipeline/guard/secrets.py", "_PASSWORD"): "the words that introduce a password (密码是)",
-    ("pipeline/guard/secrets.py", "_KEYWORD_VALUE"): "the words that introduce a key (密钥)",
+    ("pipeline/guard/secrets.py", "*"): "the words of a secret's key (密码, 密钥), of a key "
+    "that is not one (长度, 重置) and of a placeholder (示例, 你的)",
+    ("pipeline/guard/keyvalues.py", "*"): "how Chinese text writes a value: quotes (“”), "
+    "operators (：, 是, 为) and the characters that end an unquoted value",
     ("pipeline/records/updatelog.py", "_CHECKS"): "example values of the update log's fields "
     "(a name such as 张伟), the same in every language",
 }

@@ -291,6 +291,27 @@ def test_file_names_are_scanned_like_text(project: Project) -> None:
     assert ID_NUMBER not in masked[0]["message"]  # the path names the file to rename
 
 
+def test_folder_names_are_scanned_like_file_names(project: Project) -> None:
+    """A folder's name is in the address of every file in it: a finding at the folder, once,
+    whatever it holds (Markdown or attachments)."""
+    project.write(f"content/{MARKING}/a.txt", "正文\n")
+    project.write(f"content/{MARKING}/b.txt", "正文\n")
+    project.write(f"content/名单-{ID_NUMBER}/c.txt", "正文\n")
+    project.write_page(
+        f"{MARKING}/更深/index.md", "一个普通的页面标题", "这是一个用于测试的普通页面摘要内容。"
+    )
+    status, found = findings_of(project)
+    assert status == 1
+    folder = [f for f in found if f["rule"] == "guard/folder-name-term"]
+    assert [f["path"] for f in folder] == [f"content/{MARKING}"]
+    assert f"folder {MARKING}" in folder[0]["message"]
+    assert "rename the folder" in folder[0]["hint"]
+    masked = [f for f in found if f["rule"] == "guard/folder-name-personal"]
+    assert len(masked) == 1 and ID_NUMBER not in masked[0]["message"]
+    assert masked[0]["severity"] == "error"
+    assert "文件夹名中的“内部资料”命中" in zh_report(project)
+
+
 # --- text formats --------------------------------------------------------------------------
 
 
@@ -530,3 +551,199 @@ def test_headers_hidden_sheets_and_notes_are_read_too(project: Project) -> None:
     assert "guard/attachment-term" in rules_at(found, f"{POSTS}/header.docx")
     assert "guard/attachment-personal" in rules_at(found, f"{POSTS}/hidden.xlsx")
     assert "guard/attachment-secret" in rules_at(found, f"{POSTS}/notes.pptx")
+
+
+# --- comments and form fields (what a reader sees besides the body text) ------------------
+
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_LEGACY_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+_MODERN_COMMENTS = "http://schemas.microsoft.com/office/2018/10/relationships/comments"
+
+
+def with_members(data: bytes, members: dict[str, str]) -> bytes:
+    """The same zip with parts added or replaced (as PowerPoint writes comment parts, which
+    python-pptx cannot)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename not in members:
+                target.writestr(info, source.read(info))
+        for name, text in members.items():
+            target.writestr(name, text.encode("utf-8"))
+    return out.getvalue()
+
+
+def pptx_with_comments(legacy: str, modern: str, orphan: str = "") -> bytes:
+    """Two slides: a legacy comment (Office 2007-2019) on slide 1, a modern one (Office 365)
+    with a reply on slide 2, and optionally a comment part no slide links to."""
+    data = make_pptx("封面", "第二页")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    rels = {n: archive.read(n).decode() for n in archive.namelist() if n.endswith(".rels")}
+
+    def linked(slide: int, kind: str, target: str) -> tuple[str, str]:
+        name = f"ppt/slides/_rels/slide{slide}.xml.rels"
+        rel = f'<Relationship Id="rIdC{slide}" Type="{kind}" Target="{target}"/>'
+        return name, rels[name].replace("</Relationships>", rel + "</Relationships>")
+
+    members = dict(
+        [
+            linked(1, _LEGACY_COMMENTS, "../comments/comment1.xml"),
+            linked(2, _MODERN_COMMENTS, "../comments/modernComment_101_5A3C.xml"),
+        ]
+    )
+    members["ppt/commentAuthors.xml"] = (
+        f'<p:cmAuthorLst xmlns:p="{_P}"><p:cmAuthor id="0" name="李审阅" initials="L" '
+        'lastIdx="1" clrIdx="0"/></p:cmAuthorLst>'
+    )
+    members["ppt/comments/comment1.xml"] = (
+        f'<p:cmLst xmlns:p="{_P}"><p:cm authorId="0" dt="2026-03-01T10:00:00" idx="1">'
+        f'<p:pos x="10" y="10"/><p:text>{legacy}</p:text></p:cm></p:cmLst>'
+    )
+    members["ppt/comments/modernComment_101_5A3C.xml"] = (
+        '<p188:cmLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main">'
+        '<p188:cm id="{11111111-2222-3333-4444-555555555555}" authorId="{A}" '
+        'created="2026-03-01T10:00:00"><p188:replyLst><p188:reply id="{R}" authorId="{A}">'
+        f"<p188:txBody><a:bodyPr/><a:p><a:r><a:t>{modern}</a:t></a:r></a:p></p188:txBody>"
+        "</p188:reply></p188:replyLst><p188:txBody><a:bodyPr/><a:p><a:r><a:t>请核对</a:t></a:r>"
+        "</a:p></p188:txBody></p188:cm></p188:cmLst>"
+    )
+    if orphan:
+        members["ppt/comments/comment9.xml"] = (
+            f'<p:cmLst xmlns:p="{_P}"><p:cm authorId="0" idx="2"><p:text>{orphan}</p:text>'
+            "</p:cm></p:cmLst>"
+        )
+    return with_members(data, members)
+
+
+def xlsx_with_comment(comment: str, *, author: str = "张伟") -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "名单"
+    book.active.append(["姓名", "备注"])
+    book.active["B2"] = "见批注"
+    book.active["B2"].comment = openpyxl.comments.Comment(comment, author)
+    book.properties.creator = ""
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def pdf_with_form(values: dict[str, str], *, kids_chain: int = 0, cycle: bool = False) -> bytes:
+    """A one-page PDF with a filled-in form: a text field per value (a widget on the page),
+    optionally a parent field with a chain of `kids_chain` nested kids, or a /Kids cycle."""
+    reader_data = make_pdf("申请表")
+    writer = PdfWriter(clone_from=io.BytesIO(reader_data))
+    page = writer.pages[0]
+    fields = ArrayObject()
+    annotations = ArrayObject()
+    for name, value in values.items():
+        field = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Widget"),
+                NameObject("/FT"): NameObject("/Tx"),
+                NameObject("/T"): TextStringObject(name),
+                NameObject("/V"): TextStringObject(value),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (50, 600, 300, 620)]),
+            }
+        )
+        reference = writer._add_object(field)
+        fields.append(reference)
+        annotations.append(reference)
+    if kids_chain or cycle:
+        top = DictionaryObject({NameObject("/T"): TextStringObject("组")})
+        top_ref = writer._add_object(top)
+        node = top
+        for level in range(kids_chain):
+            kid = DictionaryObject({NameObject("/T"): TextStringObject(f"k{level}")})
+            node[NameObject("/Kids")] = ArrayObject([writer._add_object(kid)])
+            node = kid
+        node[NameObject("/V")] = TextStringObject(f"最深处 {MOBILE}")
+        if cycle:
+            node[NameObject("/Kids")] = ArrayObject([top_ref])
+        fields.append(top_ref)
+    page[NameObject("/Annots")] = annotations
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): fields})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_cell_comments_are_scanned_at_their_cell(project: Project) -> None:
+    project.write(f"{POSTS}/list.xlsx", xlsx_with_comment(f"{MARKING}：联系 {MOBILE}"))
+    status, found = findings_of(project)
+    assert status == 1
+    mine = [f for f in found if f["path"] == f"{POSTS}/list.xlsx"]
+    term = [f for f in mine if f["rule"] == "guard/attachment-term"]
+    assert term and "in sheet '名单' in the comment on cell B2" in term[0]["message"]
+    assert "delete or rewrite the comment on cell B2" in term[0]["hint"]
+    assert "guard/attachment-personal" in {f["rule"] for f in mine}
+    report = zh_report(project)
+    assert "工作表“名单”单元格 B2 的批注中的“内部资料”" in report
+    assert "批注作者: 张伟" in report  # who commented is published with the file
+    assert MOBILE not in report
+
+
+def test_slide_comments_legacy_modern_and_unlinked_are_scanned(project: Project) -> None:
+    data = pptx_with_comments(
+        legacy=f"{MARKING}，先别外发", modern=PASSWORD_LINE, orphan=f"身份证 {ID_NUMBER}"
+    )
+    project.write(f"{POSTS}/deck.pptx", data)
+    status, found = findings_of(project)
+    assert status == 1
+    mine = {f["rule"]: f["message"] for f in found if f["path"] == f"{POSTS}/deck.pptx"}
+    assert "in a comment on slide 1" in mine["guard/attachment-term"]
+    assert "in a comment on slide 2" in mine["guard/attachment-secret"]  # the reply
+    assert "ppt/comments/comment9.xml" in mine["guard/attachment-personal"]
+    assert "comment authors: 李审阅" in mine["guard/attachment-metadata"]
+    report = zh_report(project)
+    assert "第 1 张幻灯片的批注中的“内部资料”" in report
+    assert "Lx9#kq2Wz!" not in report and ID_NUMBER not in report
+
+
+def test_a_comment_part_with_a_dtd_is_not_parsed(project: Project) -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE cmLst [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY a{i} "{"&a;" * 10}">' for i in range(8))
+        + f']><p:cmLst xmlns:p="{_P}"><p:cm><p:text>&a7;</p:text></p:cm></p:cmLst>'
+    )
+    data = with_members(make_pptx("封面"), {"ppt/comments/comment1.xml": bomb})
+    project.write(f"{POSTS}/dtd.pptx", data)
+    started = time.monotonic()
+    _status, found = findings_of(project)
+    assert time.monotonic() - started < 20
+    unreadable = [f for f in found if f["rule"] == "guard/attachment-unreadable"]
+    assert unreadable and "DOCTYPE in ppt/comments/comment1.xml" in unreadable[0]["message"]
+
+
+def test_pdf_form_field_values_are_scanned(project: Project) -> None:
+    data = pdf_with_form({"联系电话": MOBILE, "备注": MARKING}, kids_chain=50)
+    project.write(f"{POSTS}/form.pdf", data)
+    status, found = findings_of(project)
+    assert status == 1
+    mine = [f for f in found if f["path"] == f"{POSTS}/form.pdf"]
+    messages = {f["rule"]: [] for f in mine}
+    for f in mine:
+        messages[f["rule"]].append(f["message"])
+    assert any("form field '联系电话'" in m for m in messages["guard/attachment-personal"])
+    assert any("form field '组.k0.k1." in m for m in messages["guard/attachment-personal"])
+    assert any("form field '备注'" in m for m in messages["guard/attachment-term"])
+    report = zh_report(project)
+    assert "表单字段“联系电话”的填写内容中疑似含有个人信息" in report
+    assert MOBILE not in report
+
+
+def test_pdf_form_trees_are_bounded(project: Project) -> None:
+    """A /Kids cycle is walked once; a 3,000-deep chain of fields costs no recursion; past
+    10,000 fields the form is not read further (a finding, as for pages and cells)."""
+    project.write(f"{POSTS}/cycle.pdf", pdf_with_form({}, kids_chain=5, cycle=True))
+    project.write(f"{POSTS}/deep.pdf", pdf_with_form({}, kids_chain=3000))
+    project.write(f"{POSTS}/huge.pdf", pdf_with_form({}, kids_chain=10_001))
+    started = time.monotonic()
+    _status, found = findings_of(project)
+    took = time.monotonic() - started
+    assert took < 20, f"{took:.1f} s"
+    for name in ("cycle.pdf", "deep.pdf"):
+        assert rules_at(found, f"{POSTS}/{name}") == {"guard/attachment-personal"}, name
+    assert rules_at(found, f"{POSTS}/huge.pdf") == {"guard/attachment-limit"}

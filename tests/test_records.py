@@ -20,6 +20,7 @@ import git
 import pytest
 from browser_support import require_chromium, require_node
 from conftest import Project, _base_project, commit_all, front_matter, git_dates, init_repo
+from test_records_approvals import pull, write_reviews
 
 from pipeline.records.bagit import verify_bundle
 
@@ -116,7 +117,17 @@ def scripted(tmp_path_factory) -> dict:
         env=s.env("2025-03-03 15:00"),
     )
     shas["merge"] = s.repo.head.commit.hexsha
-    s.log()
+    # what the publish workflow read from GitHub: the first commit was pushed directly;
+    # the trailers above are the authors' own text and count for nothing
+    q1 = write_reviews(
+        root.parent / f"{root.name}-q1-reviews.json",
+        {
+            shas["init"]: None,
+            shas["squash"]: pull(3, "liuyang-lanshi", "chenjing-lanshi"),
+            shas["merge"]: pull(5, "liuyang-lanshi", "zhangwei-lanshi"),
+        },
+    )
+    s.log("--reviews", str(q1))
     shas["log-q1"] = s.commit("2025-03-31 23:00", "更新记录")
     # --- 2025 Q2: no content, a rename, many items at once ---
     project.write("README.md", "# 测试站点\n\n说明。\n")
@@ -140,12 +151,16 @@ def scripted(tmp_path_factory) -> dict:
     shas["revert"] = s.repo.head.commit.hexsha
     s.log()
     shas["log-q3"] = s.commit("2025-09-30 23:00", "更新记录")
-    # --- 2025 Q4: a draft (not published), then published; approvers given by CI ---
+    # --- 2025 Q4: a draft (not published), then published; reviews read by CI ---
     _news(project, "draft", "澜石科技年终活动预告", "2025-12-01 09:00", draft=True)
     shas["draft"] = s.commit("2025-11-05 10:00", "草稿：年终活动")
     _news(project, "draft", "澜石科技年终活动预告", "2025-12-01 09:00", draft=False)
     shas["publish"] = s.commit("2025-12-01 10:00", "发布：年终活动")
-    s.log("--approved-by", "王经理", "--approved-by", "李审核")
+    q4 = write_reviews(
+        root.parent / f"{root.name}-q4-reviews.json",
+        {shas["publish"]: pull(9, "zhangwei-lanshi", "zhangwei-lanshi", "chenjing-lanshi")},
+    )
+    s.log("--reviews", str(q4))
     shas["log-q4"] = s.commit("2025-12-31 23:00", "更新记录")
     head_before = s.repo.head.commit.hexsha
     outputs = {}
@@ -182,7 +197,8 @@ def test_entry_fields_dates_authors_and_approvers(scripted):
     squash = log[shas["squash"]]
     assert squash["date"] == "2025-02-10T11:00:00+08:00"
     assert squash["sections"] == ["news"]
-    assert squash["approvers"] == ["李审核"]  # not 刘洋自己 from the squashed text
+    # the news section's B approved on GitHub; no trailer in the message counts
+    assert squash["approvers"] == ["chenjing-lanshi"] and squash["unreviewed"] is None
     assert squash["pull_request"] == 3
     assert squash["changes"] == [
         {
@@ -193,15 +209,21 @@ def test_entry_fields_dates_authors_and_approvers(scripted):
             "url": "news/2025/02/10/gateway/",
         }
     ]
-    assert log[shas["init"]]["approvers"] == ["王经理"]
-    assert log[shas["publish"]]["approvers"] == ["王经理", "李审核"]  # given by CI
+    # pushed directly: its "Reviewed-by: 王经理" trailer is the author's own text
+    init = log[shas["init"]]
+    assert init["approvers"] == [] and init["unreviewed"]["reason"] == "direct-push"
+    # the author's own approval is left out; the other owner's stands
+    assert log[shas["publish"]]["approvers"] == ["chenjing-lanshi"]
+    assert log[shas["publish"]]["unreviewed"] is None
+    # logged without --reviews: nobody is named
+    assert log[shas["many"]]["unreviewed"]["reason"] == "no-reviews"
 
 
 def test_merge_commit_is_the_merged_branch_with_its_authors(scripted):
     shas, log = scripted["shas"], by_commit(scripted["project"])
     merge = log[shas["merge"]]
     assert merge["authors"] == ["刘洋"]
-    assert merge["approvers"] == ["王经理"]
+    assert merge["approvers"] == ["zhangwei-lanshi"]  # the industry section's B
     assert merge["pull_request"] == 5
     (change,) = merge["changes"]
     assert change["path"] == "content/industry/posts/2025/行业观察.md"
@@ -240,15 +262,6 @@ def test_second_run_adds_nothing_and_keeps_the_file_byte_for_byte(scripted):
     assert path.read_bytes() == before
 
 
-def test_approvers_for_a_tip_logged_before_are_not_written(scripted):
-    project = scripted["project"]
-    before = (project.content / "update-log.jsonl").read_bytes()
-    result = project.cli("--lang", "en", "log", "--approved-by", "某人")
-    assert result.exit_code == 0
-    assert "approvers were not written" in result.output
-    assert (project.content / "update-log.jsonl").read_bytes() == before
-
-
 def test_csv_export_for_the_records_keeper(scripted):
     project = scripted["project"]
     result = project.cli("log", "--csv", "--quarter", "2025Q1")
@@ -256,7 +269,8 @@ def test_csv_export_for_the_records_keeper(scripted):
     assert lines[0] == "序号,更新日期,栏目,更新内容,更新人,审核人,备注,提交"
     assert len(lines) == 4
     assert lines[2].startswith("2,2025-02-10 11:00,公司新闻,新增《澜石科技发布新一代网关》")
-    assert "李审核" in lines[2] and "PR #3" in lines[2]
+    assert "chenjing-lanshi" in lines[2] and "PR #3" in lines[2]
+    assert "未经审核：直接推送到主分支，没有经过 Pull Request" in lines[1]
     english = project.cli("--lang", "en", "log", "--csv").output
     assert english.lstrip("\ufeff").startswith("No.,Date,Section,What changed")
 
@@ -402,11 +416,10 @@ def test_octopus_merge_names_the_authors_of_every_branch(tmp_path):
         s.commit("2025-01-03 10:00", f"item {branch}", author=author)
     s.repo.git.checkout("main")
     s.repo.git.merge("--no-ff", "a", "b", "-m", "octopus", env=s.env("2025-01-04 10:00"))
-    s.log("--approved-by", "", "--approved-by", " 王经理 ")
+    s.log()
     last = entries(project)[-1]
     assert last["subject"] == "octopus" and len(last["changes"]) == 2
     assert sorted(last["authors"]) == ["刘洋", "李娜"]
-    assert last["approvers"] == ["王经理"]  # an empty --approved-by is nobody
 
 
 def test_csv_cells_from_commits_never_run_as_excel_formulas(tmp_path):
@@ -565,7 +578,7 @@ def test_verify_a_tampered_tarball_and_a_good_one(scripted, tmp_path):
         for member in source.getmembers():
             data = source.extractfile(member).read()
             if member.name.endswith("records/update-log-2025-Q4.csv"):
-                data = data.replace("王经理".encode(), "张三".encode())
+                data = data.replace(b"chenjing-lanshi", b"someone-else")
                 member.size = len(data)
             target.addfile(member, io.BytesIO(data))
     bad = scripted["project"].cli("archive", "verify", str(copy))

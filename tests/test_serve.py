@@ -85,26 +85,31 @@ class Preview:
 
 
 @contextmanager
-def preview(project: Project, *args: str) -> Iterator[Preview]:
+def serving(project: Project, *command: str) -> Iterator[Preview]:
+    """``command`` (``pipeline serve`` or ``mkdocs serve``) running in the project on a free
+    port, its output in a log beside the project; stopped when the block ends."""
     port = free_port()
     log = project.root.parent / f"{project.root.name}-serve.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w", encoding="utf-8") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "serve", "-a", f"127.0.0.1:{port}", *args],
+            [sys.executable, "-m", *command, "-a", f"127.0.0.1:{port}"],
             cwd=project.root,
             stdout=sink,
             stderr=subprocess.STDOUT,
             env=env,
         )
         try:
-            server = Preview(process, port, log)
-            server.wait_for(
-                "the preview to answer", lambda: server.get("")[0] == 200, STARTUP_TIMEOUT
-            )
-            yield server
+            yield Preview(process, port, log)
         finally:
             stop(process)
+
+
+@contextmanager
+def preview(project: Project, *args: str) -> Iterator[Preview]:
+    with serving(project, "pipeline", "serve", *args) as server:
+        server.wait_for("the preview to answer", lambda: server.get("")[0] == 200, STARTUP_TIMEOUT)
+        yield server
 
 
 def edit(project: Project, rel: str, old: str, new: str) -> None:

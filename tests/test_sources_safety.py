@@ -6,21 +6,21 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from PIL import Image
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import load_site_config
+from pipeline.core.sourcefile import LimitError, SourceLimits, check_limits
 from pipeline.images.probe import probe
 from pipeline.images.problem import Problem
 from pipeline.images.settings import ImageSettings, load_image_settings
-from tests.conftest import Project, stop
-from tests.test_serve import Preview, free_port
+from tests.conftest import Project
+from tests.test_serve import preview, serving
 
 
 def findings_of(project: Project, *args: str) -> tuple[int, list[dict]]:
@@ -41,6 +41,17 @@ def published(project: Project, folder: Path | None = None) -> str:
 
 
 # -- symlinks ---------------------------------------------------------------------------
+
+
+MOBILE_NUMBER = "13912345678"
+
+
+def _move_content(project: Project, tmp_path: Path) -> Path:
+    """content/ moved out of the project (a canary file in it), for links to point at."""
+    project.write("content/canary.txt", "CANARY-OUTSIDE-CONTENT\n")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside-content"
+    (project.root / "content").rename(outside)
+    return outside
 
 
 def make_links(project: Project, tmp_path: Path) -> dict[str, str]:
@@ -95,32 +106,20 @@ def test_a_preview_waits_while_content_holds_symlinks(project: Project, tmp_path
     code runs, so the preview renders nothing while a link is there, says so, and resumes
     by itself once the links are gone; nothing reached through them is ever served."""
     links = make_links(project, tmp_path)
-    port = free_port()
-    log = tmp_path / "serve.log"
     linked = ("passwd.txt", "environ.txt", "assets/keys/id_rsa", "repo/config",
               "news/posts/2026/loose.txt")  # fmt: skip
-    with log.open("w", encoding="utf-8") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project.root,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"},
-        )
-        try:
-            server = Preview(process, port, log)
-            server.wait_for_output("the symlink findings", "content/symlink", "预览暂停更新")
-            # listening, with nothing rendered: every address is 404
-            server.wait_for("the preview to listen", lambda: server.get("")[0] == 404, 60)
-            for path in linked:
-                assert server.get(path)[0] == 404, path
-            for link in links:
-                os.unlink(project.root / link)
-            server.wait_for("the preview to resume", lambda: server.get("")[0] == 200, 60)
-            for path in linked:
-                assert server.get(path)[0] == 404, path
-        finally:
-            stop(process)
+    with serving(project, "pipeline", "serve") as server:
+        server.wait_for_output("the symlink findings", "content/symlink", "预览暂停更新")
+        # listening, with nothing rendered: every address is 404
+        server.wait_for("the preview to listen", lambda: server.get("")[0] == 404, 60)
+        for path in linked:
+            assert server.get(path)[0] == 404, path
+        for link in links:
+            os.unlink(project.root / link)
+        server.wait_for("the preview to resume", lambda: server.get("")[0] == 200, 60)
+        for path in linked:
+            assert server.get(path)[0] == 404, path
+        log = server.log
     assert "Traceback" not in log.read_text("utf-8")
 
 
@@ -321,8 +320,8 @@ def test_a_term_pulled_in_through_an_alias_is_caught(project: Project) -> None:
     project.write(ITEM, _item_with(front))
     status, found = findings_of(project)
     assert status == 1
-    # the alias (keywords, line 10) and the reason it came from (the item at line 8)
-    assert _terms_at(found) == [(8, "error"), (10, "error")]
+    # the alias (keywords, line 10) and the reason it came from (its own line, 9)
+    assert _terms_at(found) == [(9, "error"), (10, "error")]
 
 
 def test_allow_terms_reasons_are_scanned(project: Project) -> None:
@@ -330,7 +329,7 @@ def test_allow_terms_reasons_are_scanned(project: Project) -> None:
     project.write(ITEM, _item_with(front, "我们是行业第一。\n"))
     status, found = findings_of(project)
     assert status == 1
-    assert _terms_at(found) == [(8, "error")]
+    assert _terms_at(found) == [(9, "error")]  # the reason's own line
 
 
 def test_plain_front_matter_terms_are_reported_once(project: Project) -> None:
@@ -419,3 +418,139 @@ def test_bad_animation_limits_are_configuration_errors(
     with pytest.raises(ConfigError) as caught:
         load_image_settings(tmp_path, tmp_path)
     assert (caught.value.rule, caught.value.line) == ("images/bad-setting", line)
+
+
+def test_content_itself_as_a_symlink_is_an_error_not_a_build(
+    project: Project, tmp_path: Path
+) -> None:
+    outside = _move_content(project, tmp_path)
+    os.symlink(outside, project.root / "content")
+    status, found = findings_of(project)
+    assert status == 1
+    assert rules_at(found, "guard/docs-dir-link").keys() == {"content"}
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "CANARY-OUTSIDE-CONTENT" not in published(project)
+
+
+def test_docs_dir_outside_the_project_is_an_error(project: Project, tmp_path: Path) -> None:
+    outside = _move_content(project, tmp_path)
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "docs_dir: content" in text
+    config.write_text(text.replace("docs_dir: content", f"docs_dir: {outside}"), "utf-8")
+    status, found = findings_of(project)
+    assert status == 1
+    assert rules_at(found, "guard/docs-dir-outside")
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "CANARY-OUTSIDE-CONTENT" not in published(project)
+
+
+def test_a_dangling_content_link_is_a_message(project: Project, tmp_path: Path) -> None:
+    outside = _move_content(project, tmp_path)
+    os.symlink(outside / "missing", project.root / "content")
+    result = project.cli("--lang", "en", "check")
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert "content" in result.output
+
+
+def test_a_hardlinked_file_is_published_as_checked_with_a_warning(
+    project: Project, tmp_path: Path
+) -> None:
+    other = tmp_path.parent / f"{tmp_path.name}-notes.txt"
+    other.write_text("公开的说明文字\n", "utf-8")
+    (project.content / "files").mkdir()
+    os.link(other, project.content / "files/notes.txt")
+    status, found = findings_of(project)
+    assert status == 0
+    assert rules_at(found, "guard/hardlink").keys() == {"content/files/notes.txt"}
+    assert project.cli("build").exit_code == 0
+    assert (project.site / "files/notes.txt").read_text("utf-8") == "公开的说明文字\n"
+    other.write_text("客户电话 13912345678\n", "utf-8")  # an edit under the other name
+    status, found = findings_of(project)
+    assert status == 1  # is checked like any edit of the file itself
+    assert project.cli("build").exit_code == 1
+
+
+# a list nested 3,000 deep, with a blank line between each level: megabytes of
+# indentation, so size and line length are raised to let nesting itself stop it
+ROOMY = SourceLimits(file_size_kb=200_000, line_length=1_000_000)
+DEEP_LISTS = {
+    "two-spaces": lambda i: f"{'  ' * i}- 第{i}层\n\n",
+    "four-spaces": lambda i: f"{'    ' * i}- 第{i}层\n\n",
+    "tabs": lambda i: f"{chr(9) * i}- 第{i}层\n\n",
+    "ordered": lambda i: f"{'   ' * i}1. 第{i}层\n\n",
+    "in-quotes": lambda i: f"> {'  ' * i}- 第{i}层\n>\n",
+}
+
+
+@pytest.mark.parametrize("form", list(DEEP_LISTS))
+def test_a_list_3000_deep_across_blank_lines_is_caught_before_parsing(form: str) -> None:
+    text = "".join(DEEP_LISTS[form](i) for i in range(3000))
+    started = time.perf_counter()
+    with pytest.raises(LimitError) as raised:
+        check_limits(text, ROOMY, "content/deep.md")
+    took = time.perf_counter() - started
+    assert took < LIMIT_BOUND, f"{form}: {took:.1f} s"
+    finding = raised.value.finding
+    assert finding.rule == "limit/list-depth"
+    # named where it grows past the limit (20), not thousands of lines later
+    assert finding.line is not None and finding.line < 60
+
+
+def test_the_first_line_past_any_limit_is_named() -> None:
+    limits = SourceLimits(line_length=200)
+    deep = "".join(f"{'  ' * i}- 第{i}层\n" for i in range(150))  # long lines come late
+    with pytest.raises(LimitError) as raised:
+        check_limits(deep, limits, "content/deep.md")
+    assert raised.value.finding.rule == "limit/list-depth"
+    assert raised.value.finding.line == 21  # the 21st level
+
+
+def test_the_preview_serves_no_file_the_guard_refuses(project: Project) -> None:
+    """The preview shows what a build would publish: a refused file (a database dump, a text
+    file with a mobile number, anything in a folder named with a blocked term) is left out
+    and said so, a clean one is served."""
+    project.write("content/files/dump.sql", "INSERT INTO users VALUES ('SQL-CANARY-6');\n")
+    project.write("content/files/phones.txt", f"值班电话 {MOBILE_NUMBER}\n")
+    project.write("content/files/ok.txt", "公开的说明文字\n")
+    project.write("content/内部资料/plan.txt", "公开的说明文字\n")
+    project.write_page(
+        "内部资料/index.md", "一个普通的页面标题", "这是一个用于测试的普通页面摘要内容。"
+    )
+    with preview(project) as server:
+        server.wait_for_output(
+            "the left-out notice", "预览中暂时略过", "files/dump.sql", "files/phones.txt"
+        )
+        server.wait_for("the clean file", lambda: server.get("files/ok.txt")[0] == 200, 30)
+        assert server.get("files/dump.sql")[0] == 404
+        assert server.get("files/phones.txt")[0] == 404
+        assert server.get(quote("内部资料/plan.txt"))[0] == 404
+        assert server.get(quote("内部资料/"))[0] == 404
+        output = server.output()
+    assert "Traceback" not in output
+
+
+def test_a_preview_waits_while_content_itself_is_a_link(project: Project, tmp_path: Path) -> None:
+    outside = _move_content(project, tmp_path)
+    os.symlink(outside, project.root / "content")
+    with serving(project, "pipeline", "serve") as server:
+        server.wait_for_output("the finding", "guard/docs-dir-link", "预览暂停更新")
+        server.wait_for("the preview to listen", lambda: server.get("")[0] == 404, 60)
+        assert server.get("canary.txt")[0] == 404
+        log = server.log
+    assert "Traceback" not in log.read_text("utf-8")
+
+
+def test_a_plain_mkdocs_serve_serves_no_file_the_guard_refuses(project: Project) -> None:
+    """`mkdocs serve` runs the plugin's own loading: it leaves the same files out."""
+    project.write("content/files/dump.sql", "INSERT INTO users VALUES ('SQL-CANARY-7');\n")
+    project.write("content/files/ok.txt", "公开的说明文字\n")
+    with serving(project, "mkdocs", "serve") as server:
+        server.wait_for("the clean file", lambda: server.get("files/ok.txt")[0] == 200, 60)
+        assert server.get("files/dump.sql")[0] == 404
+        log = server.log
+    assert "Traceback" not in log.read_text("utf-8")

@@ -4,6 +4,8 @@ and every step of the product they run exists in the `pipeline` command."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import subprocess
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO
+from test_records_approvals import HEAD, Repo
 
 from pipeline.cli.main import cli
 
@@ -150,8 +153,87 @@ def test_publish_runs_in_order_on_main_with_history_cache_and_pages() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert "actions/deploy-pages" in str(deploy["steps"])
+    names = [step.get("name") for _, _, step in steps(workflow)]
+    reviews = next(s for _, _, s in steps(workflow) if "log --pending" in s.get("run", ""))
     publish = next(s for _, _, s in steps(workflow) if "ci publish" in s.get("run", ""))
-    assert publish["env"]["PIPELINE_APPROVED_BY"] == "${{ steps.reviews.outputs.approvers }}"
+    # the reviews of every commit to log are read first, on every trigger, and handed over
+    assert names.index(reviews["name"]) < names.index(publish["name"])
+    assert "if" not in reviews
+    assert '--reviews "$RUNNER_TEMP/reviews.json"' in publish["run"]
+    assert workflow["jobs"]["publish"]["permissions"]["pull-requests"] == "read"
+
+
+# what GitHub's API answers, in its own shape, for the stand-in `gh` below (GitHub cannot be
+# reached from the tests): path -> pages of the answer
+FAKE_GH = """#!/usr/bin/env python3
+import json, os, sys
+args = [a for a in sys.argv[1:] if a != "--paginate"]
+answers = json.load(open(os.environ["FAKE_GH_ANSWERS"], encoding="utf-8"))
+if args[0] != "api" or args[1] not in answers:
+    sys.exit(f"gh: unexpected call {sys.argv[1:]}")
+for page in answers[args[1]]:
+    print(json.dumps(page))
+"""
+
+
+def test_the_reviews_step_writes_the_file_pipeline_log_judges(tmp_path: Path) -> None:
+    """The publish workflow's script, run by bash over a real repository, with `gh` answering
+    as GitHub does: every commit of the push gets its pull request and reviews."""
+    r = Repo(tmp_path / "site")
+    direct = r.change("direct", "直接提交\n\nApproved-by: chenjing-lanshi")
+    reviewed = r.change("reviewed")
+    bypass = r.change("bypass")
+    (r.project.root / ".venv/bin").mkdir(parents=True)
+    (r.project.root / ".venv/bin/pipeline").symlink_to(BIN / "pipeline")
+    merged = {"merged_at": "2026-03-02T02:00:00Z", "base": {"ref": "main"}}
+    pr7 = {"number": 7, "user": {"login": "zhangwei-lanshi"}, "head": {"sha": HEAD}, **merged}
+    still_open = {**pr7, "number": 8, "merged_at": None}
+    answers = {
+        f"repos/lanshi/site/commits/{direct}/pulls": [[]],
+        f"repos/lanshi/site/commits/{reviewed}/pulls": [[still_open, pr7]],
+        "repos/lanshi/site/pulls/7/reviews": [  # two pages
+            [{"user": {"login": "zhangwei-lanshi"}, "state": "APPROVED", "commit_id": HEAD}],
+            [{"user": {"login": "chenjing-lanshi"}, "state": "APPROVED", "commit_id": HEAD}],
+        ],
+        "repos/lanshi/site/pulls/7/commits": [[{"author": {"login": "zhangwei-lanshi"}}]],
+        f"repos/lanshi/site/commits/{bypass}/pulls": [[{**pr7, "number": 9}]],
+        "repos/lanshi/site/pulls/9/reviews": [[]],
+        "repos/lanshi/site/pulls/9/commits": [[{"author": None}]],
+    }
+    fake = tmp_path / "fake-bin"
+    fake.mkdir()
+    (fake / "gh").write_text(FAKE_GH, "utf-8")
+    (fake / "gh").chmod(0o755)
+    (tmp_path / "answers.json").write_text(json.dumps(answers), "utf-8")
+    step = next(
+        s
+        for _, _, s in steps(load(REPO / ".github/workflows/publish.yml"))
+        if "log --pending" in s.get("run", "")
+    )
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
+    env = {
+        **os.environ,
+        **{k: v for k, v in step["env"].items() if "${{" not in v},
+        "PATH": f"{fake}{os.pathsep}{BIN}{os.pathsep}{os.environ['PATH']}",
+        "REPO": "lanshi/site",
+        "BRANCH": "main",
+        "RUNNER_TEMP": str(runner_temp),
+        "FAKE_GH_ANSWERS": str(tmp_path / "answers.json"),
+    }
+    ran = subprocess.run(
+        ["bash", "-c", step["run"]], cwd=r.project.root, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "reviews read for 3 commit(s)" in ran.stdout
+    logged = r.project.cli("log", "--reviews", str(runner_temp / "reviews.json"))
+    assert logged.exit_code == 0, logged.output
+    lines = (r.project.content / "update-log.jsonl").read_text("utf-8").splitlines()
+    log = {e["commit"]: e for e in map(json.loads, lines)}
+    assert log[direct]["unreviewed"]["reason"] == "direct-push"
+    assert log[reviewed]["approvers"] == ["chenjing-lanshi"]  # the author's own is left out
+    assert log[reviewed]["unreviewed"] is None and log[reviewed]["pull_request"] == 7
+    assert log[bypass]["unreviewed"]["reason"] == "no-approval"
 
 
 def test_archive_runs_quarterly_and_by_hand() -> None:

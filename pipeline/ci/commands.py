@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from pipeline.ci.steps import archive, publish, pull_request
 from pipeline.ci.summary import publish_summary, pull_request_summary
@@ -14,6 +15,7 @@ from pipeline.cli.shared import EXIT_OK, append_to, config_errors
 from pipeline.content.schema import parse_now
 from pipeline.core.i18n import ui
 from pipeline.core.report import render_github, render_terminal
+from pipeline.records.updatelog import unreviewed_warning
 
 summary_option = click.option(
     "--summary",
@@ -58,13 +60,12 @@ def pull_request_command(
 
 @ci_group.command("publish")
 @click.option(
-    "--approved-by",
-    "approved_by",
-    multiple=True,
-    metavar="NAME",
-    envvar="PIPELINE_APPROVED_BY",
-    help="Approver of the newest change (repeatable; default: $PIPELINE_APPROVED_BY, "
-    "space-separated): the merged pull request's reviewers.",
+    "--reviews",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PIPELINE_REVIEWS",
+    metavar="FILE",
+    help="The pull requests' reviews of the commits to log (JSON; default: "
+    "$PIPELINE_REVIEWS). Without it every new entry is recorded as not reviewed.",
 )
 @push_option
 @remote_option
@@ -73,7 +74,7 @@ def pull_request_command(
 @click.pass_obj
 def publish_command(
     state,
-    approved_by: tuple[str, ...],
+    reviews: Path | None,
     push: bool,
     remote: str,
     summary: Path | None,
@@ -84,7 +85,7 @@ def publish_command(
     with config_errors(state):
         project = state.open()
         moment = parse_now(now, project.site_config)
-        result = publish(project, approved_by, moment, state.lang, remote if push else None)
+        result = publish(project, reviews, moment, state.lang, remote if push else None)
     _report(state, result.findings, result.findings, result.files)
     if result.images_line:
         state.err.print(result.images_line, markup=False)
@@ -93,6 +94,10 @@ def publish_command(
     if not result.ok:
         state.err.print(f"[red]{ui('ci.publish-failed', state.lang)}[/]")
         raise SystemExit(EXIT_FAILED)
+    for entry in result.unreviewed:
+        text = unreviewed_warning(entry, state.lang)
+        click.echo(f"::warning title={ui('ci.md.unreviewed', state.lang)}::{_escaped(text)}")
+        state.err.print(f"[yellow]{escape(text)}[/]")
     if result.log_commit:
         first, last = result.added[0].seq, result.added[-1].seq
         key = "ci.log-pushed" if push else "ci.log-committed"
@@ -160,6 +165,11 @@ def archive_command(
     state.err.print(ui(key, state.lang, tag=outcome.tag, bundle=values["bundle"]), markup=False)
     if result.pushed:
         state.err.print(ui("ci.tag-pushed", state.lang, tag=outcome.tag, remote=remote))
+
+
+def _escaped(text: str) -> str:
+    """A workflow command's message: GitHub reads %, CR and LF as escapes."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _report(state, findings, annotated, files: int) -> None:

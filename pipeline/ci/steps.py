@@ -24,6 +24,7 @@ from pipeline.engine.offline import build_offline_site
 from pipeline.images.runner import summary_line
 from pipeline.records.archive import ArchiveOutcome, archive_quarter, choose_quarter
 from pipeline.records.history import History, ItemChange
+from pipeline.records.reviews import read_reviews
 from pipeline.records.settings import RecordsConfig
 from pipeline.records.updatelog import update_log
 from pipeline.stages import CheckResult, check_project
@@ -42,6 +43,11 @@ class StepResult:
     files: int = 0  # Markdown files the report covers
     added: list = field(default_factory=list)  # update-log entries (publish)
     log_commit: str | None = None
+
+    @property
+    def unreviewed(self) -> list:
+        """New entries nobody validly approved (published all the same: they are on main)."""
+        return [e for e in self.added if e.unreviewed is not None] if self.ok else []
 
     @property
     def ok(self) -> bool:
@@ -111,11 +117,13 @@ def pull_request(project: Project, base: str, head: str, now: datetime, lang: st
 
 
 def publish(
-    project: Project, approved_by: tuple[str, ...], now: datetime, lang: str, remote: str | None
+    project: Project, reviews_file: Path | None, now: datetime, lang: str, remote: str | None
 ) -> StepResult:
-    """Append the update log, build, check every link; only when all of it passed, commit
-    the log as the bot and push it (``remote`` None: commit only)."""
+    """Append the update log, every change judged on the pull requests' reviews in
+    ``reviews_file``; build, check every link; only when all of it passed, commit the log as
+    the bot and push it (``remote`` None: commit only)."""
     records = records_of(project)
+    reviews = read_reviews(reviews_file, str(reviews_file)) if reviews_file else None
     history = History(project.site_config, project.layout, records)
     repo = history.repo
     if repo.head.is_detached or repo.active_branch.name != records.branch:
@@ -124,7 +132,7 @@ def publish(
     rel = project.site_config.rel(log_path)
     before = log_path.read_bytes() if log_path.is_file() else None
     # the log first, so the deployed /update-log/ page already lists this change
-    update = update_log(history, records, log_path, rel, approved_by)
+    update = update_log(history, records, log_path, rel, reviews)
     check = check_project(project, now)
     files = len(check.content_paths())
     result = StepResult(check, Findings(check.findings), added=update.added, files=files)

@@ -7,7 +7,13 @@ from pipeline.config.site import SiteConfig
 from pipeline.core.i18n import ui
 from pipeline.core.report import render_markdown_summary
 from pipeline.records.history import ItemChange
-from pipeline.records.updatelog import PAGES, describe_change, section_label
+from pipeline.records.updatelog import (
+    PAGES,
+    approvers_text,
+    describe_change,
+    section_label,
+    unreviewed_text,
+)
 
 
 def _cell(text: str) -> str:
@@ -68,12 +74,26 @@ def publish_summary(result, lang: str) -> str:
     for entry in added:
         changes = (describe_change(c, lang) for c in entry.changes)
         text = ui("separator.clause", lang).join(changes) or entry.subject
-        approvers = ", ".join(entry.approvers) or "-"
+        approvers = approvers_text(entry, lang) or "-"
         who = ui("ci.md.approvers", lang)
-        lines.append(f"- #{entry.seq} {_cell(text)} ({who}: {approvers})")
+        lines.append(f"- #{entry.seq} {_cell(text)} ({who}: {_cell(approvers)})")
     if not added:
         lines.append(ui("ci.md.no-entries", lang))
     lines.append("")
+    unreviewed = result.unreviewed
+    if unreviewed:
+        lines += [
+            f"## ⚠️ {ui('ci.md.unreviewed', lang)}",
+            "",
+            ui("ci.md.unreviewed-intro", lang),
+            "",
+        ]
+        for entry in unreviewed:
+            why = unreviewed_text(entry, lang)
+            lines.append(
+                f"- #{entry.seq} `{entry.commit[:12]}` {_cell(entry.subject)}: {_cell(why)}"
+            )
+        lines.append("")
     if result.findings.blocking:
         lines.append(render_markdown_summary(result.findings, lang, result.files))
     lines += step_lines(result, lang)

@@ -481,16 +481,32 @@ def check_limits(text: str, limits: SourceLimits, rel_path: str) -> None:
     """Raise :class:`LimitError` at the first line past a limit: its length, how deep its
     lists, quotes, brackets or HTML tags nest, or (in the front matter) its YAML."""
     lines = text.split("\n")
+    breaches: list[LimitError] = []
     for number, line in enumerate(lines, 1):
         if len(line) > limits.line_length:
-            _breach(rel_path, number, "limit/line-length", len(line), limits.line_length)
+            breaches.append(_limit(rel_path, number, "limit/line-length", len(line), limits))
+            break
     front, front_line, _, body_line, _ = split_front_matter(text)
     if front is not None:
         depth, offset = _yaml_depth(front.split("\n"), limits.yaml_depth)
         if depth > limits.yaml_depth:
-            _breach(rel_path, front_line + offset, "limit/yaml-depth", depth, limits.yaml_depth)
+            breaches.append(
+                _limit(rel_path, front_line + offset, "limit/yaml-depth", depth, limits)
+            )
     body_lines = lines[body_line - 1 :] if front is not None else lines
-    _check_markdown_depth(body_lines, limits.nesting_depth, rel_path, body_line)
+    try:
+        _check_markdown_depth(body_lines, limits.nesting_depth, rel_path, body_line)
+    except LimitError as breach:
+        breaches.append(breach)
+    if breaches:
+        # the first line past any limit: a list that grows too deep is named where it does,
+        # not thousands of lines later where its indentation makes a line too long
+        raise min(breaches, key=lambda b: b.finding.line or 0)
+
+
+def _limit(rel_path: str, line: int, rule: str, found: int, limits: SourceLimits) -> LimitError:
+    limit = limits.yaml_depth if rule == "limit/yaml-depth" else limits.line_length
+    return LimitError(error(rel_path, line, rule, found=found, limit=limit))
 
 
 def _breach(rel_path: str, line: int, rule: str, found: int, limit: int) -> None:
@@ -556,12 +572,13 @@ def _fenced_lines(lines: list[str]) -> set[int]:
 
 
 def _container_depth(line: str) -> int:
-    """Lists and quotes opened at the start of a line, with its indentation (two spaces
-    a level)."""
-    position, size = 0, len(line)
+    """Lists and quotes opened at the start of a line, with its indentation (two columns
+    a level; a tab reaches the next multiple of four columns, as Markdown reads it)."""
+    position, size, columns = 0, len(line), 0
     while position < size and line[position] in " \t":
+        columns = columns + 1 if line[position] == " " else (columns // 4 + 1) * 4
         position += 1
-    depth = position // 2
+    depth = columns // 2
     while position < size:
         char = line[position]
         if char == ">":
@@ -578,8 +595,12 @@ def _container_depth(line: str) -> int:
         else:
             break
         depth += 1
+        columns = 0
         while position < size and line[position] in " \t":
+            columns = columns + 1 if line[position] == " " else (columns // 4 + 1) * 4
             position += 1
+        if char == ">":  # past the quote's own space, indentation nests lists in the quote
+            depth += max(columns - 1, 0) // 2
     return depth
 
 

@@ -24,6 +24,7 @@ from pipeline.engine import LOG_NAMESPACE, compat, swap
 from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plugin
 from pipeline.engine.request import BuildRequest
 from pipeline.gate import gate_site
+from pipeline.gate.files import SiteFiles
 from pipeline.images.runner import Summary
 from pipeline.prepare import Progress, prepare
 from pipeline.stages import CheckResult
@@ -95,6 +96,7 @@ def _build_and_swap(check, target, staging, drafts, progress, speedups):
         with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
             prepared = prepare(check, drafts=drafts, copies_dir=Path(copies), progress=progress)
             support = compat.speedup_support()
+            recorded: list[SiteFiles] = []
             request = BuildRequest(
                 drafts=drafts,
                 now=check.now,
@@ -102,13 +104,21 @@ def _build_and_swap(check, target, staging, drafts, progress, speedups):
                 previous_site=target,
                 prepared=prepared,
                 progress=progress,
+                record_files=recorded.append,
             )
             findings, built = render_into(project, staging, request)
             images = prepared.images
         if speedups and not support.on:
             findings.add(warning("mkdocs.yml", None, "build/speedups-off", reason=support.reason))
         if built:  # the publish gate: the pages as browsers will read them
-            gated = gate_site(staging, prepared.site, prepared.shown, label=target.name)
+            gated = gate_site(
+                staging,
+                prepared.site,
+                prepared.shown,
+                label=target.name,
+                files=recorded[-1] if recorded else None,
+                cache_dir=prepared.site.config.root / ".cache/pipeline/gate" / target.name,
+            )
             findings.extend(gated)
             built = not any(f.blocks for f in gated)
         if built:

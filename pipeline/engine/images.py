@@ -123,6 +123,14 @@ class SiteImages:
             sizes=self.settings.sizes,
         )
 
+    def outputs(self) -> frozenset[str]:
+        """Every file the image pipeline made for the site, by its place there."""
+        return frozenset(
+            uri
+            for file, generated, _encoded in self._handed
+            for uri in (file.dest_uri, *(variant.dest_uri for variant, _f, _w in generated))
+        )
+
     def pictures(self) -> dict[str, Picture]:
         """Every picture by URL: what the pages' HTML is made from."""
         return dict(self._by_url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,10 +17,13 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from pipeline.config.base import ConfigError
 from pipeline.content.project import Project
+from pipeline.core.findings import Findings
 from pipeline.core.report import format_plain
 from pipeline.engine import LOG_NAMESPACE, compat
 from pipeline.engine.project import LogRecords, load_mkdocs_config, open_project, pipeline_plugin
 from pipeline.engine.request import BuildRequest
+from pipeline.gate import gate_site
+from pipeline.gate.files import SiteFiles
 from pipeline.prepare import prepare
 from pipeline.stages import check_project
 
@@ -42,6 +46,7 @@ def build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int) ->
     offline = OfflinePlugin()
     offline.load_config({})
     config.plugins["material/offline"] = offline
+    recorded: list[SiteFiles] = []
     handler = LogRecords()
     logger = logging.getLogger(LOG_NAMESPACE)
     logger.addHandler(handler)
@@ -50,10 +55,14 @@ def build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int) ->
     try:
         with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
             plugin = pipeline_plugin(config)
+            prepared = prepare(check, drafts=False, copies_dir=Path(copies))
             if plugin is not None:
-                prepared = prepare(check, drafts=False, copies_dir=Path(copies))
                 speedups = compat.speedup_support().on
-                plugin.accept(BuildRequest(now=now, speedups=speedups, prepared=prepared))
+                plugin.accept(
+                    BuildRequest(
+                        now=now, speedups=speedups, prepared=prepared, record_files=recorded.append
+                    )
+                )
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
@@ -73,4 +82,16 @@ def build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int) ->
     shim = site_dir / OFFLINE_WORKER
     shim.parent.mkdir(parents=True, exist_ok=True)
     shim.write_bytes(WORKER_SHIM.read_bytes())
+    # the archive is published too (on discs, to auditors): the same gate as the site
+    files = None
+    if recorded:
+        files = replace(
+            recorded[-1],
+            copied={**recorded[-1].copied, OFFLINE_WORKER: WORKER_SHIM},
+            trusted_dirs=(*recorded[-1].trusted_dirs, WORKER_SHIM),
+        )
+    gated = Findings(gate_site(site_dir, prepared.site, prepared.shown, label="site", files=files))
+    if gated.blocking:
+        problem = format_plain(gated.errors, project.site_config.language)
+        raise ConfigError("mkdocs.yml", None, "records/archive-build-failed", problem=problem)
     return project

@@ -1,7 +1,8 @@
 """The MkDocs plugin: a thin adapter that runs the pipeline inside any MkDocs build.
 
 A plain ``mkdocs build`` runs the same checks as ``pipeline build``: it loads and checks
-the content before MkDocs clears the output folder, so bad content never costs the
+the content, builds beside the site folder, runs the publish gate once every plugin has
+written its files, and only then swaps the new site in, so bad content never costs the
 previous site. It hides drafts, scheduled and expired items, hands the blog plugin
 normalized copies of items, fills the latest-items lists and writes the feeds.
 
@@ -66,6 +67,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
     @event_priority(100)  # before the blog plugins read their settings
     def on_config(self, config):
         if self.run is not None:
+            self.run.abandon()
             self.run.close()  # the live preview of a plain `mkdocs serve` builds again
         # a request is for one build: MkDocs keeps plugin instances for the whole process,
         # and a later plain `mkdocs build` must load and check the content itself
@@ -75,6 +77,8 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         else:
             request, now_text = given, None
         self.run = BuildRun.start(config, request, self.config.site_config, now_text)
+        if given is None and self._command == "build":
+            self.run.stage(config)  # never into the site itself: built beside, gated, swapped
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -117,13 +121,21 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
         return self.run.post_page(output, page)
 
     @event_priority(50)  # before the search plugin writes its index
-    def on_post_build(self, *, config) -> None:
+    def _on_post_build(self, *, config) -> None:
         self.run.finish(config)
+
+    @event_priority(-1000)  # last: every plugin has written its files
+    def _on_post_build_last(self, *, config) -> None:
+        self.run.publish(config)
+
+    on_post_build = CombinedEvent(_on_post_build, _on_post_build_last)
 
     def on_build_error(self, *, error) -> None:
         if self.run is not None:
+            self.run.abandon()
             self.run.close()
 
     def on_shutdown(self) -> None:
         if self.run is not None:
+            self.run.abandon()
             self.run.close()

@@ -8,10 +8,12 @@ environment variables, no attributes set on it from outside.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.gate.files import SiteFiles
 from pipeline.prepare import Prepared, Progress
 
 
@@ -25,3 +27,5 @@ class BuildRequest:
     previous_site: Path | None = None  # the site this build replaces (unchanged pages reused)
     prepared: Prepared | None = None  # loaded, checked, copies and images made; None: do it
     progress: Progress | None = None
+    # told what made each file of the built site, for the publish gate that follows
+    record_files: Callable[[SiteFiles], None] | None = None

@@ -28,20 +28,23 @@ from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
 from pipeline.core.report import format_plain
 from pipeline.core.slugs import slugify
-from pipeline.engine import PLUGIN_LOGGER, compat
+from pipeline.engine import PLUGIN_LOGGER, compat, swap
 from pipeline.engine.images import SiteImages
 from pipeline.engine.layout import blog_plugins, project_of
 from pipeline.engine.pages import add_log_page, add_stats_page, add_to_nav
+from pipeline.engine.published import site_files
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.seo import SeoPages
 from pipeline.engine.speedups import markdowncache, navcache, pagereuse, segmentation
 from pipeline.engine.speedups.excerpts import lazy_excerpt_class
 from pipeline.engine.speedups.postlist import index_blog_posts
 from pipeline.gate import gate_site
+from pipeline.gate.files import SiteFiles
 from pipeline.gate.html import strip_comments
+from pipeline.guard.scan import guard_config
 from pipeline.images.runner import summary_line
 from pipeline.images.settings import ImageSettings
-from pipeline.prepare import Prepared, prepare
+from pipeline.prepare import Prepared, prepare, without_refused
 from pipeline.seo.feeds import FEED_FILE, feed_xml, write_feed
 from pipeline.stages import check_project
 
@@ -69,6 +72,13 @@ class BuildRun:
         self.reuse: pagereuse.PageReuse | None = None
         self.written = 0
         self.total_pages = 0
+        self.files = None  # MkDocs' final file collection (on_env)
+        self.site_files: SiteFiles | None = None
+        # a plain `mkdocs build` builds beside the site too, swapped in once gated
+        self.staging: Path | None = None
+        self.target: Path | None = None
+        self.staged = ExitStack()  # the target's lock and the strict mode's warning count
+        self.warnings: _WarningCount | None = None
 
     # -- on_config ----------------------------------------------------------------------
 
@@ -140,6 +150,8 @@ class BuildRun:
             log.info("%s\n%s", header, format_plain(findings, self.lang))
         self.copies_dir = tempfile.mkdtemp(prefix="pipeline-items-")
         self.prepared = prepare(check, drafts=self.request.drafts, copies_dir=Path(self.copies_dir))
+        if self.request.serving:  # a plain `mkdocs serve` serves nothing a build would refuse
+            self.prepared = without_refused(self.prepared)
 
     # -- on_files ---------------------------------------------------------------------------
 
@@ -202,6 +214,7 @@ class BuildRun:
         return nav
 
     def environment(self, env, config, files):
+        self.files = files
         navcache.install(env, self.nav, config, enabled=self.speedups)
         previous = self.request.previous_site
         if self.speedups and previous is not None:
@@ -299,10 +312,51 @@ class BuildRun:
             )  # fmt: skip
         self._write_feeds(config)
         self.seo.write_files(Path(config.site_dir))
-        plain_build = self.copies_dir is not None and not self.request.serving
+        self.site_files = site_files(
+            config,
+            self.files,
+            self.site_config,
+            guard_config(self.prepared.site),
+            self.images.outputs() if self.images else frozenset(),
+        )
+        if self.request.record_files is not None:
+            self.request.record_files(self.site_files)
         self.close()
-        if plain_build:  # `mkdocs build`: the publish gate, as `pipeline build` runs it
-            self._gate(Path(config.site_dir))
+
+    # -- a plain `mkdocs build`: staged, gated, swapped in ----------------------------------
+
+    def stage(self, config) -> None:
+        """Build beside the site, as ``pipeline build`` does: a failed build, or one the
+        gate stops, leaves the previous site as it was."""
+        self.target = Path(config.site_dir)
+        self.staged.enter_context(swap.exclusive(self.target))
+        swap.recover(self.target)
+        self.staging = swap.staging_folder(self.target)
+        config.site_dir = str(self.staging)
+        if config.strict:  # MkDocs aborts after the last event when anything warned
+            self.warnings = _WarningCount()
+            logger = logging.getLogger("mkdocs")
+            logger.addHandler(self.warnings)
+            self.staged.callback(logger.removeHandler, self.warnings)
+
+    def publish(self, config) -> None:
+        """After every plugin has written its files: the publish gate for a plain
+        ``mkdocs build``, then the swap (``pipeline build`` gates and swaps itself)."""
+        if self.request.prepared is not None or self.request.serving or self.site_files is None:
+            return
+        self._gate(Path(config.site_dir))
+        if self.staging is None or (self.warnings is not None and self.warnings.count):
+            return  # `mkdocs gh-deploy` gates in place; a strict build that warned aborts
+        swap.swap_into_place(self.staging, self.target)
+        self.staging = None
+        config.site_dir = str(self.target)
+
+    def abandon(self) -> None:
+        """The build failed or ended: a staging folder left is removed, the lock freed."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+        self.staged.close()
 
     def _escape_search_index(self, search) -> None:
         """Titles and tags from front matter are text: Material's search shows the index's
@@ -320,7 +374,17 @@ class BuildRun:
 
     def _gate(self, site_dir: Path) -> None:
         findings = Findings(
-            gate_site(site_dir, self.prepared.site, self.prepared.shown, label=site_dir.name)
+            gate_site(
+                site_dir,
+                self.prepared.site,
+                self.prepared.shown,
+                label=(self.target or site_dir).name,
+                files=self.site_files,
+                # the site folder's name, not the staging folder's (a new name every build)
+                cache_dir=self.site_config.root
+                / ".cache/pipeline/gate"
+                / (self.target or site_dir).name,
+            )
         )
         if findings.blocking:
             raise PluginError(format_plain(findings, self.lang))
@@ -353,6 +417,17 @@ class BuildRun:
         if self.copies_dir:
             shutil.rmtree(self.copies_dir, ignore_errors=True)
             self.copies_dir = None
+
+
+class _WarningCount(logging.Handler):
+    """Warnings logged during a strict build (MkDocs counts its own the same way)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _category_slug(name: str, separator: str) -> str:

@@ -1,9 +1,10 @@
 """`pipeline serve`: a live-reloading preview built the way `pipeline build` builds.
 
 Each rebuild reads the configuration again, checks the content, prints what is wrong
-and leaves the files with errors out (the preview keeps running), then renders with
-the same ``BuildRequest`` seam as a build, into a folder served by MkDocs' live-reload
-server, which reloads open pages after each rebuild.
+and leaves the files with errors out (Markdown and files published as they are alike, so
+the preview never serves a file a build would refuse; the preview keeps running), then
+renders with the same ``BuildRequest`` seam as a build, into a folder served by MkDocs'
+live-reload server, which reloads open pages after each rebuild.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ from pipeline.engine.build import render_into
 from pipeline.engine.project import open_project
 from pipeline.engine.request import BuildRequest
 from pipeline.gate import gate_site
-from pipeline.prepare import prepare
+from pipeline.guard.scan import DOCS_DIR_RULES
+from pipeline.prepare import prepare, without_refused
 from pipeline.stages import check_project
 
 log = logging.getLogger(PLUGIN_LOGGER)
 SYMLINK_RULE = "content/symlink"
+# what MkDocs would walk before any of the pipeline's code runs: the preview waits
+WAIT_RULES = (SYMLINK_RULE, *DOCS_DIR_RULES)
 
 
 def parse_address(value: str) -> tuple[str, int]:
@@ -65,13 +69,13 @@ def serve_preview(
             check = check_project(project, now or parse_now(None, project.site_config))
             if check.findings:
                 log.info("%s\n%s", ui("serve.findings", lang), format_plain(check.findings, lang))
-            if any(f.rule == SYMLINK_RULE for f in check.findings.errors):
+            if any(f.rule in WAIT_RULES for f in check.findings.errors):
                 # MkDocs would walk a linked folder (even one holding "/") before any of our
                 # code runs: the preview waits until the link is gone
                 log.error(ui("serve.symlinks", lang))
                 return
             with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
-                prepared = prepare(check, drafts=drafts, copies_dir=Path(copies))
+                prepared = without_refused(prepare(check, drafts=drafts, copies_dir=Path(copies)))
                 request = BuildRequest(
                     drafts=drafts,
                     now=check.now,
@@ -83,7 +87,15 @@ def serve_preview(
                 _, built = render_into(project, site_dir, request, serve_url=serve_url)
                 if built:  # the publish gate only reports here: the preview keeps running
                     gated = Findings(
-                        gate_site(site_dir, prepared.site, prepared.shown, label="site", workers=1)
+                        gate_site(
+                            site_dir,
+                            prepared.site,
+                            prepared.shown,
+                            label="site",
+                            workers=1,
+                            # the preview's pages name its own address: a file of their own
+                            cache_dir=prepared.site.config.root / ".cache/pipeline/gate/serve",
+                        )
                     )
                     if gated:
                         log.info("%s\n%s", ui("serve.findings", lang), format_plain(gated, lang))

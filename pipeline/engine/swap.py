@@ -101,7 +101,12 @@ def recover(target: Path) -> None:
 
 def staging_folder(target: Path) -> Path:
     """A new empty folder beside ``target`` (the same file system, so renames are atomic)."""
-    return Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
+    # mkdtemp's folder is private (0700): the site is served by a web server's own user
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
 
 
 def swap_into_place(staging: Path, target: Path) -> None:

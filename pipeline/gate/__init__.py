@@ -23,31 +23,43 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.content.model import Item, Page, Site
 from pipeline.core.findings import Finding, error
+from pipeline.gate.cache import GateCache, GateStats
+from pipeline.gate.files import SiteFiles, check_files
 from pipeline.gate.html import Problem, check_tree
 from pipeline.gate.sanitize import region, removed
 from pipeline.gate.text import Shown, ShownScanner, visible_text
-from pipeline.guard.exceptions import front_matter_exceptions, inline_exceptions
+from pipeline.guard.exceptions import (
+    WaiverRules,
+    front_matter_exceptions,
+    inline_exceptions,
+    waiver_rules,
+)
 from pipeline.guard.scan import guard_config, matcher_for
 from pipeline.guard.settings import GuardConfig
 
 Source = Item | Page
+# findings on a file of the built site itself, named by its place there
+_FILE_RULES = frozenset({"gate/unaccounted", "gate/unreadable"})
 
 
 def page_sources(site: Site, shown: Iterable[Item]) -> dict[str, Source]:
     """Built page (path under the site folder) -> the item or page it is rendered from."""
     sources: dict[str, Source] = {}
-    for page in site.pages:
-        sources[f"{page.url}index.html"] = page
-    for item in shown:
-        sources[f"{item.url(site.config.timezone)}index.html"] = item
+    urls = [(page.url, page) for page in site.pages]
+    urls += [(item.url(site.config.timezone), item) for item in shown]
+    for url, source in urls:
+        sources[f"{url}index.html"] = source
+        if url.endswith("/") and url != "/":  # built without directory URLs (the archive)
+            sources[f"{url[:-1]}.html"] = source
     return sources
 
 
-def waived_terms(source: Source) -> set[str]:
-    """The folded terms a file's exceptions allow: its ``allow_terms`` and its inline
-    ``guard:allow`` comments that give a reason."""
-    inline, _spans = inline_exceptions(source.source.text)
-    return {e.key for e in front_matter_exceptions(source.source)} | {
+def waived_terms(source: Source, rules: WaiverRules) -> set[str]:
+    """The folded terms a file's exceptions allow under ``rules``: its ``allow_terms``, its
+    inline ``guard:allow`` comments that give a reason, and the security file's approvals
+    (a term no exception may waive stays unwaived)."""
+    inline, _spans = inline_exceptions(source.source.text, rules)
+    return {e.key for e in front_matter_exceptions(source.source, rules)} | {
         e.key for e in inline if e.reason
     }
 
@@ -143,17 +155,66 @@ def _judged(tasks, config: GuardConfig, workers: int):
             yield from results
 
 
+def _results(tasks, config: GuardConfig, workers, cache: GateCache | None, stats: GateStats):
+    """Every page's result in the order of ``tasks``: from the cache where the page and
+    what judges it are unchanged, judged otherwise (and kept for the next build)."""
+    cached: dict[int, PageResult] = {}
+    keys: dict[int, str] = {}
+    if cache is not None:
+        for index, (path, rel, allowed) in enumerate(tasks):
+            try:
+                with open(path, "rb") as page:
+                    key = cache.key(page.read(), allowed)
+            except OSError:  # judge_page reads it again and says what is wrong
+                continue
+            keys[index] = key
+            judgement = cache.get(key)
+            if judgement is not None:
+                cached[index] = PageResult(rel, *judgement)
+    misses = [task for index, task in enumerate(tasks) if index not in cached]
+    if workers is None:  # a pool only where it saves time
+        workers = min(os.cpu_count() or 1, 4) if len(misses) >= PARALLEL_FROM else 1
+    judged = _judged(misses, config, workers)
+    for index in range(len(tasks)):
+        result = cached.get(index)
+        if result is None:
+            result = next(judged)
+            stats.judged += 1
+            if cache is not None and index in keys:
+                cache.put(keys[index], (result.problems, result.removed, result.shown))
+        else:
+            stats.reused += 1
+        yield result
+    if misses:  # the pool's workers end here, not whenever the generator is collected
+        next(judged, None)
+    if cache is not None:
+        cache.save()
+
+
 def gate_site(
-    site_dir: Path, site: Site, shown: Iterable[Item], *, label: str, workers: int | None = None
+    site_dir: Path,
+    site: Site,
+    shown: Iterable[Item],
+    *,
+    label: str,
+    workers: int | None = None,
+    files: SiteFiles | None = None,
+    cache_dir: Path | None = None,
+    stats: GateStats | None = None,
 ) -> list[Finding]:
     """Every HTML page of ``site_dir`` judged; ``label`` is how people name the site folder
     (``site``), since ``site_dir`` is the staging folder it will become. ``workers``:
     processes to judge pages in (None: up to 4 as the CPUs allow, for a large site; 1: this
-    process)."""
+    process). ``files``: what made each file, from the engine; every other file of
+    ``site_dir`` is then held to it (``pipeline.gate.files``). ``cache_dir``: a folder of
+    this site folder's own where the pages judged are kept, so that an unchanged page is
+    not judged again (``pipeline.gate.cache``; None: every page judged). ``stats``: filled
+    with how many pages were judged and how many reused."""
     shown = tuple(shown)
     sources = page_sources(site, shown)
     locate = _Locator(sources.values())
-    waived = {rel: frozenset(waived_terms(source)) for rel, source in sources.items()}
+    rules = waiver_rules(guard_config(site))
+    waived = {rel: frozenset(waived_terms(source, rules)) for rel, source in sources.items()}
     # list pages, the home page and generated pages show items' titles and summaries:
     # a term an item waives is waived there too (reviewers saw the item's exception)
     anywhere = frozenset().union(*waived.values())
@@ -163,14 +224,14 @@ def gate_site(
         if path.is_file() and not path.is_symlink():
             rel = path.relative_to(site_dir).as_posix()
             tasks.append((str(path), rel, waived[rel] if rel in item_pages else anywhere))
-    if workers is None:  # a pool only where it saves time
-        workers = min(os.cpu_count() or 1, 4) if len(tasks) >= PARALLEL_FROM else 1
+    config = guard_config(site)
+    cache = GateCache(cache_dir, config.fingerprint) if cache_dir is not None else None
     findings: dict[tuple, Finding] = {}  # one finding per text and place, the first page's
 
     def add(where: str, line: int | None, rule: str, what: str, **params) -> None:
         findings.setdefault((where, line, rule, what), error(where, line, rule, **params))
 
-    for result in _judged(tasks, guard_config(site), workers):
+    for result in _results(tasks, config, workers, cache, stats or GateStats()):
         source = sources.get(result.rel)
         shown_as = f"{label}/{result.rel}"
         for problem in result.problems:
@@ -182,4 +243,16 @@ def gate_site(
         for problem in result.shown:
             where, line = locate(problem.needle, source, shown_as)
             add(where, line, problem.rule, problem.needle, page=shown_as, **problem.params)
+    if files is not None:
+        scanner = ShownScanner(guard_config(site), matcher_for(guard_config(site)))
+        for problem in check_files(site_dir, files, scanner, anywhere):
+            shown_as = f"{label}/{problem.rel}"
+            if problem.source is not None:  # a content file: the finding is on it
+                where = site.config.rel(files.docs_dir / problem.source)
+                add(where, None, problem.rule, shown_as, file=shown_as)
+            elif problem.rule in _FILE_RULES:
+                add(shown_as, None, problem.rule, shown_as, file=shown_as)
+            else:  # a generated file shows items' texts: the item that holds it
+                where, line = locate(problem.needle, None, shown_as)
+                add(where, line, problem.rule, problem.detail, page=shown_as, **problem.params)
     return list(findings.values())

@@ -18,8 +18,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Material's bundle (assets/javascripts/bundle.<hash>.min.js), relative from any page depth
 # (the 404 page links it from the site's root path, as it may be served at any depth)
+# and the quarterly archive's search worker (pipeline/engine/offline-worker.js); the files at
+# these paths are themselves held to the theme's and the engine's own (pipeline.gate.files)
 _BUNDLE = re.compile(
-    r"(?<![A-Za-z0-9._~%/-])(?:(?:\.\./)*|\./|/(?:[A-Za-z0-9._~%-]+/)*)assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js"
+    r"(?<![A-Za-z0-9._~%/-])(?:(?:\.\./)*|\./|/(?:[A-Za-z0-9._~%-]+/)*)assets/javascripts/"
+    r"(?:bundle\.[0-9a-f]{8}\.min\.js|iframe-worker-offline\.js)"
 )
 # the inline scripts of Material's base.html, with the site root of __md_scope made "."
 _SCOPE = re.compile(r'^__md_scope=new URL\("[./]{0,400}",location\)')
@@ -133,6 +136,16 @@ def _form_is_search(node: LexborNode) -> bool:
     return attributes == {"class": "md-search__form", "name": "search"}
 
 
+def _comment_needle(node: LexborNode) -> str:
+    """The comment's first line of text, to find it in the source by: what is left as a
+    comment (``<![CDATA[ … >``, ``<?xml … ?>``, ``</ x>``) has no ``<!--`` there, and
+    another file's ``<!-- pipeline:latest -->`` must not take the finding. Empty: the
+    page's own file, without a line."""
+    body = (node.html or "").removeprefix("<!--").removesuffix("-->")
+    line = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    return line[:80]
+
+
 def check_html(text: str) -> list[Problem]:
     """Every construct of the page that could run script or that must not be published."""
     return check_tree(LexborHTMLParser(text))
@@ -147,7 +160,7 @@ def check_tree(tree: LexborHTMLParser) -> list[Problem]:
     for node in document.traverse(include_text=False):
         tag = (node.tag or "").lower()
         if tag == "-comment":
-            problems.append(Problem("gate/comment", "<!-- … -->", "<!--"))
+            problems.append(Problem("gate/comment", "<!-- … -->", _comment_needle(node)))
             continue
         if tag.startswith("-"):
             continue

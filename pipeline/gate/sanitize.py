@@ -57,7 +57,11 @@ STYLE_PROPERTIES = frozenset({"text-align"})  # what Markdown tables write
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "longdesc"})
 _SCHEME = re.compile(r"\A\s*([A-Za-z][A-Za-z0-9+.\-]{0,30}):")  # \A: linear in any search
-_LEFT_TO_HTML = frozenset({"script", "style", "template", "noscript"})  # pipeline.gate.html
+# removed with what they hold: the text of a script or a style sheet is no text of the page
+_WITH_CONTENT = frozenset({"script", "style", "template", "noscript"})
+# pipeline.gate.html reports these by name; a <style> or <noscript> is reported here, as
+# anything else the allow-list lacks (a style sheet restyles the whole page)
+_REPORTED_BY_HTML = FORBIDDEN | {"script"}
 
 
 def _allowed_attributes() -> dict[str, set[str]]:
@@ -133,7 +137,7 @@ def removed(fragment: str, parsed: LexborNode | None = None) -> list[tuple[str, 
     cleaned = nh3.clean(
         fragment,
         tags=set(TAGS),
-        clean_content_tags=set(_LEFT_TO_HTML),
+        clean_content_tags=set(_WITH_CONTENT),
         attributes=_ALLOWED,
         url_schemes=_SCHEMES,
         strip_comments=True,
@@ -147,8 +151,8 @@ def removed(fragment: str, parsed: LexborNode | None = None) -> list[tuple[str, 
         if what == "scheme":
             continue  # the attribute that held the address is reported
         tag = what[1:].split(" ", 1)[0].rstrip(">")
-        if tag in _LEFT_TO_HTML or tag in FORBIDDEN:
-            continue  # pipeline.gate.html reports these by name
+        if tag in _REPORTED_BY_HTML:
+            continue
         if len(key) == 1:
             found.append((what, f"<{tag}"))
         elif tag in TAGS and (" style=" not in what or "style" in _ALLOWED[tag]):

@@ -1,18 +1,21 @@
 """The text and document properties of a PDF, DOCX, XLSX or PPTX attachment, within bounds.
 
 Readers see every page, sheet (hidden ones included) and slide (notes included) of a
-published attachment, and anyone can read its properties (author, company, comments). Both
-are extracted here as plain data for the guard to scan and report.
+published attachment, the comments on its cells and slides, the values filled into its
+form fields, and anyone can read its properties (author, company, comments). All of it is
+extracted here as plain data for the guard to scan and report.
 
 Work is bounded before any parser runs: a size limit per file, the uncompressed size of an
 Office file read from its zip directory (so a zip bomb is never inflated), caps on pages,
-sheets, cells and slides, and a time budget checked between pages. A file that cannot be
-opened (damaged, or protected by a password) is a problem, never a traceback.
+sheets, cells, slides, form fields and the size of each comment part read from the zip,
+and a time budget checked between pages and parts. A file that cannot be opened (damaged,
+or protected by a password) is a problem, never a traceback.
 """
 
 from __future__ import annotations
 
 import logging
+import posixpath
 import time
 import warnings
 import xml.etree.ElementTree as ET
@@ -34,6 +37,8 @@ MAX_PAGES = 500
 MAX_SHEETS = 100
 MAX_CELLS = 1_000_000
 MAX_SLIDES = 500
+MAX_FIELDS = 10_000  # PDF form fields, the /Kids of every field included
+MAX_XML_PART = 20 * 1024 * 1024  # one comment or relationship part, inflated
 MAX_ZIP_MEMBERS = 5_000
 MAX_UNCOMPRESSED = 300 * 1024 * 1024  # every member of an Office file, inflated
 MAX_RATIO = 200  # a member inflating more than this (and past 10 MB) is a bomb
@@ -44,6 +49,20 @@ _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DRAWING_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # parts of a Word file that hold no text a reader sees
 _WORD_SKIPPED = ("styles", "settings", "fontTable", "webSettings", "theme", "numbering")
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# relationship types ending so point at comments: legacy ones (Office 2007 on), threaded
+# Excel comments and PowerPoint's modern comments (Office 365)
+_COMMENT_TYPES = ("/comments", "/threadedComment")
+# where Office keeps comment parts: one a linked sheet or slide does not name is still in
+# the published file, so it is read too
+_XLSX_COMMENTS = ("xl/comments", "xl/threadedComments/")
+_PPTX_COMMENTS = ("ppt/comments/",)
+# elements that start a new line of a comment: paragraphs, replies, Excel's text
+_BREAKS = frozenset(["p", "reply", "text", "txBody"])
+# who wrote comments, as Office names them: legacy and modern PowerPoint, threaded Excel
+_AUTHOR_PARTS = ("ppt/commentAuthors.xml", "ppt/authors.xml", "xl/persons/person.xml")
 
 
 @dataclass(frozen=True)
@@ -168,22 +187,103 @@ def _app_properties(path: Path, result: Extracted) -> None:
     """Company and manager live in docProps/app.xml, which the libraries do not read."""
     with zipfile.ZipFile(path) as archive:
         try:
-            info = archive.getinfo(_APP_PROPERTIES)
-        except KeyError:
-            return
-        if info.file_size > 1024 * 1024:
-            return
-        data = archive.read(info)
-    if b"<!DOCTYPE" in data.upper():
-        return
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
+            root = _xml_member(archive, _APP_PROPERTIES)
+        except _Limit:
+            return  # properties are reported when they can be read; the text is what counts
+    if root is None:
         return
     for element in root:
         name = _APP_FIELDS.get(element.tag.rsplit("}", 1)[-1])
         if name:
             _keep(result, **{name: element.text})
+
+
+def _xml_member(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
+    """One XML part of an Office file, inflated within a bound and parsed without a DTD (so
+    no entity can expand); None when the file has no such part."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_XML_PART:
+        raise _Limit("limit", limit=f"{_mb(MAX_XML_PART)} ({name})")
+    data = archive.read(info)
+    if b"<!DOCTYPE" in data.upper():
+        # Office never writes one; a DTD is how an entity bomb would get in
+        raise _Limit("unreadable", reason=f"DOCTYPE in {name}")
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise _Limit("unreadable", reason=f"{name}: {_reason(exc)}") from None
+
+
+def _rels_of(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+    """(id, type, member name) of every internal relationship of one part."""
+    folder, name = posixpath.split(part.lstrip("/"))
+    root = _xml_member(archive, posixpath.join(folder, "_rels", f"{name}.rels"))
+    found = []
+    for rel in root.iter(f"{_REL_NS}Relationship") if root is not None else ():
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        # targets are relative to the part's folder, or absolute within the package
+        member = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        found.append((rel.get("Id") or "", rel.get("Type") or "", posixpath.normpath(member)))
+    return found
+
+
+def _comments(
+    archive: zipfile.ZipFile, member: str, where: dict[str, Any], result: Extracted
+) -> None:
+    """The comments of one comment part: each one a Part (with its cell where it has one);
+    their authors are properties."""
+    root = _xml_member(archive, member)
+    if root is None:
+        return
+    authors = []
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        if tag == "author":
+            authors.append(element.text or "")
+        elif tag in ("comment", "threadedComment", "cm"):
+            text = _text_of(element)
+            if text:
+                cell = {"cell": element.get("ref")} if element.get("ref") else {}
+                result.parts.append(Part({**where, **cell}, text))
+    names = [result.metadata.get("comment_authors", ""), *authors]
+    _keep(result, comment_authors=", ".join(dict.fromkeys(n for n in names if n.strip())))
+
+
+def _text_of(element: ET.Element) -> str:
+    """The text of a comment, a line per paragraph or reply (runs of one paragraph joined,
+    so a word split across runs stays one word)."""
+    chunks = []
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] in _BREAKS:
+            chunks.append("\n")
+        chunks.append(node.text or "")
+    lines = ("".join(chunks)).split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def _comment_authors(archive: zipfile.ZipFile, result: Extracted) -> None:
+    names = [result.metadata.get("comment_authors", "")]
+    for member in _AUTHOR_PARTS:
+        root = _xml_member(archive, member)
+        for element in root.iter() if root is not None else ():
+            names.append(element.get("name") or element.get("displayName") or "")
+    _keep(result, comment_authors=", ".join(dict.fromkeys(n for n in names if n.strip())))
+
+
+def _orphan_comments(
+    archive: zipfile.ZipFile, prefixes: tuple[str, ...], read: set[str], result: Extracted
+) -> None:
+    """Comment parts no sheet or slide links to: no program shows them, but they are in the
+    published file for anyone who unzips it."""
+    for name in archive.namelist():
+        if name.startswith(prefixes) and name.endswith(".xml") and name not in read:
+            read.add(name)
+            _comments(archive, name, {"member": name}, result)
 
 
 def _pdf(path: Path, result: Extracted, clock: _Clock) -> None:
@@ -211,6 +311,49 @@ def _pdf(path: Path, result: Extracted, clock: _Clock) -> None:
             if contents:
                 texts.append(str(contents))
         result.parts.append(Part({"page": number}, "\n".join(texts)))
+    _pdf_fields(reader, result, clock)
+
+
+def _pdf_fields(reader: PdfReader, result: Extracted, clock: _Clock) -> None:
+    """The values filled into a PDF form, field by field (a viewer shows them in the form's
+    boxes, which page text extraction does not read). Walked with a stack, each object once,
+    so a deep or cyclic /Kids tree costs no more than MAX_FIELDS fields."""
+    form = reader.trailer["/Root"].get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    fields = form.get("/Fields") if form is not None else None
+    stack = [(field, "") for field in reversed(fields.get_object())] if fields else []
+    seen: set[int] = set()
+    visited = 0
+    while stack:
+        reference, parent = stack.pop()
+        number = getattr(reference, "idnum", None)
+        if number is not None:
+            if number in seen:
+                continue
+            seen.add(number)
+        visited += 1
+        if visited > MAX_FIELDS:
+            raise _Limit("limit", limit=f"{MAX_FIELDS} form fields")
+        if visited % 500 == 0:
+            clock.check()
+        node = reference.get_object()
+        if not hasattr(node, "get"):
+            continue
+        partial = node.get("/T")
+        name = ".".join(n for n in (parent, str(partial) if partial else "") if n)
+        value = node.get("/V")
+        value = value.get_object() if value is not None else None
+        if isinstance(value, list):
+            text = "\n".join(str(v) for v in value)
+        elif hasattr(value, "get_data"):  # a rich-text value is a stream
+            text = value.get_data().decode("utf-8", "replace")
+        else:
+            text = "" if value is None else str(value).removeprefix("/")
+        if text.strip():
+            result.parts.append(Part({"form_field": name or "?"}, text))
+        kids = node.get("/Kids")
+        if kids:
+            stack.extend((kid, name) for kid in reversed(kids.get_object()))
 
 
 def _docx(path: Path, result: Extracted, clock: _Clock) -> None:
@@ -259,6 +402,27 @@ def _xlsx(path: Path, result: Extracted, clock: _Clock) -> None:
             result.parts.append(Part({"sheet": sheet.title}, "\n".join(lines)))
     finally:
         book.close()
+    _xlsx_comments(path, result, clock)
+
+
+def _xlsx_comments(path: Path, result: Extracted, clock: _Clock) -> None:
+    """Cell comments (openpyxl's cell.comment, and Excel's threaded comments), sheet by
+    sheet: read from the zip, since openpyxl's read-only mode, the bounded one, skips them."""
+    read: set[str] = set()
+    with zipfile.ZipFile(path) as archive:
+        book = _xml_member(archive, "xl/workbook.xml")
+        sheets = {rel_id: member for rel_id, _t, member in _rels_of(archive, "xl/workbook.xml")}
+        for sheet in book.iter(f"{_SHEET_NS}sheet") if book is not None else ():
+            member = sheets.get(sheet.get(f"{_DOC_REL_NS}id") or "")
+            if member is None:
+                continue
+            for _id, kind, target in _rels_of(archive, member):
+                if kind.endswith(_COMMENT_TYPES) and target not in read:
+                    clock.check()
+                    read.add(target)
+                    _comments(archive, target, {"sheet": sheet.get("name") or "?"}, result)
+        _orphan_comments(archive, _XLSX_COMMENTS, read, result)
+        _comment_authors(archive, result)
 
 
 def _pptx(path: Path, result: Extracted, clock: _Clock) -> None:
@@ -278,3 +442,20 @@ def _pptx(path: Path, result: Extracted, clock: _Clock) -> None:
             for p in element.iter(f"{_DRAWING_NS}p")
         ]
         result.parts.append(Part({"slide": number}, "\n".join(lines)))
+    _pptx_comments(path, [str(slide.part.partname) for slide in slides], result, clock)
+
+
+def _pptx_comments(path: Path, slides: list[str], result: Extracted, clock: _Clock) -> None:
+    """Comments on slides, legacy (ppt/comments/comment1.xml) and modern
+    (ppt/comments/modernComment_*.xml): python-pptx has no API for them, so they are read
+    from the zip."""
+    read: set[str] = set()
+    with zipfile.ZipFile(path) as archive:
+        for number, slide in enumerate(slides, 1):
+            for _id, kind, target in _rels_of(archive, slide):
+                if kind.endswith(_COMMENT_TYPES) and target not in read:
+                    clock.check()
+                    read.add(target)
+                    _comments(archive, target, {"comment_slide": number}, result)
+        _orphan_comments(archive, _PPTX_COMMENTS, read, result)
+        _comment_authors(archive, result)

@@ -2,10 +2,13 @@
 
 Matching runs on a *squeezed* copy of the text: characters folded one-to-one
 (traditional -> simplified Chinese, full-width -> half-width, upper -> lower case,
-look-alike Cyrillic and Greek letters -> Latin, circled and financial numerals ->
-plain ones), then separators (spaces, symbols, zero-width and other invisible
-characters) removed, as UTF-16 code units (two bytes for a Chinese character where
-UTF-8 takes three: the automaton has a third less to read).
+look-alike Cyrillic and Greek letters -> Latin, every digit form -> the ASCII digit,
+NFKC where it gives one character: enclosed letters, Kangxi radicals; mathematical and
+enclosed letters beyond the BMP through a table of their own), then separators (spaces,
+symbols, zero-width and other invisible characters, variation selectors, tag characters,
+combining marks, emoji, and a 、 next to a single character) removed, as UTF-16 code
+units (two bytes for a Chinese character where UTF-8 takes three: the automaton has a
+third less to read).
 
 A document is squeezed with numpy over its UTF-16 code units: one table lookup
 folds every unit, a second marks the separators, and the positions of the removed
@@ -20,12 +23,13 @@ two sentences ("公司内部。资料显示" is not 内部资料).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import numpy as np
 import opencc
 
-GUARD_VERSION = "2"
+GUARD_VERSION = "3"
 
 # Separators an evasion may insert between the characters of a term.
 ASCII_SEPARATORS = " \t\x0b\x0c\r\"#$%&'()*+-./<=>@[\\]^_`{|}~"
@@ -40,20 +44,31 @@ WIDE_SYMBOLS = (
     "“”‘’《》〈〉【】「」『』〔〕〖〗（）［］｛｝·・•…—–～‐‑‒―−﹣﹘"
     "＂＃＄＄％＆＇＊＋－．／＜＝＞＠＼＾＿｀｜￥★☆※"
 )
-SEPARATORS = frozenset(ASCII_SEPARATORS + INVISIBLE + WIDE_SYMBOLS)
+# Marks that change nothing a reader takes as a letter: combining accents, variation
+# selectors (an emoji's U+FE0F), and pictographs and shapes (emoji between characters).
+# The dingbat digits (❶, ➀, ➊) inside these ranges are number forms, folded instead.
+_DROPPED_RANGES = (
+    (0x0300, 0x0370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100),
+    (0xFE00, 0xFE10), (0xFE20, 0xFE30),
+    (0x2190, 0x2200), (0x2300, 0x2400), (0x2500, 0x2776), (0x2794, 0x2800),
+    (0x2B00, 0x2C00), (0x3030, 0x3031), (0x303D, 0x303E),
+)  # fmt: skip
+_CIRCLE_ZEROS = "○◯"  # shapes written as the zero of 二○二六: folded like 〇, not dropped
+DROPPED = "".join(
+    chr(c) for lo, hi in _DROPPED_RANGES for c in range(lo, hi) if chr(c) not in _CIRCLE_ZEROS
+)
+SEPARATORS = frozenset(ASCII_SEPARATORS + INVISIBLE + WIDE_SYMBOLS + DROPPED)
 # Kept in the squeezed text so terms never bridge sentences or lines.
 BREAKERS = "\n,!?;:，。！？；：、｡"
+# 、 between single characters (五、星、红、旗) is an evasion, not a list: see Squeezed.
+ENUMERATION_COMMA = "、"
 
 SCAN_ENCODING = "utf-16-le"  # what the automaton reads; matches must start on even bytes
-_SEPARATOR_RUN = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]+")
 
 CHINESE_DIGITS = "〇一二三四五六七八九"
-# A digit in a term also matches its Chinese numeral, and the other way round.
-DIGIT_FORMS = {str(d): (str(d), CHINESE_DIGITS[d]) for d in range(10)}
-DIGIT_FORMS["0"] = ("0", "〇", "零")
-for _d in range(10):
-    DIGIT_FORMS[CHINESE_DIGITS[_d]] = DIGIT_FORMS[str(_d)]
-DIGIT_FORMS["零"] = DIGIT_FORMS["0"]
+# Every way of writing a digit folds to the ASCII digit, so 第一, 第1, 第①, 第壹 compare equal.
+_NUMERALS = {**{d: str(n) for n, d in enumerate(CHINESE_DIGITS)}, "零": "0"}
+_FINANCIAL = dict(zip("壹贰叁肆伍陆柒捌玖貳參陸", "123456789236", strict=True))
 
 _LOOKALIKES = {
     # Cyrillic
@@ -68,15 +83,20 @@ _LOOKALIKES = {
     "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y",
     "Χ": "x",
 }  # fmt: skip
-_FINANCIAL = dict(zip("壹贰叁肆伍陆柒捌玖貳參陸", "一二三四五六七八九二三六", strict=True))
+# CJK radicals that NFKC leaves alone (text copied from PDFs carries them): their characters.
+_RADICALS = dict(zip(
+    "⺠⺝⺼⺮⻊⻝⺰⻅⻆⻈⻉⻋⻐⻓⻔⻙⻚⻛⻜⻠⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "民月月竹足食纟见角讠贝车钅长门韦页风飞饣马鱼鸟卤麦黄黾齐齿龙龟",
+    strict=True,
+))  # fmt: skip
 
 
-def _digit_forms() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for start, first in ((0x2460, 1), (0x2474, 1), (0x2488, 1), (0x2776, 1), (0x2780, 1)):
-        for n in range(9):  # ①..⑨, ⑴..⑼, ⒈..⒐, ❶..❾, ➀..➈
-            table[chr(start + n)] = str(first + n)
-    table["⓪"] = "0"
+def _number_forms() -> dict[str, str]:
+    """Digits NFKC does not fold: negative and sans-serif circled ones."""
+    table: dict[str, str] = {"⓪": "0", "⓿": "0", **dict.fromkeys(_CIRCLE_ZEROS, "0")}
+    for start in (0x2776, 0x2780, 0x278A, 0x24F5):  # ❶.., ➀.., ➊.., ⓵..
+        for n in range(9):
+            table[chr(start + n)] = str(1 + n)
     return table
 
 
@@ -100,24 +120,94 @@ def _traditional() -> dict[str, str]:
     return table
 
 
+_NOT_FOLDED = SEPARATORS | frozenset(BREAKERS)  # a separator or breaker stays what it is
+_UNIFIED = ((0x3400, 0x4DC0), (0x4E00, 0xA000))  # CJK unified ideographs: word characters
+
+
+def _compatibility(char: str) -> str | None:
+    """The one character NFKC (or, for an accented letter, NFD) makes of ``char``, brackets,
+    dots and accents left out: ⒦ -> k, ⑸ -> 5, ⒋ -> 4, ㈤ -> 五, ⽚ -> 片, 𝐅 -> F, é -> e.
+    None when that is not one character (ﬁ, ⑩): a fold must keep one unit for one unit."""
+    for form in ("NFKC", "NFD"):
+        decomposed = unicodedata.normalize(form, char)
+        if decomposed == char:
+            continue
+        kept = [
+            c
+            for c in decomposed
+            if c not in _NOT_FOLDED and not unicodedata.combining(c) and c not in DROPPED
+        ]
+        if len(kept) == 1 and kept[0] != char:
+            return kept[0]
+    return None
+
+
+def _settle(char: str, base: dict[str, str]) -> str:
+    """Folds applied until nothing changes (𝛂 -> α -> a; 貳 -> 贰 -> 2; Ｆ -> F -> f)."""
+    for _ in range(4):
+        step = base.get(char)
+        if step is None:
+            lower = char.lower()
+            step = lower if len(lower) == 1 else char
+        if step == char:
+            break
+        char = step
+    return char
+
+
+@lru_cache(maxsize=1)
+def _base_folds() -> dict[str, str]:
+    base = _traditional()
+    base.update(_LOOKALIKES)
+    base.update(_RADICALS)
+    base.update(_number_forms())
+    base.update(_NUMERALS)
+    base.update(_FINANCIAL)
+    return base
+
+
 @lru_cache(maxsize=1)
 def fold_table() -> dict[str, str]:
-    """Every one-to-one fold."""
-    table = _traditional()
-    for code in range(ord("A"), ord("Z") + 1):
-        table[chr(code)] = chr(code + 32)
-    for code in range(0xFF10, 0xFF1A):
-        table[chr(code)] = chr(code - 0xFEE0)
-    for code in range(0xFF21, 0xFF3B):
-        table[chr(code)] = chr(code - 0xFEE0 + 32)
-    for code in range(0xFF41, 0xFF5B):
-        table[chr(code)] = chr(code - 0xFEE0)
-    table.update(_digit_forms())
-    table.update(_LOOKALIKES)
-    for char, plain in _FINANCIAL.items():
-        table[char] = table.get(plain, plain)
-    # squeezing folds UTF-16 code units: a fold must stay inside the Basic Multilingual Plane
-    return {k: v for k, v in table.items() if ord(k) <= 0xFFFF and ord(v) <= 0xFFFF}
+    """Every one-to-one fold of a character of the Basic Multilingual Plane (squeezing folds
+    UTF-16 code units, so a fold must stay inside it)."""
+    base = _base_folds()
+    table: dict[str, str] = {}
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        if char in _NOT_FOLDED:
+            continue
+        first = base.get(char)
+        if first is None and unicodedata.decomposition(char):  # most have none: skip NFKC
+            first = _compatibility(char)
+        if first is None and char.lower() == char:
+            continue
+        folded = _settle(first or char, base)
+        if folded != char and ord(folded) <= 0xFFFF:
+            table[char] = folded
+    return table
+
+
+@lru_cache(maxsize=1)
+def astral_folds() -> dict[int, str]:
+    """Characters beyond the BMP: mathematical and enclosed letters folded to one BMP
+    character; emoji, tag characters (U+E0020..) and variation selectors (U+E0100..) to ""
+    (dropped). Anything else (CJK extensions) stays as it is."""
+    base = _base_folds()
+    table: dict[int, str] = {}
+    for code in range(0x1D400, 0x1D800):  # 𝐀, 𝒂, 𝟏 ...
+        single = _compatibility(chr(code))
+        if single is not None:
+            table[code] = _settle(single, base)
+    for code in range(0x1F000, 0x1FB00):  # enclosed letters, emoji, pictographs
+        single = _compatibility(chr(code))
+        if 0x1F150 <= code < 0x1F16A or 0x1F170 <= code < 0x1F18A:  # 🅐, 🅰: no NFKC form
+            single = chr(ord("a") + (code - 0x1F150) % 0x20)
+        table[code] = _settle(single, base) if single else ""
+    for code in range(0xE0000, 0xE1000):
+        table[code] = ""
+    return {c: v for c, v in table.items() if not v or ord(v) <= 0xFFFF}
 
 
 @lru_cache(maxsize=1)
@@ -131,20 +221,23 @@ def fold(text: str) -> str:
     return _foldable().sub(lambda m: table[m[0]], text)
 
 
-def squeeze(folded: str) -> bytes:
-    """The folded text without separators, encoded for the automaton (short texts: terms)."""
-    return "".join(_SEPARATOR_RUN.split(folded)).encode(SCAN_ENCODING)
-
-
 @lru_cache(maxsize=1)
-def _unit_tables() -> tuple[np.ndarray, np.ndarray]:
-    """The folds and the separators as tables indexed by UTF-16 code unit (192 KB: in cache)."""
+def _unit_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The folds, the separators and the word characters as tables indexed by UTF-16 code
+    unit (in cache), and the astral folds as sorted code points with their BMP unit (0: drop)."""
     folds = np.arange(0x10000, dtype=np.uint16)
     for char, plain in fold_table().items():
         folds[ord(char)] = ord(plain)
     kept = np.ones(0x10000, dtype=bool)
     kept[[ord(char) for char in SEPARATORS]] = False
-    return folds, kept
+    kept[0] = False  # what a dropped astral character is folded to
+    word = np.zeros(0x10000, dtype=bool)
+    for lo, hi in (*_UNIFIED, (ord("0"), ord("9") + 1), (ord("a"), ord("z") + 1)):
+        word[lo:hi] = True
+    astral = astral_folds()
+    codes = np.array(sorted(astral), dtype=np.int64)
+    units = np.array([ord(astral[c]) if astral[c] else 0 for c in sorted(astral)], np.uint16)
+    return folds, kept, word, codes, units
 
 
 class Squeezed:
@@ -152,20 +245,44 @@ class Squeezed:
 
     ``data`` is what the automaton reads; ``original_spans`` turns the byte offsets of
     its matches into character offsets of the original text, all matches at once.
-    Squeezing a text gives the same bytes as ``squeeze(fold(text))``.
+    ``dropped``: character spans of the text left out too (a Markdown link's address
+    between the two halves of a term).
     """
 
-    def __init__(self, text: str) -> None:
-        folds, kept = _unit_tables()
+    def __init__(self, text: str, dropped: list[tuple[int, int]] | tuple = ()) -> None:
+        folds, kept, word, astral_codes, astral_units = _unit_tables()
         units = np.frombuffer(text.encode(SCAN_ENCODING, "surrogatepass"), dtype=np.uint16)
         folded = folds[units]
+        # a character beyond the BMP takes two units (its first is a high surrogate)
+        self._astral_starts = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
+        lows: np.ndarray = self._astral_starts[:0]
+        if len(self._astral_starts):
+            pairs = self._astral_starts[self._astral_starts + 1 < len(units)]
+            second = units[pairs + 1].astype(np.int64)
+            pairs = pairs[(second >= 0xDC00) & (second < 0xE000)]
+            codes = (
+                ((units[pairs].astype(np.int64) - 0xD800) << 10)
+                + (units[pairs + 1].astype(np.int64) - 0xDC00)
+                + 0x10000
+            )
+            at = np.minimum(np.searchsorted(astral_codes, codes), len(astral_codes) - 1)
+            known = astral_codes[at] == codes
+            folded[pairs[known]] = astral_units[at[known]]  # one unit for the pair (0: none)
+            lows = pairs[known] + 1
         keep = kept[folded]
+        keep[lows] = False
+        commas = np.flatnonzero(folded == ord(ENUMERATION_COMMA))
+        if len(commas):
+            keep[commas[_between_single_characters(folded, commas, word)]] = False
+        if dropped:
+            astral_chars = self._astral_starts - np.arange(len(self._astral_starts))
+            for start, end in dropped:
+                first, last = np.searchsorted(astral_chars, (start, end), "left")
+                keep[start + first : end + last] = False
         self.data: bytes = folded[keep].tobytes()
         removed = np.flatnonzero(~keep)
         # kept units before each removed unit: kept unit k is at k + (entries <= k)
         self._kept_before_removed = removed - np.arange(len(removed))
-        # a character beyond the BMP takes two units (its first is a high surrogate)
-        self._astral_starts = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
 
     def _original_chars(self, kept_units: np.ndarray) -> np.ndarray:
         units = kept_units + np.searchsorted(self._kept_before_removed, kept_units, "right")
@@ -178,20 +295,36 @@ class Squeezed:
         return first.tolist(), (last + 1).tolist()
 
 
+def _between_single_characters(folded: np.ndarray, commas: np.ndarray, word) -> np.ndarray:
+    """Which 、 stand next to a single character (五、星、红、旗, 为内、部、资、料): those are
+    dropped. Between words of a list (机密性、完整性) a 、 stays and keeps them apart."""
+
+    def is_word(positions: np.ndarray) -> np.ndarray:
+        inside = (positions >= 0) & (positions < len(folded))
+        result = np.zeros(len(positions), dtype=bool)
+        result[inside] = word[folded[positions[inside]]]
+        return result
+
+    left_single = is_word(commas - 1) & ~is_word(commas - 2)
+    right_single = is_word(commas + 1) & ~is_word(commas + 2)
+    return left_single | right_single
+
+
 def fold_term(term: str) -> str:
-    """A term or phrase as the automaton sees it (folded, squeezed, lower case)."""
-    return squeeze(fold(term.strip())).decode(SCAN_ENCODING)
-
-
-def digit_variants(term: str, limit: int = 64) -> list[str]:
-    """``term`` with each digit also written as a Chinese numeral (and back)."""
-    variants = [""]
-    for char in term:
-        forms = DIGIT_FORMS.get(char, (char,))
-        if len(variants) * len(forms) > limit:
-            forms = forms[:1]
-        variants = [v + f for v in variants for f in forms]
-    return variants
+    """A term or phrase as the automaton sees it (folded, squeezed, lower case): the same
+    characters ``Squeezed`` keeps of it."""
+    table = fold_table()
+    astral = astral_folds()
+    kept = []
+    for char in term.strip():
+        if ord(char) > 0xFFFF:
+            char = astral.get(ord(char), char)
+            if not char:
+                continue
+        char = table.get(char, char)
+        if char not in SEPARATORS and char != "\0":
+            kept.append(char)
+    return "".join(kept)
 
 
 def is_latin(term: str) -> bool:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 import html
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.content.model import Site
 from pipeline.core.findings import Finding, error, note, warning
@@ -26,8 +27,9 @@ from pipeline.guard.exceptions import (
     Exception_,
     decoded_values,
     front_matter_block,
-    front_matter_exceptions,
-    inline_exceptions,
+    parse_front_matter,
+    parse_inline,
+    waiver_rules,
 )
 from pipeline.guard.filekinds import (
     ATTACHMENT,
@@ -70,6 +72,12 @@ _ATTACHMENT_RULES = {
     "bomb": "guard/attachment-bomb",
     "limit": "guard/attachment-limit",
 }
+# why an exception may not stand (pipeline.guard.exceptions.REFUSALS): the rule of each
+_EXCEPTION_RULES = {
+    "personal-data": "guard/exception-personal-data",
+    "not-waivable": "guard/exception-not-waivable",
+    "needs-approval": "guard/exception-needs-approval",
+}
 # what the SVG sanitizer drops (pipeline.images.svg): never published, so not scanned
 _SVG_DROPPED = (
     ("<!--", "-->"),
@@ -78,6 +86,10 @@ _SVG_DROPPED = (
     ("<metadata", "</metadata"),
 )
 _SVG_TEXT = re.compile(r"(?<=>)[^<]+")  # text between two tags
+# content/ itself reached through a link, or outside the project: MkDocs follows it and
+# publishes whatever is there, so `pipeline serve` waits on these as on any symlink
+DOCS_DIR_RULES = ("guard/docs-dir-link", "guard/docs-dir-outside")
+_LOOK_BELOW = 50  # lines below a key searched for a decoded value's text
 _FILES_CACHE = "files"  # a folder of its own: scan_site prunes only the Markdown entries
 _MB = 1024 * 1024
 
@@ -113,7 +125,19 @@ def scan_site(site: Site, now: datetime) -> list[Finding]:
             cache.put(key, cached)
         findings.extend(cached)
     cache.prune(keys)
-    return findings
+    return findings + list(_approvals(site, config))
+
+
+def _approvals(site: Site, config: GuardConfig) -> Iterator[Finding]:
+    """The security file's entries that cannot stand: a term nothing may waive, or a file
+    that is not there (a renamed or deleted item's approval would pass its next namesake)."""
+    waivers = config.waivers
+    for waiver, why, params in waiver_rules(config).refused_approvals():
+        yield error(waivers.rel, waiver.line, _EXCEPTION_RULES[why], **params)
+    scanned = {o.source.rel_path for o in (*site.items, *site.pages, *site.invalid)}
+    for waiver in waivers.entries:
+        if waiver.file not in scanned:
+            yield warning(waivers.rel, waiver.line, "guard/waiver-no-file", file=waiver.file)
 
 
 def scan_files(site: Site, now: datetime) -> list[Finding]:
@@ -122,7 +146,9 @@ def scan_files(site: Site, now: datetime) -> list[Finding]:
     config = guard_config(site)
     cache = ResultCache(site.config.root, config.fingerprint)
     cache.folder = cache.folder / _FILES_CACHE
-    findings: list[Finding] = []
+    findings: list[Finding] = list(docs_dir_problems(site))
+    findings += _folder_names(site, config, matcher_for(config))
+    findings += _hardlinks(site)
     keys = set()
     for docs_path in sorted(site.assets):
         path = site.docs_dir / docs_path
@@ -140,6 +166,63 @@ def scan_files(site: Site, now: datetime) -> list[Finding]:
         findings.extend(cached)
     cache.prune(keys)
     return findings
+
+
+def docs_dir_problems(site: Site) -> Iterator[Finding]:
+    """content/ (mkdocs.yml's docs_dir) must be a real folder of the project: the walk that
+    finds symlinks starts inside it, so a link at content/ itself or at a folder above it
+    would publish the target's every file unnoticed."""
+    root = Path(os.path.abspath(site.config.root))
+    docs = Path(os.path.abspath(site.docs_dir))
+    shown = os.path.relpath(docs, root).replace(os.sep, "/")
+    if not docs.is_relative_to(root):
+        yield error(shown, None, "guard/docs-dir-outside", name=shown, target=str(docs))
+        return
+    for folder in (docs, *docs.relative_to(root).parents[:-1]):
+        path = folder if folder.is_absolute() else root / folder
+        if path.is_symlink():
+            name = os.path.relpath(path, root).replace(os.sep, "/")
+            yield error(name, None, "guard/docs-dir-link", name=name, target=os.readlink(path))
+            return
+    real = Path(os.path.realpath(docs))
+    if not real.is_relative_to(os.path.realpath(root)):
+        # a link above the project folder cannot reach out; this is a bind mount or the like
+        yield error(shown, None, "guard/docs-dir-outside", name=shown, target=str(real))
+
+
+def _folder_names(site: Site, config: GuardConfig, matcher: Matcher) -> Iterator[Finding]:
+    """A folder's name is in the address of every file in it: scanned like a file name, once
+    per folder, at the folder."""
+    paths = [*site.assets, *site.failed]
+    paths += [o.docs_path for o in (*site.items, *site.pages, *site.invalid)]
+    folders = {str(parent) for path in paths for parent in PurePosixPath(path).parents}
+    folders.discard(".")
+    personal = _level(config.level("personal_data"))
+    for folder in sorted(folders):
+        rel = site.config.rel(site.docs_dir / folder)
+        name = folder.rsplit("/", 1)[-1]
+        yield from _term_hits(rel, name, matcher, "guard/folder-name-term", name=folder)
+        for _start, _end, _kind, masked in find_personal_data(
+            name, config.company_domains, config.public_addresses
+        ):
+            yield personal(rel, None, "guard/folder-name-personal", span=masked, value=masked)
+
+
+def _hardlinks(site: Site) -> Iterator[Finding]:
+    """A file with more than one name on disk. Its bytes are what the guard reads and what
+    MkDocs copies, so nothing unchecked is published: a warning, since the other name may
+    be outside content/ (an edit there changes the published file) and git keeps only a
+    plain copy."""
+    paths = [*site.assets, *site.failed]
+    paths += [o.docs_path for o in (*site.items, *site.pages, *site.invalid)]
+    for docs_path in sorted(set(paths)):
+        path = site.docs_dir / docs_path
+        try:
+            links = os.lstat(path).st_nlink
+        except OSError:
+            continue
+        if links > 1:
+            yield warning(site.config.rel(path), None, "guard/hardlink", count=links)
 
 
 def _read(path: Path, docs_path: str, limit: int) -> tuple[bytes, int]:
@@ -336,8 +419,8 @@ def _scanned_text(source: MarkdownSource, inline_spans) -> str:
 
 def scan_source(source: MarkdownSource, config: GuardConfig, matcher: Matcher) -> list[Finding]:
     rel = source.rel_path
-    inline, inline_spans = inline_exceptions(source.text)
-    exceptions = front_matter_exceptions(source) + [e for e in inline if e.reason]
+    rules = waiver_rules(config)
+    inline, inline_spans = parse_inline(source.text)
     text = _scanned_text(source, inline_spans)
     positions = _Positions(text)
     findings = [
@@ -345,16 +428,40 @@ def scan_source(source: MarkdownSource, config: GuardConfig, matcher: Matcher) -
         for e in inline
         if not e.reason
     ]
-    findings += _terms(rel, text, positions, matcher, exceptions)
+    # an editor's exception for what only the security role, or nobody, may waive is an
+    # error at its own line, and the text it names is reported as if it were not there
+    exceptions = []
+    for exc in parse_front_matter(source) + [e for e in inline if e.reason]:
+        refused = rules.refusal(exc.term, exc.key)
+        if refused is None:
+            exceptions.append(exc)
+            continue
+        why, params = refused
+        findings.append(error(rel, exc.line, _EXCEPTION_RULES[why], column=exc.column, **params))
+    exceptions += rules.approved(rel)
+    findings += _terms(rel, text, positions, matcher, exceptions, config.waivers.rel)
     findings += _detected(rel, text, positions, config, source)
     findings += _decoded_front_matter(source, config, matcher, exceptions, findings)
     for exc in exceptions:
         where = {"column": exc.column, "term": exc.term, "reason": exc.reason}
-        if exc.used:
+        if exc.approval is not None:
+            findings.append(_approval_found(rel, exc, config.waivers.rel))
+        elif exc.used:
             findings.append(note(rel, exc.line, "guard/exception-used", count=exc.used, **where))
         else:
             findings.append(warning(rel, exc.line, "guard/exception-unused", **where))
     return findings
+
+
+def _approval_found(rel: str, exc: Exception_, waivers: str) -> Finding:
+    """A security-file approval for ``rel``: a note on the file where it let text through
+    (reviewers see what was waived there), or a warning at its entry when it let nothing."""
+    approval = exc.approval
+    where = {"term": exc.term, "reason": exc.reason, "waivers": waivers, "entry": exc.line}
+    if exc.used:
+        approved_by = {"approved_by": approval.approved_by} if approval.approved_by else {}
+        return note(rel, exc.first_use, "guard/waiver-used", count=exc.used, **where, **approved_by)
+    return warning(waivers, exc.line, "guard/waiver-unused", file=rel, **where)
 
 
 def _decoded_front_matter(
@@ -374,10 +481,11 @@ def _decoded_front_matter(
         if f.line is not None and f.line <= last
     }
     decoded: set[tuple] = set()
+    lines = source.text.split("\n", last)[:last]
     for value, line in decoded_values(source):
         positions = _Positions(value)
         found = [
-            *_terms(rel, value, positions, matcher, []),
+            *_terms(rel, value, positions, matcher, [], config.waivers.rel),
             *_leaks(rel, value, positions, config),
         ]
         for finding in found:
@@ -392,19 +500,51 @@ def _decoded_front_matter(
                     # used, whether or not the raw text showed it too (counted there)
                     covering.used = covering.used or 1
                     continue
-            yield replace(finding, line=line, column=None)
+            at, column = _decoded_position(lines, line, finding)
+            yield replace(finding, line=at, column=column)
+
+
+def _decoded_position(lines: list[str], line: int, finding: Finding) -> tuple[int, int | None]:
+    """Where a decoded front-matter finding can be seen: the found text where its key's line,
+    or a line of the block below it (a list item's other keys), shows it as it is; else
+    where the value starts on its key's line (the quote of an escaped string, the ``*`` of
+    an alias); no column for a key whose value is on the lines below it."""
+    if not 1 <= line <= len(lines):
+        return line, None
+    raw = lines[line - 1]
+    found = finding.params.get("found")
+    if found:
+        indent = len(raw) - len(raw.lstrip(" "))
+        for number in range(line, min(line + _LOOK_BELOW, len(lines)) + 1):
+            text = lines[number - 1]
+            if number > line and text.strip() and len(text) - len(text.lstrip(" ")) <= indent:
+                break  # the next key of the same level: another value's text
+            if found in text:
+                return number, text.index(found) + 1
+    rest = raw.lstrip(" ")
+    while rest.startswith("- "):
+        rest = rest[2:].lstrip(" ")
+    colon = rest.find(": ") if not rest.startswith(("'", '"')) else -1
+    if colon >= 0:
+        rest = rest[colon + 2 :].lstrip(" ")
+    if not rest or rest.startswith("#"):
+        return line, None
+    return line, len(raw) - len(rest) + 1
 
 
 def _level(level: str):
     return error if level == "block" else warning
 
 
-def _terms(rel, text, positions, matcher: Matcher, exceptions: list[Exception_]):
+def _terms(rel, text, positions, matcher: Matcher, exceptions: list[Exception_], waivers=None):
+    """Listed terms not covered by ``exceptions``. ``waivers``: the security file, when the
+    text is one an exception can reach (a Markdown file); the hint then says how."""
     for hit in matcher.find(text):
         line, column = positions.of(hit.start)
         covering = next((e for e in exceptions if e.covers(hit.key, line)), None)
         if covering is not None:
             covering.used += 1
+            covering.first_use = covering.first_use or line
             continue
         category = hit.category
         yield _level(category.level)(
@@ -418,7 +558,20 @@ def _terms(rel, text, positions, matcher: Matcher, exceptions: list[Exception_])
             category=category.title,
             replacement=category.replacement,
             list=category.rel,
+            **_how_to_waive(category, hit.term, waivers),
         )
+
+
+def _how_to_waive(category, term: str, waivers: str | None) -> dict[str, str]:
+    """The parameter that picks the hint's last sentence: nothing waives the list (always
+    said), the security file does (block level), or the editor's own exception does."""
+    if not category.waivable:
+        return {"locked": category.title}
+    if waivers is None:
+        return {}
+    if category.level == "block":
+        return {"waivers": waivers}
+    return {"inline_term": term}
 
 
 def _detected(rel, text, positions, config: GuardConfig, source: MarkdownSource) -> Iterator:

@@ -24,11 +24,13 @@ from pipeline.config.base import (
 )
 from pipeline.core.sourcefile import DecodeError, decode_text
 from pipeline.guard.normalize import GUARD_VERSION, fold_term
+from pipeline.guard.waivers import WAIVERS_FILE, Waivers, load_waivers
 
 GUARD_FILE = "guard.yml"
 TERMS_DIR = "terms"
 TEST_SUFFIX = ".test.txt"
 LEVELS = ("block", "warn")
+CATEGORY_KEYS = ("title", "level", "replacement", "waivable", "pinyin", "repeated_letters")
 DETECTORS = ("personal_data", "secrets", "unsafe_html", "html_not_allowed")
 MARKING_FLAG = "@marking"
 KEYS = (
@@ -88,6 +90,10 @@ class Category:
     path: Path
     rel: str
     terms: tuple[Term, ...] = ()
+    # False: no exception can let a term of the list through (classification markings)
+    waivable: bool = True
+    pinyin: bool = False  # its Chinese terms also match in pinyin (full, initials, mixed)
+    repeated_letters: bool = False  # its Latin terms also match with letters repeated
 
     @property
     def test_path(self) -> Path:
@@ -104,6 +110,8 @@ class GuardConfig:
     fingerprint: str = ""
     publish_as_is: tuple[str, ...] = ()  # extensions published unchecked, lower case with "."
     attachment_max_mb: int = DEFAULT_ATTACHMENT_MAX_MB
+    # the security file's exceptions (pipeline.guard.waivers)
+    waivers: Waivers = field(default_factory=lambda: Waivers(WAIVERS_FILE))
 
     def level(self, detector: str) -> str:
         return self.levels.get(detector, "block")
@@ -137,6 +145,9 @@ def load_guard_config(config_dir: Path, root: Path) -> GuardConfig:
                 raise ConfigError(rel, spec.line_of(key), "guard/bad-level", key=f"levels.{key}")
             levels[key] = value
     categories = _load_categories(config_dir, root, mapping, rel, digest)
+    waivers = load_waivers(config_dir, root)
+    # a changed approval changes what every cached scan and judged page would say
+    digest.update(b"\0waivers\0" + waivers.data)
     max_mb = DEFAULT_ATTACHMENT_MAX_MB
     if mapping is not None:
         max_mb = setting(
@@ -151,6 +162,7 @@ def load_guard_config(config_dir: Path, root: Path) -> GuardConfig:
         fingerprint=digest.hexdigest(),
         publish_as_is=_suffixes(text_list("publish_as_is"), mapping, rel),
         attachment_max_mb=max_mb,
+        waivers=waivers,
     )
 
 
@@ -194,7 +206,7 @@ def _load_categories(config_dir: Path, root: Path, mapping, rel: str, digest) ->
             raise ConfigError(rel, line, "config/expected-mapping", key=f"categories.{name}")
         if configured is not None and name in settings:
             spec = sub_mapping(configured, name, rel)
-            check_keys(spec, ("title", "level", "replacement"), rel, f"categories.{name}.")
+            check_keys(spec, CATEGORY_KEYS, rel, f"categories.{name}.")
         else:
             spec = None
         where = (rel, spec or configured, f"categories.{name}", line)
@@ -204,11 +216,25 @@ def _load_categories(config_dir: Path, root: Path, mapping, rel: str, digest) ->
             raise ConfigError(rel, at, "guard/bad-level", key=f"categories.{name}.level")
         title = setting(body, "title", name, of_type(str), "config/expected-text", where)
         replacement = setting(body, "replacement", "", of_type(str), "config/expected-text", where)
+        waivable = setting(body, "waivable", True, of_type(bool), "config/expected-bool", where)
+        pinyin = setting(body, "pinyin", False, of_type(bool), "config/expected-bool", where)
+        repeated = setting(
+            body, "repeated_letters", False, of_type(bool), "config/expected-bool", where
+        )
         data = path.read_bytes()
         digest.update(name.encode() + b"\0" + data)
         term_rel = rel_path(path, root)
         categories[name] = Category(
-            name, title, level, replacement, path, term_rel, read_terms(data, term_rel)
+            name,
+            title,
+            level,
+            replacement,
+            path,
+            term_rel,
+            read_terms(data, term_rel),
+            waivable,
+            pinyin,
+            repeated,
         )
     return categories
 

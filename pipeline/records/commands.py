@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from pipeline.cli.shared import EXIT_BLOCKED as EXIT_FAILED
 from pipeline.cli.shared import EXIT_OK, EXIT_USAGE, config_errors
@@ -15,9 +16,17 @@ from pipeline.engine.offline import build_offline_site
 from pipeline.records.archive import archive_quarter, choose_quarter
 from pipeline.records.bagit import NotABundle, verify_bundle
 from pipeline.records.history import History
+from pipeline.records.logrepair import repair_log
 from pipeline.records.quarters import Quarter
+from pipeline.records.reviews import read_reviews
 from pipeline.records.settings import RecordsConfig
-from pipeline.records.updatelog import read_log, to_csv, update_log
+from pipeline.records.updatelog import (
+    pending_commits,
+    read_log,
+    to_csv,
+    unreviewed_warning,
+    update_log,
+)
 
 
 def _open(state):
@@ -31,21 +40,43 @@ def _open(state):
 )
 @click.option("--quarter", metavar="QUARTER", help="With --csv: only this quarter, e.g. 2026Q3.")
 @click.option(
-    "--approved-by",
-    "approved_by",
-    multiple=True,
-    metavar="NAME",
-    help="Approver of the newest change on main (repeatable): CI passes the PR's reviewers.",
+    "--reviews",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The pull requests' reviews of the new commits (JSON, written by the publish "
+    "workflow); without it every new entry is recorded as not reviewed.",
+)
+@click.option(
+    "--pending",
+    is_flag=True,
+    help="Print the SHAs of the commits the next run would log, one a line; write nothing.",
+)
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Make a damaged log readable: renumber or drop only the damaged lines.",
 )
 @click.pass_obj
-def log_command(state, as_csv: bool, quarter: str | None, approved_by: tuple[str, ...]) -> None:
+def log_command(
+    state,
+    as_csv: bool,
+    quarter: str | None,
+    reviews: Path | None,
+    pending: bool,
+    repair: bool,
+) -> None:
     """Add every change that reached main to the update log (网站更新记录表).
 
-    Entries are appended, never rewritten; a second run adds nothing. With --csv the
-    log is printed as CSV for the records keeper and nothing is written.
+    Entries are appended, never rewritten; a second run adds nothing. A change counts as
+    reviewed only when an A or B owner of its area, not its author, approved its pull
+    request (--reviews). With --csv the log is printed as CSV for the records keeper and
+    nothing is written.
     """
     if quarter is not None and not as_csv:
         state.err.print(ui("log.quarter-needs-csv", state.lang), markup=False)
+        raise SystemExit(EXIT_USAGE)
+    if sum(map(bool, (as_csv, pending, repair, reviews is not None))) > 1:
+        state.err.print(ui("log.usage", state.lang), markup=False)
         raise SystemExit(EXIT_USAGE)
     with config_errors(state):
         project, records = _open(state)
@@ -61,8 +92,15 @@ def log_command(state, as_csv: bool, quarter: str | None, approved_by: tuple[str
                 chosen = [e for e in entries if e.quarter(project.site_config) == wanted]
             click.echo(to_csv(chosen, entries, project.site_config, state.lang), nl=False)
             return
+        if repair:
+            raise SystemExit(_repair(state, log_path, rel))
         history = History(project.site_config, project.layout, records)
-        update = update_log(history, records, log_path, rel, approved_by)
+        if pending:
+            for sha in pending_commits(history, records, log_path, rel):
+                click.echo(sha)
+            return
+        judged = read_reviews(reviews, str(reviews)) if reviews is not None else None
+        update = update_log(history, records, log_path, rel, judged)
     if update.added:
         first, last = update.added[0].seq, update.added[-1].seq
         state.out.print(
@@ -70,8 +108,36 @@ def log_command(state, as_csv: bool, quarter: str | None, approved_by: tuple[str
         )
     else:
         state.out.print(ui("log.nothing", state.lang, path=rel))
-    if update.approvers_unused:
-        state.err.print(f"[yellow]{ui('log.approvers-unused', state.lang)}[/]")
+    warn_unreviewed(state, update.unreviewed)
+    if update.unreviewed and reviews is None:
+        state.err.print(ui("log.no-reviews-hint", state.lang), markup=False)
+
+
+def warn_unreviewed(state, entries: list) -> None:
+    """One warning a line for every new entry nobody validly approved."""
+    for entry in entries:
+        text = unreviewed_warning(entry, state.lang)
+        state.err.print(f"[yellow]{escape(text)}[/]")
+
+
+def _repair(state, log_path: Path, rel: str) -> int:
+    outcome = repair_log(log_path, rel)
+    if not outcome.changed:
+        state.out.print(ui("log.repair-nothing", state.lang, path=rel), markup=False)
+        return EXIT_OK
+    for line, old, new in outcome.renumbered:
+        text = ui("log.repair-renumbered", state.lang, path=rel, line=line, old=old, new=new)
+        state.out.print(text, markup=False)
+    for line in outcome.dropped:
+        first = outcome.duplicates.get(line)
+        key = "log.repair-dropped-duplicate" if first else "log.repair-dropped-bad"
+        text = ui(key, state.lang, path=rel, line=line, first=first)
+        problem = outcome.problems.get(line)
+        if problem is not None:
+            text += "\n  " + problem.render(state.lang).split("\n")[0]
+        state.out.print(text, markup=False)
+    state.out.print(ui("log.repair-done", state.lang, path=rel), markup=False)
+    return EXIT_OK
 
 
 @click.command("archive", context_settings={"ignore_unknown_options": False})

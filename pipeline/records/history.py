@@ -25,8 +25,6 @@ from pipeline.content.schema import FieldError, parse_datetime
 from pipeline.core.slugs import slugify
 from pipeline.records.settings import RecordsConfig
 
-_APPROVER = re.compile(r"^(?:Reviewed-by|Approved-by)\s*:\s*(?P<name>.+?)\s*$", re.I | re.M)
-_EMAIL = re.compile(r"(?<!\s)\s*+<[^<>]*>\s*$")
 _REVERTS = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
 _PULL = re.compile(r"Merge pull request #(?P<n>\d+)|\(#(?P<m>\d+)\)\s*$")
 
@@ -58,12 +56,14 @@ class Change:
     date: datetime  # committer date, in the site's time zone
     subject: str
     authors: tuple[str, ...]
-    approvers: tuple[str, ...]
     items: tuple[ItemChange, ...]
     other_files: int  # images and other files of content/ that changed
     files: int  # every file the change touched
     reverts: str | None
     pull_request: int | None
+    # every path the change touched, old and new side, from the repository's top: whose
+    # A/B role covers the change is judged on these (pipeline.records.reviews)
+    paths: tuple[str, ...] = ()
 
     @property
     def touches_content(self) -> bool:
@@ -89,6 +89,7 @@ class History:
         self.timezone: ZoneInfo = site_config.timezone
         self.layout = layout
         self.sections = site_config.sections
+        self.roles = site_config.roles  # A and B of every area: who may approve a change
         top = Path(self.repo.working_tree_dir).resolve()
         self.project_prefix = _posix(root.relative_to(top))
         self.docs_prefix = _posix(layout.docs_dir.resolve().relative_to(top))
@@ -128,12 +129,12 @@ class History:
             date=self.committed(commit),
             subject=commit.summary if isinstance(commit.summary, str) else str(commit.summary),
             authors=self._authors(commit),
-            approvers=approvers_in(message),
             items=items,
             other_files=other,
             files=len(pairs),
             reverts=_first(_REVERTS, message, "sha"),
             pull_request=_pull_request(message),
+            paths=tuple(sorted({p for o, n, _, _ in pairs for p in (o, n) if p} - {self.log_path})),
         )
 
     def changes_between(self, old: git.Commit, new: git.Commit) -> tuple[ItemChange, ...]:
@@ -231,17 +232,6 @@ class History:
             )
             names = [c.author.name for c in reversed(list(merged))]
         return tuple(dict.fromkeys(names or [commit.author.name]))
-
-
-def approvers_in(message: str) -> tuple[str, ...]:
-    """Approvers named in the message's trailer block: its last paragraph, as git reads
-    trailers. A "Reviewed-by:" line higher up (in a squashed commit's own message, say)
-    is text an author wrote, not an approval."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", message.strip()) if p.strip()]
-    if len(paragraphs) < 2:  # a subject line alone carries no trailers
-        return ()
-    names = (_EMAIL.sub("", m["name"]) for m in _APPROVER.finditer(paragraphs[-1]))
-    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def _pull_request(message: str) -> int | None:

@@ -16,6 +16,7 @@ from pipeline.content.homepage import escape_markdown
 from pipeline.core.i18n import ui
 from pipeline.records.updatelog import (
     Entry,
+    approvers_text,
     column_headers,
     describe_change,
     describe_entry,
@@ -69,7 +70,7 @@ def log_markdown(
                 escape_markdown(sections_text(entry, site_config, lang)),
                 what,
                 escape_markdown(names.join(entry.authors)),
-                escape_markdown(names.join(entry.approvers)) or "—",
+                escape_markdown(approvers_text(entry, lang)) or "—",
                 escape_markdown(remarks(entry, by_commit, lang)),
             )
             lines.append("| " + " | ".join(cells) + " |")
@@ -105,7 +106,7 @@ def log_html(
             sections_text(entry, site_config, lang),
             describe_entry(entry, lang),
             names.join(entry.authors),
-            names.join(entry.approvers) or "—",
+            approvers_text(entry, lang) or "—",
             remarks(entry, by_commit, lang),
             entry.commit,
         )

@@ -19,7 +19,21 @@ from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig
 from pipeline.core.i18n import ui
 from pipeline.records.history import Change, History
+from pipeline.records.loglock import log_lock
 from pipeline.records.quarters import Quarter
+from pipeline.records.reviews import (
+    DIRECT_PUSH,
+    NO_APPROVAL,
+    NO_OWNER,
+    NO_REVIEWS,
+    NO_ROLES,
+    NOT_IN_REVIEWS,
+    SELF_APPROVAL,
+    STALE_APPROVAL,
+    Reviews,
+    Verdict,
+    judge,
+)
 from pipeline.records.settings import RecordsConfig
 
 PAGES = "pages"  # the "section" of fixed pages (home, about, contact)
@@ -36,6 +50,7 @@ _FIELDS = (
     "subject",
     "pull_request",
     "reverts",
+    "unreviewed",
 )
 
 
@@ -53,6 +68,9 @@ class Entry:
     subject: str
     pull_request: int | None = None
     reverts: str | None = None
+    # None: approved (or an entry written before approvals were judged); otherwise why the
+    # change is 未经审核: {"reason": …, "names": [...], "areas": [...]}
+    unreviewed: dict | None = None
 
     @property
     def moment(self) -> datetime:
@@ -66,7 +84,7 @@ class Entry:
         return json.dumps(data, ensure_ascii=False)
 
 
-def entry_from_change(change: Change, seq: int, approvers: tuple[str, ...]) -> Entry:
+def entry_from_change(change: Change, seq: int, verdict: Verdict) -> Entry:
     sections = sorted({c.section or PAGES for c in change.items})
     kind = "content" if change.touches_content else "other"
     if change.reverts:
@@ -80,10 +98,12 @@ def entry_from_change(change: Change, seq: int, approvers: tuple[str, ...]) -> E
         changes=[c.as_dict() for c in change.items],
         other_files=change.other_files,
         authors=list(change.authors),
-        approvers=list(approvers),
+        approvers=list(verdict.approvers),
         subject=change.subject,
-        pull_request=change.pull_request,
+        # the number GitHub gave, when the reviews say; the message's "(#12)" otherwise
+        pull_request=verdict.pull_request or change.pull_request,
         reverts=change.reverts,
+        unreviewed=verdict.as_record(),
     )
 
 
@@ -99,6 +119,7 @@ def read_log(path: Path, rel: str) -> list[Entry]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(rel, line, "records/log-not-utf8") from None
+    lines_of: dict[str, int] = {}  # commit -> its line
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -106,12 +127,21 @@ def read_log(path: Path, rel: str) -> list[Entry]:
             data = json.loads(line)
         except ValueError as exc:
             raise ConfigError(rel, number, "records/bad-log-line", problem=str(exc)) from None
-        entry = _entry_from(data, rel, number)
+        entry = entry_from_data(data, rel, number)
         if entries and entry.seq <= entries[-1].seq:
             previous = entries[-1].seq
             raise ConfigError(
                 rel, number, "records/log-seq-order", seq=entry.seq, previous=previous
             )
+        if entry.commit in lines_of:
+            raise ConfigError(
+                rel,
+                number,
+                "records/log-duplicate-commit",
+                commit=entry.commit[:12],
+                first=lines_of[entry.commit],
+            )
+        lines_of[entry.commit] = number
         entries.append(entry)
     return entries
 
@@ -151,11 +181,21 @@ _CHECKS = {
     "subject": (lambda v: isinstance(v, str), '"…"'),
     "pull_request": (lambda v: v is None or _is_count(v), "12"),
     "reverts": (lambda v: v is None or isinstance(v, str), '"3f2a…"'),
+    "unreviewed": (lambda v: v is None or _is_unreviewed(v), '{"reason": "direct-push", …}'),
 }
-_OPTIONAL = ("pull_request", "reverts")
+_OPTIONAL = ("pull_request", "reverts", "unreviewed")
 
 
-def _entry_from(data, rel: str, number: int) -> Entry:
+def _is_unreviewed(value) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("reason"), str)
+        and _is_text_list(value.get("names", []))
+        and _is_text_list(value.get("areas", []))
+    )
+
+
+def entry_from_data(data, rel: str, number: int) -> Entry:
     if not isinstance(data, dict):
         raise ConfigError(
             rel, number, "records/bad-log-field", field="{…}", example='{"seq": 12, …}'
@@ -185,7 +225,10 @@ def append_entries(path: Path, entries: list[Entry]) -> None:
 @dataclass
 class LogUpdate:
     added: list[Entry] = field(default_factory=list)
-    approvers_unused: bool = False  # --approved-by given, but the tip was logged before
+
+    @property
+    def unreviewed(self) -> list[Entry]:
+        return [e for e in self.added if e.unreviewed is not None]
 
 
 def pending_changes(history: History, logged: set[str]) -> list:
@@ -198,33 +241,87 @@ def pending_changes(history: History, logged: set[str]) -> list:
     return [c for c in chain[start:] if c.hexsha not in logged]
 
 
+def changes_to_log(history: History, records: RecordsConfig, logged: set[str]) -> list[Change]:
+    """The changes a run would append, oldest first."""
+    changes = []
+    for commit in pending_changes(history, logged):
+        change = history.analyse(commit)
+        if change.touches_content or records.non_content != "skip":
+            changes.append(change)
+    return changes
+
+
+def pending_commits(
+    history: History, records: RecordsConfig, log_path: Path, rel: str
+) -> list[str]:
+    """The SHAs the next run would log: the commits the workflow reads the reviews of."""
+    logged = {e.commit for e in read_log(log_path, rel)}
+    return [c.commit for c in changes_to_log(history, records, logged)]
+
+
 def update_log(
     history: History,
     records: RecordsConfig,
     log_path: Path,
     rel: str,
-    approved_by: tuple[str, ...] = (),
+    reviews: Reviews | None = None,
 ) -> LogUpdate:
-    existing = read_log(log_path, rel)
-    logged = {e.commit for e in existing}
-    seq = max((e.seq for e in existing), default=0)
+    """Append every change not logged yet, each judged on the reviews (None: none read, so
+    every new entry is 未经审核). Under the log's lock: concurrent runs append once."""
     update = LogUpdate()
-    # an empty shell variable passed as --approved-by "$NAME" is nobody, not a blank name
-    approved_by = tuple(name.strip() for name in approved_by if name.strip())
-    for commit in pending_changes(history, logged):
-        change = history.analyse(commit)
-        if not change.touches_content and records.non_content == "skip":
-            continue
-        approvers = change.approvers
-        if commit == history.tip and approved_by:
-            # the pull request's reviews, read by CI, are the record: they replace trailers
-            approvers = tuple(dict.fromkeys(approved_by))
-        seq += 1
-        update.added.append(entry_from_change(change, seq, approvers))
-    if approved_by and not any(e.commit == history.tip.hexsha for e in update.added):
-        update.approvers_unused = True
-    append_entries(log_path, update.added)
+    with log_lock(log_path, rel):
+        existing = read_log(log_path, rel)
+        seq = max((e.seq for e in existing), default=0)
+        for change in changes_to_log(history, records, {e.commit for e in existing}):
+            verdict = judge(reviews, change.commit, change.paths, history.roles)
+            seq += 1
+            update.added.append(entry_from_change(change, seq, verdict))
+        append_entries(log_path, update.added)
     return update
+
+
+_UNREVIEWED_KEYS = {
+    NO_REVIEWS: "log.unreviewed.no-reviews",
+    NOT_IN_REVIEWS: "log.unreviewed.not-in-reviews",
+    DIRECT_PUSH: "log.unreviewed.direct-push",
+    NO_APPROVAL: "log.unreviewed.no-approval",
+    SELF_APPROVAL: "log.unreviewed.self-approval",
+    STALE_APPROVAL: "log.unreviewed.stale-approval",
+    NO_OWNER: "log.unreviewed.no-owner-approval",
+    NO_ROLES: "log.unreviewed.no-roles",
+}
+
+
+def unreviewed_text(entry: Entry, lang: str) -> str:
+    """未经审核 and why, for the 审核人 column and the warnings."""
+    record = entry.unreviewed or {}
+    sep = ui("separator.list", lang)
+    names = sep.join(record.get("names", [])) or "-"
+    areas = sep.join(record.get("areas", [])) or ui("log.any-area", lang)
+    reason = record.get("reason", "")
+    key = _UNREVIEWED_KEYS.get(reason, "log.unreviewed.other")  # a later version's reason
+    why = ui(key, lang, names=names, areas=areas, reason=reason)
+    return ui("log.unreviewed", lang, reason=why)
+
+
+def unreviewed_warning(entry: Entry, lang: str) -> str:
+    """The warning about one entry nobody validly approved (``pipeline log``, CI)."""
+    return ui(
+        "log.unreviewed-warning",
+        lang,
+        seq=entry.seq,
+        commit=entry.commit[:12],
+        subject=entry.subject,
+        reason=unreviewed_text(entry, lang),
+    )
+
+
+def approvers_text(entry: Entry, lang: str) -> str:
+    """The 审核人 cell: the approvers, and 未经审核 with its reason when it was not approved."""
+    names = ui("separator.list", lang).join(entry.approvers)
+    if entry.unreviewed is None:
+        return names
+    return ui("separator.clause", lang).join(p for p in (unreviewed_text(entry, lang), names) if p)
 
 
 # -- how entries read to people ------------------------------------------------------------
@@ -311,7 +408,7 @@ def to_csv(
                 _inert(sections_text(entry, site_config, lang)),
                 _inert(describe_entry(entry, lang)),
                 _inert(sep.join(entry.authors)),
-                _inert(sep.join(entry.approvers)),
+                _inert(approvers_text(entry, lang)),
                 _inert(remarks(entry, by_commit, lang)),
                 entry.commit,
             )

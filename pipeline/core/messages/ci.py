@@ -235,4 +235,14 @@ UI: dict[str, dict[str, str]] = {
         "en": "No new update-log entries.",
     },
     "ci.md.approvers": {"zh": "审核人", "en": "approved by"},
+    "ci.md.unreviewed": {"zh": "未经审核的更新", "en": "Changes not reviewed"},
+    "ci.md.unreviewed-intro": {
+        "zh": "下面这些更新已经在主分支上并已发布，但没有栏目的 A 角或 B 角（作者本人以外）"
+        "在 Pull Request 上批准。更新记录里它们记为“未经审核”；请 A/B 角补看这些更新，"
+        "管理员检查分支保护规则。",
+        "en": "These changes are on main and published, but no A or B owner of their area "
+        "other than the author approved their pull request. The update log records them as "
+        "not reviewed: the owners should look at them, and an administrator should check the "
+        "branch protection rules.",
+    },
 }

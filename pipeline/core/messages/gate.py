@@ -134,6 +134,51 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "images); ask an administrator for new layouts.",
         ),
     },
+    "gate/unaccounted": {
+        "zh": (
+            "生成的网站里有文件 {file}，它不是由任何检查过的内容、模板或图片生成的",
+            "不能发布来历不明的文件。请管理员查看是哪个插件或脚本写入了它（mkdocs.yml 的 plugins），去掉它，或把需要发布的文件放进 content/ 让检查覆盖。",
+        ),
+        "en": (
+            "the built site has a file {file} that no checked content, theme or image made",
+            "a file of unknown origin cannot be published: an administrator should find the "
+            "plugin or script that writes it (plugins in mkdocs.yml) and remove it, or put "
+            "the file under content/ where the checks cover it.",
+        ),
+    },
+    "gate/refused-file": {
+        "zh": (
+            "这个文件不能原样发布，但它出现在了生成的网站里：{file}",
+            "删掉这个文件，或按“发布附件和图片”一节换一种格式；请管理员检查 mkdocs.yml 里是否有插件绕过了检查。",
+        ),
+        "en": (
+            "this file cannot be published as it is, yet it reached the built site: {file}",
+            "remove the file or publish it in another format (see publishing attachments and "
+            "images); an administrator should check mkdocs.yml for a plugin that bypasses the checks.",
+        ),
+    },
+    "gate/changed-copy": {
+        "zh": (
+            "生成的网站里的 {file} 与检查过的这个文件内容不同",
+            "发布的必须是检查过的文件。请管理员检查 mkdocs.yml 里是否有插件在生成时改写了文件，然后重新生成。",
+        ),
+        "en": (
+            "{file} in the built site differs from this file as it was checked",
+            "what is published must be the file that was checked: an administrator should look "
+            "for a plugin in mkdocs.yml that rewrites files during the build, then build again.",
+        ),
+    },
+    "gate/unreadable": {
+        "zh": (
+            "生成的文件 {file} 无法按它的格式读出（损坏、过大或格式不对），因此无法检查",
+            "重新生成一次；如果仍然出现，请管理员检查生成它的插件。",
+        ),
+        "en": (
+            "the generated file {file} cannot be read as its format says (damaged, too large "
+            "or malformed), so it cannot be checked",
+            "build again; if it happens again, an administrator should check the plugin that writes it.",
+        ),
+    },
 }
 
 UI: dict[str, dict[str, str]] = {}

@@ -6,12 +6,27 @@ _MASKED_ZH = "（报告中已打码）"
 _MASKED_EN = " (masked in this report)"
 # where in an attachment: only the part that applies is shown
 _WHERE_ZH = (
-    "[[第 {page} 页]][[工作表“{sheet}”]][[第 {slide} 张幻灯片]][[Word 文件的 {part} 部分]]"
-    "[[文档属性 {field}]]"
+    "[[第 {page} 页]][[工作表“{sheet}”]][[单元格 {cell} 的批注]][[第 {slide} 张幻灯片]]"
+    "[[第 {comment_slide} 张幻灯片的批注]][[没有挂在任何工作表或幻灯片上的批注 {member}]]"
+    "[[表单字段“{form_field}”的填写内容]][[Word 文件的 {part} 部分]][[文档属性 {field}]]"
+)
+# how to fix what is in a comment or a form field, before the general hint
+_FIX_ZH = (
+    "[[在原程序中删除或改写单元格 {cell} 的批注；]][[在原程序中删除或改写第 {comment_slide} 张幻灯片的批注；]]"
+    "[[用解压工具打开附件可以看到 {member}，在原程序中删除全部批注（“检查文档”）；]]"
+    "[[在原程序中清空或改写表单字段“{form_field}”；]]"
+)
+_FIX_EN = (
+    "[[delete or rewrite the comment on cell {cell} in the original program; ]][[delete or "
+    "rewrite the comment on slide {comment_slide} in the original program; ]][[{member} is "
+    "seen by anyone who unzips the file: remove all comments (Inspect Document); ]][[clear or "
+    "rewrite the form field '{form_field}' in the original program; ]]"
 )
 _WHERE_EN = (
-    "[[ on page {page}]][[ in sheet '{sheet}']][[ on slide {slide}]][[ in the Word part "
-    "{part}]][[ in the property {field}]]"
+    "[[ on page {page}]][[ in sheet '{sheet}']][[ in the comment on cell {cell}]][[ on slide "
+    "{slide}]][[ in a comment on slide {comment_slide}]][[ in the comment part {member}, "
+    "attached to no sheet or slide]][[ in the value of the form field '{form_field}']][[ in "
+    "the Word part {part}]][[ in the property {field}]]"
 )
 
 CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -19,14 +34,20 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
     "guard/term": {
         "zh": (
             "“{found}”命中{category}中的“{term}”",
-            "[[建议：{replacement}。]]确属必要时，在 front matter 的 allow_terms 中写明词语和理由，"
-            "或在这一行写 <!-- guard:allow {term} 理由 -->（词表：{list}）。",
+            "[[建议：{replacement}。]][[“{locked}”词表的词不能豁免：删除或改写这段文字，"
+            "任何例外都不能放行。]][[确属必要时，请安全角色在 {waivers} 中为这个文件批准一条例外"
+            "（file、term、reason）；front matter 和行内的例外不能放行这个词表。]]"
+            "[[确属必要时，在 front matter 的 allow_terms 中写明词语和理由，"
+            "或在这一行写 <!-- guard:allow {inline_term} 理由 -->。]]（词表：{list}）",
         ),
         "en": (
             "'{found}' matches '{term}' of the list '{category}'",
-            "[[suggestion: {replacement}. ]]If it is truly needed, add the term and a reason to "
-            "allow_terms in the front matter, or write <!-- guard:allow {term} reason --> on "
-            "this line (list: {list}).",
+            "[[suggestion: {replacement}. ]][[The list '{locked}' cannot be waived: remove or "
+            "rewrite this text; no exception can let it through. ]][[If it is truly needed, "
+            "the security role approves an exception for this file in {waivers} (file, term, "
+            "reason); front-matter and inline exceptions cannot waive this list. ]][[If it is "
+            "truly needed, add the term and a reason to allow_terms in the front matter, or "
+            "write <!-- guard:allow {inline_term} reason --> on this line. ]](list: {list})",
         ),
     },
     # --- customer personal data ----------------------------------------------------------
@@ -185,6 +206,117 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "for example: allow_terms: [{{term: 第一, reason: quoting a third-party test}}]",
         ),
     },
+    # --- who may waive what (pipeline.guard.exceptions, pipeline.guard.waivers) ----------
+    "guard/exception-not-waivable": {
+        "zh": (
+            "“{term}”属于不能豁免的词表“{category}”，这条例外不能放行它",
+            "删除这条例外，并删除或改写正文中的这个词[[（建议：{replacement}）]]；"
+            "任何例外都不能让它发布（词表：{list}）。",
+        ),
+        "en": (
+            "'{term}' is on the list '{category}', which cannot be waived: this exception "
+            "cannot let it through",
+            "delete this exception and remove or rewrite the text[[ (suggestion: "
+            "{replacement})]]; no exception can let it be published (list: {list}).",
+        ),
+    },
+    "guard/exception-personal-data": {
+        "zh": (
+            f"例外写的是个人信息 {{term}}{_MASKED_ZH}，个人信息不能豁免",
+            "删除这条例外，并删除正文中的个人信息；任何例外都不能让它发布。",
+        ),
+        "en": (
+            f"the exception names personal data {{term}}{_MASKED_EN}, which cannot be waived",
+            "delete this exception and remove the personal data from the text; no exception "
+            "can let it be published.",
+        ),
+    },
+    "guard/exception-needs-approval": {
+        "zh": (
+            "“{term}”属于阻止发布的词表“{category}”，编辑自己写的例外不能放行它",
+            "删除这条例外并改写正文；确属必要时，请安全角色在 {waivers} 中为这个文件批准一条例外"
+            "（file、term、reason）（词表：{list}）。",
+        ),
+        "en": (
+            "'{term}' is on the blocking list '{category}': an exception written in the file "
+            "cannot let it through",
+            "delete this exception and rewrite the text; if it is truly needed, the security "
+            "role approves an exception for this file in {waivers} (file, term, reason) "
+            "(list: {list}).",
+        ),
+    },
+    "guard/waiver-used": {
+        "zh": (
+            "安全例外：允许“{term}”（{count} 处），理由：{reason}"
+            "（{waivers} 第 {entry} 行[[，批准人 {approved_by}]]）",
+            None,
+        ),
+        "en": (
+            "security exception: '{term}' allowed ({count}×), reason: {reason} "
+            "({waivers} line {entry}[[, approved by {approved_by}]])",
+            None,
+        ),
+    },
+    "guard/waiver-unused": {
+        "zh": (
+            "安全例外“{term}”在 {file} 中没有用到",
+            "删除这条例外，以免以后掩盖真正的问题。",
+        ),
+        "en": (
+            "the security exception for '{term}' is not used in {file}",
+            "delete it, so that it cannot hide a real problem later.",
+        ),
+    },
+    "guard/waiver-no-file": {
+        "zh": (
+            "安全例外针对的文件 {file} 不存在",
+            "文件改名后把这里的 file 改成新路径；文件已删除就删除这条例外。",
+        ),
+        "en": (
+            "the security exception is for {file}, which does not exist",
+            "if the file was renamed, write its new path as file; if it was deleted, delete "
+            "the exception.",
+        ),
+    },
+    "guard/waiver-not-mapping": {
+        "zh": (
+            "{entry} 应该是一条例外，写成 file、term、reason 三项",
+            "例如：- {{file: content/news/posts/2026/x.md, term: LX-900, reason: 产品已发布}}",
+        ),
+        "en": (
+            "{entry} must be an exception with a file, a term and a reason",
+            "for example: - {{file: content/news/posts/2026/x.md, term: LX-900, reason: launched}}",
+        ),
+    },
+    "guard/waiver-missing": {
+        "zh": (
+            "{entry} 缺少“{key}”或它是空的",
+            "每条例外都要写 file（内容文件的路径）、term（词语）和 reason（理由），"
+            "approved_by 可选。",
+        ),
+        "en": (
+            "{entry} has no '{key}' or it is empty",
+            "every exception needs file (the content file's path), term and reason; "
+            "approved_by is optional.",
+        ),
+    },
+    "guard/waiver-bad-file": {
+        "zh": (
+            "{entry} 的 file“{file}”不是项目里的相对路径",
+            "从项目根目录写起，用 /，例如 content/news/posts/2026/x.md。",
+        ),
+        "en": (
+            "{entry}: the file '{file}' is not a path inside the project",
+            "write it from the project's folder with /, e.g. content/news/posts/2026/x.md.",
+        ),
+    },
+    "guard/waivers-too-many": {
+        "zh": ("安全例外有 {count} 条，超过上限 {limit} 条", "删除不再需要的例外。"),
+        "en": (
+            "{count} security exceptions, more than the limit of {limit}",
+            "delete the ones no longer needed.",
+        ),
+    },
     # --- configuration -------------------------------------------------------------------
     "guard/bad-level": {
         "zh": ("“{key}”只能是 block 或 warn", "block：阻止发布；warn：提醒审核人。"),
@@ -281,47 +413,110 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "rename the file and the links to it: a file name is part of its address.",
         ),
     },
+    "guard/folder-name-term": {
+        "zh": (
+            "文件夹名中的“{found}”命中{category}中的“{term}”（文件夹 {name}）",
+            "给文件夹改名，并修改链接到其中文件的地方；文件夹名会出现在其中每个文件的网址里。",
+        ),
+        "en": (
+            "the folder name's '{found}' matches '{term}' of the list '{category}' (folder {name})",
+            "rename the folder and the links to the files in it: a folder name is part of "
+            "the address of every file in it.",
+        ),
+    },
+    "guard/folder-name-personal": {
+        "zh": (
+            f"文件夹名中疑似含有个人信息 {{value}}{_MASKED_ZH}",
+            "给文件夹改名，并修改链接到其中文件的地方；文件夹名会出现在其中每个文件的网址里。",
+        ),
+        "en": (
+            f"the folder name holds personal data {{value}}{_MASKED_EN}",
+            "rename the folder and the links to the files in it: a folder name is part of "
+            "the address of every file in it.",
+        ),
+    },
+    "guard/docs-dir-link": {
+        "zh": (
+            "内容文件夹 {name} 是一个符号链接（指向 {target}），它指向的所有文件都会被原样发布",
+            "删除这个链接，把内容放回项目里真实的 {name} 文件夹（git clone 得到的就是）；"
+            "在检查通过之前不会构建。",
+        ),
+        "en": (
+            "the content folder {name} is a symbolic link (to {target}): every file it points "
+            "to would be published as it is",
+            "remove the link and keep the content in a real {name} folder of the project (as "
+            "git clone makes it); nothing is built until then.",
+        ),
+    },
+    "guard/docs-dir-outside": {
+        "zh": (
+            "内容文件夹 {name} 实际位于项目之外（{target}），那里的所有文件都会被原样发布",
+            "在 mkdocs.yml 中把 docs_dir 设为项目里的 content 文件夹；在检查通过之前不会构建。",
+        ),
+        "en": (
+            "the content folder {name} is really outside the project ({target}): every file "
+            "there would be published as it is",
+            "set docs_dir in mkdocs.yml to the project's content folder; nothing is built "
+            "until then.",
+        ),
+    },
+    "guard/hardlink": {
+        "zh": (
+            "这个文件在磁盘上还有别的名字（硬链接，共 {count} 个）；发布的是检查过的这份内容，"
+            "但在别处修改它也会改变网站上的文件",
+            "如果不是有意为之，复制一份普通文件代替它（cp 文件 临时名 && mv 临时名 文件）；"
+            "git 里保存的总是普通文件。",
+        ),
+        "en": (
+            "this file has other names on disk ({count} hard links): what is published is this "
+            "checked content, but an edit under another name changes the site's file too",
+            "unless that is intended, replace it with a plain copy (cp file tmp && mv tmp "
+            "file); git always stores a plain file.",
+        ),
+    },
     "guard/attachment-term": {
         "zh": (
             _WHERE_ZH + "中的“{found}”命中{category}中的“{term}”",
-            "[[建议：{replacement}。]]修改原文件后重新导出，再替换这个附件。",
+            _FIX_ZH + "[[建议：{replacement}。]]修改原文件后重新导出，再替换这个附件。",
         ),
         "en": (
             "'{found}'" + _WHERE_EN + " matches '{term}' of the list '{category}'",
-            "[[suggestion: {replacement}. ]]edit the original, export it again and replace "
+            _FIX_EN
+            + "[[suggestion: {replacement}. ]]edit the original, export it again and replace "
             "this attachment.",
         ),
     },
     "guard/attachment-personal": {
         "zh": (
             _WHERE_ZH + f"中疑似含有个人信息 {{value}}{_MASKED_ZH}",
-            "删除身份证号、个人手机号、银行卡号等客户个人信息后重新导出附件。",
+            _FIX_ZH + "删除身份证号、个人手机号、银行卡号等客户个人信息后重新导出附件。",
         ),
         "en": (
             f"personal data {{value}}{_MASKED_EN}" + _WHERE_EN,
-            "remove identity, mobile and card numbers and export the attachment again.",
+            _FIX_EN + "remove identity, mobile and card numbers and export the attachment again.",
         ),
     },
     "guard/attachment-secret": {
         "zh": (
             _WHERE_ZH + f"中疑似含有密码、密钥或令牌 {{value}}{_MASKED_ZH}",
-            "删除后重新导出附件；已经泄露的密码或密钥请立即更换。",
+            _FIX_ZH + "删除后重新导出附件；已经泄露的密码或密钥请立即更换。",
         ),
         "en": (
             f"a password, key or token {{value}}{_MASKED_EN}" + _WHERE_EN,
-            "remove it and export the attachment again; change any password or key that leaked.",
+            _FIX_EN
+            + "remove it and export the attachment again; change any password or key that leaked.",
         ),
     },
     "guard/attachment-metadata": {
         "zh": (
             "附件的文档属性会随文件公开：[[作者: {author}；]][[公司: {company}；]][[经理: {manager}；]]"
-            "[[最后修改者: {modified_by}；]][[备注: {comments}；]]",
+            "[[最后修改者: {modified_by}；]][[备注: {comments}；]][[批注作者: {comment_authors}；]]",
             "确认这些信息可以公开；否则在原程序的“文件 > 信息 > 属性”（或“检查文档”）中删除后重新导出。",
         ),
         "en": (
             "the attachment's properties are published with it:[[ author: {author};]][[ "
             "company: {company};]][[ manager: {manager};]][[ last modified by: {modified_by};]]"
-            "[[ comments: {comments};]]",
+            "[[ comments: {comments};]][[ comment authors: {comment_authors};]]",
             "make sure they may be public; otherwise remove them in the program's File > Info > "
             "Properties (or Inspect Document) and export again.",
         ),

@@ -53,36 +53,109 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
     "records/bad-log-line": {
         "zh": (
             "更新记录文件这一行不是有效的记录：{problem}",
-            "这个文件只能由 pipeline log 追加；用 git log -p 查看是谁改动了这一行，把它恢复成原样。",
+            "运行 pipeline log --repair：这一行之前的记录原样保留，只重新编号或去掉损坏的行"
+            "（去掉的提交会在下次运行时重新记录）；若这一行是被手工改坏的，也可以用 git log -p "
+            "找到改动，把它恢复成原样。",
         ),
         "en": (
             "this line of the update log is not a valid entry: {problem}",
-            "only pipeline log appends to this file; find who changed the line with git log -p "
-            "and restore it.",
+            "run pipeline log --repair: the entries above this line stay as they are, only "
+            "damaged lines are renumbered or dropped (a dropped commit is logged again by the "
+            "next run); for a hand edit you can also find the change with git log -p and "
+            "restore the line.",
         ),
     },
     "records/bad-log-field": {
         "zh": (
             "更新记录文件这一行的“{field}”缺失或格式不对（应当像 {example}）",
-            "这个文件只能由 pipeline log 追加；用 git log -p 查看是谁改动了这一行，把它恢复成原样。",
+            "运行 pipeline log --repair：这一行之前的记录原样保留，只重新编号或去掉损坏的行"
+            "（去掉的提交会在下次运行时重新记录）；若这一行是被手工改坏的，也可以用 git log -p "
+            "找到改动，把它恢复成原样。",
         ),
         "en": (
             "this line of the update log has a missing or malformed '{field}' (expected "
             "something like {example})",
-            "only pipeline log appends to this file; find who changed the line with git log -p "
-            "and restore it.",
+            "run pipeline log --repair: the entries above this line stay as they are, only "
+            "damaged lines are renumbered or dropped (a dropped commit is logged again by the "
+            "next run); for a hand edit you can also find the change with git log -p and "
+            "restore the line.",
         ),
     },
     "records/log-seq-order": {
         "zh": (
             "更新记录文件这一行的序号 {seq} 不大于上一行的 {previous}：序号只增不减、不能重复",
-            "这个文件只能由 pipeline log 追加；用 git log -p 查看是谁改动了这一行，把它恢复成原样。",
+            "运行 pipeline log --repair：这一行之前的记录原样保留，只重新编号或去掉损坏的行"
+            "（去掉的提交会在下次运行时重新记录）；若这一行是被手工改坏的，也可以用 git log -p "
+            "找到改动，把它恢复成原样。",
         ),
         "en": (
             "this line's sequence number {seq} is not above the previous line's {previous}: "
             "numbers only grow and are never reused",
-            "only pipeline log appends to this file; find who changed the line with git log -p "
-            "and restore it.",
+            "run pipeline log --repair: the entries above this line stay as they are, only "
+            "damaged lines are renumbered or dropped (a dropped commit is logged again by the "
+            "next run); for a hand edit you can also find the change with git log -p and "
+            "restore the line.",
+        ),
+    },
+    "records/log-duplicate-commit": {
+        "zh": (
+            "更新记录文件这一行又记了一次提交 {commit}（第 {first} 行已经记过）",
+            "两次 pipeline log 同时运行会这样。运行 pipeline log --repair：保留第一次的记录，"
+            "去掉重复的行，其余记录原样保留。",
+        ),
+        "en": (
+            "this line of the update log logs commit {commit} again (line {first} did already)",
+            "two pipeline log runs at the same time do this. Run pipeline log --repair: the "
+            "first entry stays, the repeated line is dropped, every other entry stays as it is.",
+        ),
+    },
+    "records/log-locked": {
+        "zh": (
+            "另一个 pipeline log 正在写更新记录，等了 {seconds} 秒仍未结束（锁文件 {lock}）",
+            "等它结束后再运行。确认没有 pipeline log 或 pipeline ci publish 在运行时，"
+            "锁会随进程结束自动释放，不需要删除锁文件。",
+        ),
+        "en": (
+            "another pipeline log is writing the update log and has not finished after "
+            "{seconds} seconds (lock file {lock})",
+            "run again once it has finished. A lock is released when its process ends, so "
+            "there is no need to delete the lock file.",
+        ),
+    },
+    "records/reviews-missing": {
+        "zh": (
+            "找不到审核记录文件",
+            "--reviews 后面写发布工作流生成的 JSON 文件（格式见 docs/administrator-guide.md 的"
+            " Approvals 一节）；不写 --reviews 时，新记录都记为“未经审核”。",
+        ),
+        "en": (
+            "the reviews file does not exist",
+            "give --reviews the JSON file the publish workflow writes (its format is in "
+            "docs/administrator-guide.md, 'Approvals'); without --reviews every new entry is "
+            "recorded as not reviewed.",
+        ),
+    },
+    "records/reviews-too-big": {
+        "zh": (
+            "审核记录文件超过 {limit} MB，不读取",
+            "这个文件只应包含本次要记录的提交；检查发布工作流是否把别的内容写进了它。",
+        ),
+        "en": (
+            "the reviews file is over {limit} MB and is not read",
+            "it should hold the commits of this run only: check what the publish workflow "
+            "wrote into it.",
+        ),
+    },
+    "records/bad-reviews": {
+        "zh": (
+            "审核记录文件格式不对：{problem}",
+            "这个文件由发布工作流用 GitHub API 生成，格式见 docs/administrator-guide.md 的 "
+            "Approvals 一节；检查生成它的步骤，不要手工编写。",
+        ),
+        "en": (
+            "the reviews file is malformed: {problem}",
+            "the publish workflow writes it from the GitHub API in the format of "
+            "docs/administrator-guide.md, 'Approvals'; check the step that writes it.",
         ),
     },
     "records/log-is-a-folder": {
@@ -213,10 +286,77 @@ UI: dict[str, dict[str, str]] = {
         "zh": "没有新的更新：{path} 已包含主分支上的全部更新。",
         "en": "Nothing new: {path} already holds every change on main.",
     },
-    "log.approvers-unused": {
-        "zh": "注意：--approved-by 只用于主分支最新一次提交的新记录；这次没有这样的记录，审核人未写入。",
-        "en": "Note: --approved-by applies to a new entry for the newest commit of main only; "
-        "there is none this time, so the approvers were not written.",
+    "log.usage": {
+        "zh": "--csv、--pending、--repair 和 --reviews 每次只能用一个。什么也没有写入。",
+        "en": "Use one of --csv, --pending, --repair and --reviews at a time. Nothing was written.",
+    },
+    "log.no-reviews-hint": {
+        "zh": "没有给出 --reviews，所以这些记录没有审核人。发布工作流会读取 Pull Request 的审核"
+        "并写入更新记录；只在确实需要时手工运行 pipeline log。",
+        "en": "No --reviews was given, so these entries have no approver. The publish workflow "
+        "reads the pull requests' reviews and writes the log; run pipeline log by hand only "
+        "when you must.",
+    },
+    "log.unreviewed-warning": {
+        "zh": "警告：第 {seq} 号（提交 {commit}，“{subject}”）{reason}",
+        "en": "Warning: no. {seq} (commit {commit}, '{subject}') {reason}",
+    },
+    "log.unreviewed": {"zh": "未经审核：{reason}", "en": "not reviewed: {reason}"},
+    "log.unreviewed.no-reviews": {
+        "zh": "记录时没有读取 Pull Request 的审核",
+        "en": "logged without reading the pull request's reviews",
+    },
+    "log.unreviewed.not-in-reviews": {
+        "zh": "审核记录文件里没有这次提交",
+        "en": "the reviews file does not cover this commit",
+    },
+    "log.unreviewed.direct-push": {
+        "zh": "直接推送到主分支，没有经过 Pull Request",
+        "en": "pushed to main directly, with no pull request",
+    },
+    "log.unreviewed.no-approval": {
+        "zh": "Pull Request 没有任何人批准就被合并（管理员绕过了审核）",
+        "en": "the pull request was merged with no approval (an administrator's bypass)",
+    },
+    "log.unreviewed.self-approval": {
+        "zh": "只有作者本人批准（{names}）",
+        "en": "approved by its own author only ({names})",
+    },
+    "log.unreviewed.stale-approval": {
+        "zh": "批准（{names}）针对的是较早的版本，合并的版本没有人批准",
+        "en": "the approval ({names}) was for an earlier version, not the one merged",
+    },
+    "log.unreviewed.no-owner-approval": {
+        "zh": "没有 {areas} 的 A 角或 B 角批准（批准人 {names} 不是该区域的 A/B 角）",
+        "en": "no A or B owner of {areas} approved (the approvers {names} hold no role there)",
+    },
+    "log.unreviewed.no-roles": {
+        "zh": "没有 site_config/roles.yml，无法确认批准人（{names}）是 A 角或 B 角",
+        "en": "there is no site_config/roles.yml to confirm the approvers ({names}) as A or B",
+    },
+    "log.unreviewed.other": {"zh": "{reason}", "en": "{reason}"},
+    "log.any-area": {"zh": "任何区域", "en": "any area"},
+    "log.repair-nothing": {
+        "zh": "{path} 没有损坏，什么也没有改。",
+        "en": "{path} is not damaged; nothing was changed.",
+    },
+    "log.repair-renumbered": {
+        "zh": "{path}:{line}：序号 {old} 改为 {new}",
+        "en": "{path}:{line}: no. {old} renumbered {new}",
+    },
+    "log.repair-dropped-duplicate": {
+        "zh": "{path}:{line}：去掉重复的记录（与第 {first} 行是同一次提交）",
+        "en": "{path}:{line}: dropped a repeated entry (the same commit as line {first})",
+    },
+    "log.repair-dropped-bad": {
+        "zh": "{path}:{line}：去掉无法读取的一行（它的提交会在下次 pipeline log 时重新记录）",
+        "en": "{path}:{line}: dropped an unreadable line (its commit is logged again by the "
+        "next pipeline log)",
+    },
+    "log.repair-done": {
+        "zh": "已修复 {path}，其余记录原样保留。用 git diff 查看改动，然后提交这个文件。",
+        "en": "Repaired {path}; every other entry is as it was. Review it with git diff, then "
+        "commit the file.",
     },
     "archive.created": {
         "zh": "已创建标签 {tag}（提交 {commit}）和归档包 {bundle}\nSHA-256: {sha}",

@@ -1,0 +1,211 @@
+"""The publish gate's results kept across builds: a page judged before is not parsed again.
+
+A page's key is a blake2b digest of everything its judgement depends on: the page's
+bytes, the folded terms its source waives (``allowed``), the guard's configuration
+fingerprint (guard.yml and every term list) and the gate's rules (``RULES_VERSION``, the
+source of the gate's and the guard's modules and the parsers' versions). Nothing else
+goes in: the page's path does not change what is found on it, and the site's settings
+reach the gate only through the pages they render. Where a finding is placed (file and
+line) is worked out on every build from the current sources, never cached.
+
+One JSON file in the folder the caller names (one folder per site folder: ``site`` and
+``site-preview`` do not push each other's pages out), written whole to a temporary file
+and renamed over the old one, holding only the pages of the build that wrote it, so it
+never grows beyond one site. A file that cannot be read, does not parse, was written
+by other rules, or holds an entry of the wrong shape is not used: those pages are
+judged again. A folder that cannot be written only means the next build judges again.
+
+The file is trusted as the pages are: whoever can write it can pass a page unjudged, so a
+workflow must never restore it from a cache that pull requests can write (the workflows
+keep only images; a fresh checkout gates every page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.gate.html import Problem
+from pipeline.gate.text import Shown
+
+# raise when what the gate finds changes in a way its modules' source does not show
+# (a rule moved to a data file, a parser's behaviour relied on differently)
+RULES_VERSION = "1"
+FORMAT = 1  # the file's layout
+FILE_NAME = "pages.json"
+_PIPELINE = Path(__file__).resolve().parents[1]
+# what a page's judgement runs through: pipeline.gate, the guard's matcher, normalizer,
+# secrets and settings, and personal-data patterns; a whole folder, so a module the gate
+# comes to import later is covered without anyone remembering this list
+_RULE_SOURCES = ("gate", "guard", "core/personal.py")
+_LIBRARIES = ("selectolax", "nh3", "ahocorasick-rs", "opencc", "numpy")
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """The gate's rules as code: its version, its modules' source, the libraries' versions
+    (the HTML parser and the sanitizer decide what a page is) and Python's (Unicode
+    tables fold text)."""
+    digest = hashlib.blake2b(f"{RULES_VERSION}\0{sys.version}\0".encode(), digest_size=16)
+    for name in _LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    for part in _RULE_SOURCES:
+        base = _PIPELINE / part
+        paths = sorted(base.rglob("*.py")) if base.is_dir() else [base]
+        for path in paths:
+            digest.update(path.relative_to(_PIPELINE).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class GateStats:
+    """How many pages one gate run judged and how many it took from the cache."""
+
+    judged: int = 0
+    reused: int = 0
+
+    @property
+    def pages(self) -> int:
+        return self.judged + self.reused
+
+
+# a cached judgement: (problems, removed, shown) as PageResult holds them
+Judgement = tuple[list[Problem], list[tuple[str, str]], list[Shown]]
+
+
+class GateCache:
+    """The judgements of one site folder's last build, and this build's as they come."""
+
+    def __init__(self, folder: Path, config_fingerprint: str) -> None:
+        self.path = folder / FILE_NAME
+        self.rules = rules_fingerprint()
+        self.base = hashlib.blake2b(
+            f"{self.rules}\0{config_fingerprint}\0".encode(), digest_size=32
+        )
+        self.old: dict[str, list] = _load(self.path, self.rules)
+        self.new: dict[str, list] = {}
+        self._allowed: dict[frozenset[str], bytes] = {}
+
+    def key(self, page: bytes, allowed: frozenset[str]) -> str:
+        digest = self.base.copy()
+        digest.update(self._allowed_part(allowed))
+        digest.update(page)
+        return digest.hexdigest()
+
+    def _allowed_part(self, allowed: frozenset[str]) -> bytes:
+        # most pages share one set (the lists' union): its bytes are made once
+        part = self._allowed.get(allowed)
+        if part is None:
+            text = "\0".join(sorted(allowed))
+            part = f"{len(text)}:{text}\0".encode("utf-8", "surrogatepass")
+            self._allowed[allowed] = part
+        return part
+
+    def get(self, key: str) -> Judgement | None:
+        entry = self.old.get(key)
+        if entry is None:
+            return None
+        judgement = _decode(entry)
+        if judgement is not None:
+            self.new[key] = entry
+        return judgement
+
+    def put(self, key: str, judgement: Judgement) -> None:
+        # a parameter JSON would turn into another type would come back unequal: such a
+        # page is simply judged on every build
+        if all(_plain(v) for shown in judgement[2] for v in shown.params.values()):
+            self.new[key] = _encode(judgement)
+
+    def save(self) -> None:
+        """This build's pages only (so the file never outgrows one site); unchanged: left."""
+        if self.new == self.old:
+            return
+        payload = json.dumps(
+            {"format": FORMAT, "rules": self.rules, "pages": self.new},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        temp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+            os.replace(temp, self.path)
+        except OSError:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+
+
+def _load(path: Path, rules: str) -> dict[str, list]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or data.get("rules") != rules
+        or not isinstance(data.get("pages"), dict)
+    ):
+        return {}
+    return data["pages"]
+
+
+def _encode(judgement: Judgement) -> list:
+    problems, removed, shown = judgement
+    return [
+        [[p.rule, p.detail, p.needle] for p in problems],
+        [[what, needle] for what, needle in removed],
+        [[s.rule, s.needle, s.params, s.key] for s in shown],
+    ]
+
+
+def _plain(value) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _strings(value, count: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == count
+        and all(isinstance(part, str) for part in value)
+    )
+
+
+def _decode(entry) -> Judgement | None:
+    """An entry back into what judging the page returned; None for any other shape."""
+    if not isinstance(entry, list) or len(entry) != 3:
+        return None
+    problems, removed, shown = entry
+    if not (isinstance(problems, list) and isinstance(removed, list) and isinstance(shown, list)):
+        return None
+    if not all(_strings(p, 3) for p in problems) or not all(_strings(r, 2) for r in removed):
+        return None
+    for s in shown:
+        if not (
+            isinstance(s, list)
+            and len(s) == 4
+            and isinstance(s[0], str)
+            and isinstance(s[1], str)
+            and isinstance(s[2], dict)
+            and (s[3] is None or isinstance(s[3], str))
+        ):
+            return None
+    return (
+        [Problem(p[0], p[1], p[2]) for p in problems],
+        [(what, needle) for what, needle in removed],
+        [Shown(s[0], s[1], s[2], s[3]) for s in shown],
+    )

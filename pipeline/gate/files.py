@@ -1,0 +1,210 @@
+"""Every file of the staged site that is not a page, accounted for before the swap.
+
+The engine says what made each file (``SiteFiles``): MkDocs copied it from the content,
+from the theme or from the image pipeline's outputs, or a plugin generated it (sitemaps,
+feeds, the search index, robots.txt). Each is held to what its origin promises:
+
+- a content file must be of a kind the guard publishes and byte for byte the file the guard
+  checked (the guard read the source; what readers download must be that file);
+- an image must be one the image pipeline wrote (metadata stripped, SVG sanitized);
+- a theme file must come from the theme's own folders (code the administrators reviewed);
+- a generated file is read as its readers' software reads it: the search index's titles,
+  texts and tags are shown as HTML by the theme's search, feed descriptions as HTML by feed
+  readers, so both are judged for executable constructs; the texts of every generated
+  file go through the guard's term, personal-data and secret rules;
+- anything else (a file no checked source made) is refused: it may be anything.
+
+The HTML pages themselves are judged in ``pipeline.gate``; this module leaves them alone.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import io
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from pipeline.gate.html import check_tree
+from pipeline.gate.text import Shown, ShownScanner, visible_text
+from pipeline.guard.filekinds import IMAGE, REFUSED, classify
+
+# what the engine's plugins write after MkDocs has copied the files (SiteFiles.generated)
+SITEMAP = "sitemap"  # sitemap.xml and each section's
+SITEMAP_GZ = "sitemap-gz"
+ROBOTS = "robots"
+FEED = "feed"  # RSS: descriptions are HTML that feed readers render
+SEARCH_INDEX = "search-index"  # Material's search shows titles, texts and tags as HTML
+SEARCH_INDEX_JS = "search-index-js"  # the same, as the offline plugin's script
+TAGS = "tags"  # Material's tags export: titles and tag names
+KINDS = (SITEMAP, SITEMAP_GZ, ROBOTS, FEED, SEARCH_INDEX, SEARCH_INDEX_JS, TAGS)
+_JS_INDEX_PREFIX = "var __index = "
+
+# generated files are the site's own, but never read without a bound
+MAX_GENERATED_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """What made each file of one built site, as the engine wrote it (paths relative to
+    the site folder, with "/")."""
+
+    docs_dir: Path  # the content folder: files copied from here were checked by the guard
+    trusted_dirs: tuple[Path, ...]  # the theme's folders (and the engine's own files)
+    copied: Mapping[str, Path] = field(default_factory=dict)  # file -> the file copied
+    images: frozenset[str] = frozenset()  # files the image pipeline wrote
+    generated: Mapping[str, str] = field(default_factory=dict)  # file -> one of KINDS
+    publish_as_is: tuple[str, ...] = ()  # extensions guard.yml publishes unchecked
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One file of the staged site that must not be published."""
+
+    rel: str  # the file under the site folder
+    rule: str
+    detail: str
+    needle: str  # text to look for in the content's sources
+    params: dict = field(default_factory=dict)
+    source: str | None = None  # the content file it was copied from (relative to docs)
+
+
+def check_files(
+    site_dir: Path, files: SiteFiles, scanner: ShownScanner, allowed: frozenset[str]
+) -> list[FileProblem]:
+    """Every non-HTML file under ``site_dir`` held to what made it; ``allowed``: the terms
+    the site's files waive (generated files show every item's titles)."""
+    problems: list[FileProblem] = []
+    docs_dir = files.docs_dir.resolve()
+    trusted = tuple(d.resolve() for d in files.trusted_dirs)
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if path.is_symlink():  # MkDocs writes files; a link here was put by something else
+            problems.append(FileProblem(rel, "gate/unaccounted", rel, rel))
+            continue
+        if path.is_dir() or rel.endswith(".html"):
+            continue
+        if rel in files.images:
+            continue
+        if rel in files.generated:
+            problems.extend(_generated(path, rel, files.generated[rel], scanner, allowed))
+            continue
+        source = files.copied.get(rel)
+        if source is None:
+            problems.append(FileProblem(rel, "gate/unaccounted", rel, rel))
+            continue
+        source = source.resolve()
+        if any(source.is_relative_to(d) for d in trusted):
+            continue
+        if not source.is_relative_to(docs_dir):
+            problems.append(FileProblem(rel, "gate/unaccounted", rel, rel))
+            continue
+        problems.extend(_content_copy(path, rel, source, source.relative_to(docs_dir), files))
+    return problems
+
+
+def _content_copy(
+    path: Path, rel: str, source: Path, docs_rel: Path, files: SiteFiles
+) -> Iterator[FileProblem]:
+    docs_path = docs_rel.as_posix()
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    kind = classify(docs_path, head, files.publish_as_is)
+    if kind.kind == REFUSED or kind.kind == IMAGE:
+        # an image reaches the site only through the image pipeline (files.images)
+        yield FileProblem(rel, "gate/refused-file", rel, rel, source=docs_path)
+    elif not filecmp.cmp(path, source, shallow=False):
+        yield FileProblem(rel, "gate/changed-copy", rel, rel, source=docs_path)
+
+
+def _read_generated(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(MAX_GENERATED_BYTES + 1)
+
+
+def _generated(
+    path: Path, rel: str, kind: str, scanner: ShownScanner, allowed: frozenset[str]
+) -> list[FileProblem]:
+    data = _read_generated(path)
+    if len(data) > MAX_GENERATED_BYTES:
+        return [FileProblem(rel, "gate/unreadable", rel, rel)]
+    try:
+        if kind == SITEMAP_GZ:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+                data = unzipped.read(MAX_GENERATED_BYTES + 1)
+            if len(data) > MAX_GENERATED_BYTES:
+                return [FileProblem(rel, "gate/unreadable", rel, rel)]
+        text = data.decode("utf-8")
+        html, plain = _readable(kind, text)
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, ET.ParseError):
+        return [FileProblem(rel, "gate/unreadable", rel, rel)]
+    problems = []
+    if html:
+        tree = LexborHTMLParser("".join(f"<div>{fragment}</div>" for fragment in html))
+        problems.extend(
+            FileProblem(rel, p.rule, p.detail, p.needle, {"detail": p.detail})
+            for p in check_tree(tree)
+            if p.rule != "gate/comment"  # a comment in an index shows nothing to readers
+        )
+        if kind not in (SEARCH_INDEX, SEARCH_INDEX_JS):
+            plain.append(visible_text(tree))
+    problems.extend(_shown(rel, shown) for shown in scanner.problems("\n".join(plain), allowed))
+    return problems
+
+
+def _shown(rel: str, shown: Shown) -> FileProblem:
+    return FileProblem(rel, shown.rule, shown.needle, shown.needle, dict(shown.params))
+
+
+def _readable(kind: str, text: str) -> tuple[list[str], list[str]]:
+    """(the texts readers' software shows as HTML, the texts it shows as they are)."""
+    if kind == SEARCH_INDEX_JS:
+        if not text.startswith(_JS_INDEX_PREFIX):
+            raise ValueError("not the offline plugin's search index")
+        kind, text = SEARCH_INDEX, text[len(_JS_INDEX_PREFIX) :]
+    if kind == SEARCH_INDEX:
+        index = json.loads(text)
+        html: list[str] = []
+        plain: list[str] = []
+        for entry in index.get("docs", ()) if isinstance(index, dict) else ():
+            if not isinstance(entry, dict):
+                continue
+            title = str(entry.get("title") or "")
+            tags = entry.get("tags")
+            tags = [str(tag) for tag in tags] if isinstance(tags, list) else []
+            html.extend((title, str(entry.get("text") or ""), *tags))
+            # the texts are the judged pages' own words (Material's search reads them from
+            # the pages): only what the index adds goes through the rules again, which
+            # saves some 10 s on 3,000 items
+            plain.extend((title, *tags, str(entry.get("location") or "")))
+        return html, plain
+    if kind == TAGS:  # data served as JSON, never rendered: its names are text
+        return [], list(_strings(json.loads(text)))
+    if kind == FEED:
+        root = ET.fromstring(text)  # the pipeline's own output: no DTD, no entities
+        html = [e.text or "" for e in root.iter("description")]
+        plain = [e.text or "" for e in root.iter() if e.tag != "description"]
+        return html, plain
+    if kind in (SITEMAP, SITEMAP_GZ):
+        root = ET.fromstring(text)
+        return [], [e.text or "" for e in root.iter()]
+    return [], [text]  # robots.txt
+
+
+def _strings(value, depth: int = 0) -> Iterator[str]:
+    if depth > 20:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield str(key)
+            yield from _strings(inner, depth + 1)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner, depth + 1)

@@ -25,9 +25,9 @@ from pipeline.content.model import Item, Page, Site
 from pipeline.core.findings import Finding, error
 from pipeline.gate.cache import GateCache, GateStats
 from pipeline.gate.files import SiteFiles, check_files
-from pipeline.gate.html import Problem, check_tree
+from pipeline.gate.html import Problem
 from pipeline.gate.sanitize import region, removed
-from pipeline.gate.text import Shown, ShownScanner, visible_text
+from pipeline.gate.text import Shown, ShownScanner, read_page
 from pipeline.guard.exceptions import (
     WaiverRules,
     front_matter_exceptions,
@@ -115,10 +115,10 @@ class PageResult:
 def judge_page(path: Path, rel: str, allowed: frozenset[str], scanner: ShownScanner):
     """One built page, parsed once and judged three times."""
     tree = LexborHTMLParser(path.read_text("utf-8", "replace"))
-    problems = check_tree(tree)
+    problems, text = read_page(tree)
     content = region(tree)
     gone = removed(content.html or "", content) if content is not None else []
-    shown = scanner.problems(visible_text(tree), allowed)
+    shown = scanner.problems(text, allowed)
     return PageResult(rel, problems, gone, shown)
 
 

@@ -160,41 +160,49 @@ def check_tree(tree: LexborHTMLParser) -> list[Problem]:
     for node in document.traverse(include_text=False):
         tag = (node.tag or "").lower()
         if tag == "-comment":
-            problems.append(Problem("gate/comment", "<!-- … -->", _comment_needle(node)))
-            continue
-        if tag.startswith("-"):
-            continue
-        if tag == "script":
-            problem = _script_problem(node)
-            if problem is not None:
-                problems.append(problem)
-        elif tag in FORBIDDEN and not (tag == "form" and _form_is_search(node)):
-            problems.append(Problem("gate/element", f"<{tag}>", f"<{tag}"))
-        attributes = node.attributes
-        if not attributes:
-            continue
-        if tag == "meta":
-            equiv = (attributes.get("http-equiv") or "").strip().lower()
-            if equiv in ("refresh", "set-cookie", "content-security-policy"):
-                problems.append(Problem("gate/refresh", f'http-equiv="{equiv}"', "http-equiv"))
-        if tag in _ANIMATIONS:
-            target = attributes.get("attributeName") or attributes.get("attributename") or ""
-            if _NOT_IN_URL.sub("", target).lower() in ("href", "xlink:href"):
-                problems.append(Problem("gate/animate", f"<{tag} attributeName={target}>", tag))
-        for name, value in attributes.items():
-            lower = name.lower()
-            if lower.startswith("on"):
-                problems.append(Problem("gate/handler", _short(f"{name}={value}"), name))
-            elif lower == "srcdoc":
-                problems.append(Problem("gate/srcdoc", _short(f"srcdoc={value}"), "srcdoc"))
-            elif value and lower == "srcset":
-                for entry in value.split(","):
-                    url = entry.strip().split(" ", 1)[0]
-                    if bad_url(url):
-                        problems.append(Problem("gate/url", _short(f"{name}={url}"), url))
-            elif (lower in _URL_ATTRIBUTES or lower.endswith(":href")) and bad_url(value or ""):
-                problems.append(Problem("gate/url", _short(f"{name}={value}"), value))
+            problems.append(comment_problem(node))
+        elif not tag.startswith("-"):
+            element_problems(node, tag, node.attributes, problems)
     return problems
+
+
+def comment_problem(node: LexborNode) -> Problem:
+    return Problem("gate/comment", "<!-- … -->", _comment_needle(node))
+
+
+def element_problems(node: LexborNode, tag: str, attributes: dict, problems: list) -> None:
+    """What one element (``tag`` lower case, its ``attributes``) has that must not be
+    published, added to ``problems``; shared by ``check_tree`` and the one walk of a page
+    that also reads its text (``pipeline.gate.text.read_page``)."""
+    if tag == "script":
+        problem = _script_problem(node)
+        if problem is not None:
+            problems.append(problem)
+    elif tag in FORBIDDEN and not (tag == "form" and _form_is_search(node)):
+        problems.append(Problem("gate/element", f"<{tag}>", f"<{tag}"))
+    if not attributes:
+        return
+    if tag == "meta":
+        equiv = (attributes.get("http-equiv") or "").strip().lower()
+        if equiv in ("refresh", "set-cookie", "content-security-policy"):
+            problems.append(Problem("gate/refresh", f'http-equiv="{equiv}"', "http-equiv"))
+    if tag in _ANIMATIONS:
+        target = attributes.get("attributeName") or attributes.get("attributename") or ""
+        if _NOT_IN_URL.sub("", target).lower() in ("href", "xlink:href"):
+            problems.append(Problem("gate/animate", f"<{tag} attributeName={target}>", tag))
+    for name, value in attributes.items():
+        lower = name.lower()
+        if lower.startswith("on"):
+            problems.append(Problem("gate/handler", _short(f"{name}={value}"), name))
+        elif lower == "srcdoc":
+            problems.append(Problem("gate/srcdoc", _short(f"srcdoc={value}"), "srcdoc"))
+        elif value and lower == "srcset":
+            for entry in value.split(","):
+                url = entry.strip().split(" ", 1)[0]
+                if bad_url(url):
+                    problems.append(Problem("gate/url", _short(f"{name}={url}"), url))
+        elif (lower in _URL_ATTRIBUTES or lower.endswith(":href")) and bad_url(value or ""):
+            problems.append(Problem("gate/url", _short(f"{name}={value}"), value))
 
 
 def strip_comments(html: str) -> str:

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.core.personal import find_personal_data
+from pipeline.gate.html import Problem, comment_problem, element_problems
 from pipeline.guard.matcher import Matcher
 from pipeline.guard.secrets import find_secrets
 from pipeline.guard.settings import GuardConfig
@@ -49,11 +50,21 @@ class Shown:
 
 
 def visible_text(tree: LexborHTMLParser) -> str:
-    """The page's text as a reader sees it, one line per block, then its attribute texts.
-    Walked with a stack of its own: a page nested 100,000 deep costs no recursion."""
+    """The page's text as a reader sees it, one line per block, then its attribute texts."""
+    return read_page(tree)[1]
+
+
+def read_page(tree: LexborHTMLParser) -> tuple[list[Problem], str]:
+    """One walk of a parsed page: what it has that must not be published (as
+    ``pipeline.gate.html.check_tree`` finds it) and the text a reader sees (one line per
+    block, then alt, title and aria-label texts, the meta description and the links'
+    addresses). Walked with a stack of its own: a page nested 100,000 deep costs no
+    recursion; scripts, styles and templates show no text but are judged inside too."""
+    problems: list[Problem] = []
     root = tree.root
     if root is None:
-        return ""
+        return problems, ""
+    start = root.parent if root.parent is not None else root
     lines: list[str] = []
     current: list[str] = []
     extras: list[str] = []
@@ -65,29 +76,37 @@ def visible_text(tree: LexborHTMLParser) -> str:
                 lines.append(line)
             current.clear()
 
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    stack: list[tuple[LexborNode, bool, bool]] = [(start, False, False)]
     while stack:
-        node, leaving = stack.pop()
-        tag = node.tag or ""
+        node, leaving, hidden = stack.pop()
         if leaving:
             close_line()
             continue
+        tag = (node.tag or "").lower()
         if tag == "-text":
-            current.append(node.text_content or "")
+            if not hidden:
+                current.append(node.text_content or "")
             continue
-        if tag.startswith("-") or tag in SKIPPED:
+        if tag == "-comment":
+            problems.append(comment_problem(node))
             continue
-        attributes = node.attributes
-        if attributes:
-            _attribute_texts(tag, attributes, extras)
-        block = tag in BLOCKS
-        if block:
-            close_line()
-            stack.append((node, True))
+        if node is not start:
+            if tag.startswith("-"):
+                continue
+            attributes = node.attributes
+            element_problems(node, tag, attributes, problems)
+            if hidden or tag in SKIPPED:
+                hidden = True
+            else:
+                if attributes:
+                    _attribute_texts(tag, attributes, extras)
+                if tag in BLOCKS:
+                    close_line()
+                    stack.append((node, True, False))
         children = list(node.iter(include_text=True))
-        stack.extend((child, False) for child in reversed(children))
+        stack.extend((child, False, hidden) for child in reversed(children))
     close_line()
-    return "\n".join(lines + extras)
+    return problems, "\n".join(lines + extras)
 
 
 def _attribute_texts(tag: str, attributes: dict, extras: list[str]) -> None:

@@ -157,7 +157,7 @@ def parts_seconds(root: Path) -> dict[str, float]:
         checked_html = time.perf_counter()
         content = region(tree)
         if content is not None:
-            removed(content.html or "", content)
+            removed(None, content)
         sanitized = time.perf_counter()
         scanner.problems(visible_text(tree), ())
         done = time.perf_counter()

@@ -117,7 +117,7 @@ def judge_page(path: Path, rel: str, allowed: frozenset[str], scanner: ShownScan
     tree = LexborHTMLParser(path.read_text("utf-8", "replace"))
     problems, text = read_page(tree)
     content = region(tree)
-    gone = removed(content.html or "", content) if content is not None else []
+    gone = removed(None, content) if content is not None else []
     shown = scanner.problems(text, allowed)
     return PageResult(rel, problems, gone, shown)
 

@@ -127,13 +127,16 @@ def region(tree: LexborHTMLParser) -> LexborNode | None:
     return tree.css_first(".md-content")
 
 
-def removed(fragment: str, parsed: LexborNode | None = None) -> list[tuple[str, str]]:
+def removed(fragment: str | None, parsed: LexborNode | None = None) -> list[tuple[str, str]]:
     """(what, needle) for each kind of element, attribute or style property the sanitizer
     removes from ``fragment``; ``needle`` is text to look for in the source. ``parsed``:
-    the fragment's node in a page already parsed (it is not parsed again)."""
+    the fragment's node in a page already parsed (it is not parsed again, and with
+    ``fragment`` None it is serialized only when the sanitizer has to run)."""
     before = _counted(parsed) if parsed is not None else _inventory(LexborHTMLParser(fragment))
     if _within_allow_list(before):
         return []
+    if fragment is None:
+        fragment = (parsed.html if parsed is not None else None) or ""
     cleaned = nh3.clean(
         fragment,
         tags=set(TAGS),

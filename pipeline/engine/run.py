@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jieba
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import CountHandler
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig, load_site_config
@@ -78,7 +79,7 @@ class BuildRun:
         self.staging: Path | None = None
         self.target: Path | None = None
         self.staged = ExitStack()  # the target's lock and the strict mode's warning count
-        self.warnings: _WarningCount | None = None
+        self.warnings: CountHandler | None = None
 
     # -- on_config ----------------------------------------------------------------------
 
@@ -334,7 +335,7 @@ class BuildRun:
         self.staging = swap.staging_folder(self.target)
         config.site_dir = str(self.staging)
         if config.strict:  # MkDocs aborts after the last event when anything warned
-            self.warnings = _WarningCount()
+            self.warnings = CountHandler(level=logging.WARNING)
             logger = logging.getLogger("mkdocs")
             logger.addHandler(self.warnings)
             self.staged.callback(logger.removeHandler, self.warnings)
@@ -345,7 +346,7 @@ class BuildRun:
         if self.request.prepared is not None or self.request.serving or self.site_files is None:
             return
         self._gate(Path(config.site_dir))
-        if self.staging is None or (self.warnings is not None and self.warnings.count):
+        if self.staging is None or (self.warnings is not None and self.warnings.get_counts()):
             return  # `mkdocs gh-deploy` gates in place; a strict build that warned aborts
         swap.swap_into_place(self.staging, self.target)
         self.staging = None
@@ -417,17 +418,6 @@ class BuildRun:
         if self.copies_dir:
             shutil.rmtree(self.copies_dir, ignore_errors=True)
             self.copies_dir = None
-
-
-class _WarningCount(logging.Handler):
-    """Warnings logged during a strict build (MkDocs counts its own the same way)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def _category_slug(name: str, separator: str) -> str:

@@ -213,7 +213,8 @@ def gate_site(
     shown = tuple(shown)
     sources = page_sources(site, shown)
     locate = _Locator(sources.values())
-    rules = waiver_rules(guard_config(site))
+    config = guard_config(site)
+    rules = waiver_rules(config)
     waived = {rel: frozenset(waived_terms(source, rules)) for rel, source in sources.items()}
     # list pages, the home page and generated pages show items' titles and summaries:
     # a term an item waives is waived there too (reviewers saw the item's exception)
@@ -224,7 +225,6 @@ def gate_site(
         if path.is_file() and not path.is_symlink():
             rel = path.relative_to(site_dir).as_posix()
             tasks.append((str(path), rel, waived[rel] if rel in item_pages else anywhere))
-    config = guard_config(site)
     cache = GateCache(cache_dir, config.fingerprint) if cache_dir is not None else None
     findings: dict[tuple, Finding] = {}  # one finding per text and place, the first page's
 
@@ -244,7 +244,7 @@ def gate_site(
             where, line = locate(problem.needle, source, shown_as)
             add(where, line, problem.rule, problem.needle, page=shown_as, **problem.params)
     if files is not None:
-        scanner = ShownScanner(guard_config(site), matcher_for(guard_config(site)))
+        scanner = ShownScanner(config, matcher_for(config))
         for problem in check_files(site_dir, files, scanner, anywhere):
             shown_as = f"{label}/{problem.rel}"
             if problem.source is not None:  # a content file: the finding is on it

@@ -110,7 +110,7 @@ def check_files(
     return problems
 
 
-def _walk(site_dir: Path) -> Iterator[tuple[Path, str, bool]]:
+def _walk(site_dir: Path) -> list[tuple[Path, str, bool]]:
     """(path, path under the site folder, is a symlink) of every file and link, sorted; a
     linked folder is reported, never entered. One stat per entry (scandir's)."""
     found: list[tuple[Path, str, bool]] = []
@@ -126,7 +126,7 @@ def _walk(site_dir: Path) -> Iterator[tuple[Path, str, bool]]:
                     folders.append((Path(entry.path), rel + "/"))
                 else:
                     found.append((Path(entry.path), rel, False))
-    return iter(sorted(found, key=lambda f: f[1]))
+    return sorted(found, key=lambda f: f[1])
 
 
 def _unzips_to(path: Path, plain: Path) -> bool:

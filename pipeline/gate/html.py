@@ -18,11 +18,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Material's bundle (assets/javascripts/bundle.<hash>.min.js), relative from any page depth
 # (the 404 page links it from the site's root path, as it may be served at any depth)
-# and the quarterly archive's search worker (pipeline/engine/offline-worker.js); the files at
+# the quarterly archive's search worker (pipeline/engine/offline-worker.js) and the pipeline
+# theme's own scripts (pipeline/engine/theme/assets/javascripts/site/); the files at
 # these paths are themselves held to the theme's and the engine's own (pipeline.gate.files)
 _BUNDLE = re.compile(
     r"(?<![A-Za-z0-9._~%/-])(?:(?:\.\./)*|\./|/(?:[A-Za-z0-9._~%-]+/)*)assets/javascripts/"
-    r"(?:bundle\.[0-9a-f]{8}\.min\.js|iframe-worker-offline\.js)"
+    r"(?:bundle\.[0-9a-f]{8}\.min\.js|iframe-worker-offline\.js|site/[a-z][a-z0-9-]{0,40}\.js)"
 )
 # the inline scripts of Material's base.html, with the site root of __md_scope made "."
 _SCOPE = re.compile(r'^__md_scope=new URL\("[./]{0,400}",location\)')

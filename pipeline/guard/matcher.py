@@ -101,6 +101,9 @@ class Matcher:
         self.repeated_automaton = _automaton(list(repeated))
         self._runs = [_letter_runs(p.key) for p in self.repeated_patterns]
         self._repeated_reach = max((len(key) // 2 for key in repeated), default=0) + 1
+        every = [*self.patterns, *self.repeated_patterns]
+        self.needs_judging = np.array([p.latin or p.marking for p in every], dtype=bool)
+        self._hit_facts = [(p.term, p.key, p.category) for p in every]
 
     def find(self, text: str) -> list[Hit]:
         """Every term in ``text``, as exact spans of the original, longest first on overlap."""
@@ -114,7 +117,8 @@ class Matcher:
         # every view in one scan, a line apart (no term runs across a line break)
         joined = "\n".join(view for view, _starts, _ends in views)
         offsets = list(itertools.accumulate((len(v) + 1 for v, _s, _e in views), initial=0))
-        taken = [(h.start, h.end) for h in hits]  # sorted and disjoint, as found
+        found = [(h.start, h.end) for h in hits]  # sorted and disjoint, as found
+        added: list[tuple[int, int]] = []  # what the views add, kept sorted and disjoint
         for hit in self._find(joined, []):
             index = bisect.bisect_right(offsets, hit.start) - 1
             _view, starts, ends = views[index]
@@ -122,10 +126,8 @@ class Matcher:
             # a reversed view runs backwards through the original
             a = min(starts[first], starts[last])
             b = max(ends[first], ends[last])
-            after = bisect.bisect_left(taken, (a, a))
-            clear = after == len(taken) or taken[after][0] >= b
-            if clear and (after == 0 or taken[after - 1][1] <= a):
-                taken.insert(after, (a, b))
+            if _clear(found, a, b) and _clear(added, a, b):
+                bisect.insort(added, (a, b))
                 hits.append(hit._replace(start=a, end=b))
         return sorted(hits, key=lambda hit: hit.start)
 
@@ -145,20 +147,46 @@ class Matcher:
             return []
         candidates = candidates[np.lexsort((-candidates[:, 2], candidates[:, 1]))]
         firsts, ends = squeezed.original_spans(candidates[:, 1], candidates[:, 2])
-        hits: list[Hit] = []
-        taken_until = -1
-        rows = zip(candidates.tolist(), firsts, ends, strict=True)
-        for (index, start, end), a, b in rows:
-            if start < taken_until:
-                continue
-            pattern = self._pattern(index)
-            if pattern.latin and not _whole_word(text, a, b):
-                continue
-            if pattern.marking and not _is_marking(text, a, b):
-                continue
-            hits.append(Hit(a, b, pattern.term, pattern.key, pattern.category))
-            taken_until = end
-        return hits
+        indexes, starts, stops = candidates[:, 0], candidates[:, 1], candidates[:, 2]
+        # A match that starts after every earlier match has ended overlaps none of them:
+        # whatever was taken before it, it is taken when its judging allows. Only the
+        # others, and the few that need judging, are walked one by one.
+        reach_before = np.maximum.accumulate(np.r_[-1, stops[:-1]])
+        free = starts >= reach_before
+        judged = self.needs_judging[indexes]
+        taken = free & ~judged
+        walked = np.flatnonzero(~taken)
+        if len(walked):
+            # the end of the last match taken unwalked before each walked one
+            last_taken = np.maximum.accumulate(np.where(taken, np.arange(len(taken)), -1))
+            before = np.r_[-1, last_taken[:-1]][walked]
+            taken_reach = np.where(before >= 0, stops[np.maximum(before, 0)], -1)
+            taken_until = -1
+            rows = zip(
+                walked.tolist(),
+                taken_reach.tolist(),
+                *(column[walked].tolist() for column in (indexes, starts, stops, firsts, ends)),
+                strict=True,
+            )
+            for row, reach, index, start, end, a, b in rows:
+                taken_until = max(taken_until, reach)
+                if start < taken_until:
+                    continue
+                pattern = self._pattern(index)
+                if pattern.latin and not _whole_word(text, a, b):
+                    continue
+                if pattern.marking and not _is_marking(text, a, b):
+                    continue
+                taken[row] = True
+                taken_until = end
+        kept = np.flatnonzero(taken)
+        facts = self._hit_facts
+        return [
+            Hit(a, b, *facts[index])
+            for index, a, b in zip(
+                indexes[kept].tolist(), firsts[kept].tolist(), ends[kept].tolist(), strict=True
+            )
+        ]
 
     def _pattern(self, index: int) -> Pattern:
         if index < len(self.patterns):
@@ -200,6 +228,14 @@ class Matcher:
             if _at_least(runs, self._runs[pattern]):
                 rows.add((pattern + len(self.patterns), first * 2, stop * 2))
         return np.array(sorted(rows), dtype=np.int64).reshape(-1, 3)
+
+
+def _clear(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) overlaps none of the sorted, disjoint ``spans``."""
+    after = bisect.bisect_left(spans, (a, a))
+    return (after == len(spans) or spans[after][0] >= b) and (
+        after == 0 or spans[after - 1][1] <= a
+    )
 
 
 def _automaton(patterns: list[bytes]):
@@ -297,14 +333,13 @@ def _percent_views(text: str):
     for cluster in clusters:
         position = max(0, cluster[0][0] - _VIEW_CONTEXT)
         limit = min(len(text), cluster[-1][1] + _VIEW_CONTEXT)
-        chars: list[str] = []
+        chars: list[str] = []  # pieces of the view, each as long as its spans
         starts: list[int] = []
         ends: list[int] = []
         for run_start, run_end in [*cluster, (limit, limit)]:
-            for index in range(position, run_start):
-                chars.append(text[index])
-                starts.append(index)
-                ends.append(index + 1)
+            chars.append(text[position:run_start])
+            starts += range(position, run_start)
+            ends += range(position + 1, run_start + 1)
             _decode_run(text, run_start, run_end, chars, starts, ends)
             position = run_end
         yield "".join(chars), starts, ends

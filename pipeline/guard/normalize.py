@@ -288,11 +288,11 @@ class Squeezed:
         units = kept_units + np.searchsorted(self._kept_before_removed, kept_units, "right")
         return units - np.searchsorted(self._astral_starts, units, "left")
 
-    def original_spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[list, list]:
+    def original_spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Character spans in the original text of squeezed byte spans [start, end)."""
         first = self._original_chars(starts // 2)
         last = self._original_chars(ends // 2 - 1)
-        return first.tolist(), (last + 1).tolist()
+        return first, last + 1
 
 
 def _between_single_characters(folded: np.ndarray, commas: np.ndarray, word) -> np.ndarray:

@@ -102,10 +102,12 @@ def _counted(top: LexborNode, skip: LexborNode | None = None) -> Counter:
 
 
 def _within_allow_list(counts: Counter) -> bool:
-    """True when nothing counted is outside the allow-list: the sanitizer would remove
-    nothing (it removes only elements, attributes, addresses' schemes and style properties
-    the allow-list lacks, and comments, which pipeline.gate.html reports), so it need not
-    run. Most pages: the sanitizer runs only where there is something to find."""
+    """True when nothing counted is outside the allow-list but what ``removed`` would not
+    report anyway: the sanitizer would remove nothing else (it removes only elements,
+    attributes, addresses' schemes and style properties the allow-list lacks, and comments,
+    which pipeline.gate.html reports, as it reports scripts and the elements it forbids),
+    so it need not run. Most pages: the sanitizer runs only where there is something to
+    find."""
     for key in counts:
         what = key[0]
         if what == "scheme":
@@ -113,6 +115,8 @@ def _within_allow_list(counts: Counter) -> bool:
                 return False
             continue
         tag = what[1:].split(" ", 1)[0].rstrip(">")
+        if tag in _REPORTED_BY_HTML:
+            continue  # (a page's JSON-LD among them) what the sanitizer removes is not reported
         if tag not in TAGS:
             return False
         if len(key) == 2 and key[1] not in _ALLOWED[tag]:

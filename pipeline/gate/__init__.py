@@ -27,7 +27,7 @@ from pipeline.gate.cache import GateCache, GateStats
 from pipeline.gate.files import SiteFiles, check_files
 from pipeline.gate.html import Problem
 from pipeline.gate.sanitize import region, removed
-from pipeline.gate.text import Shown, ShownScanner, read_page
+from pipeline.gate.text import PageReader, Shown, ShownScanner
 from pipeline.guard.exceptions import (
     WaiverRules,
     front_matter_exceptions,
@@ -112,37 +112,50 @@ class PageResult:
     shown: list[Shown]  # blocking terms, personal data and secrets readers would see
 
 
-def judge_page(path: Path, rel: str, allowed: frozenset[str], scanner: ShownScanner):
+@dataclass(frozen=True)
+class Judges:
+    """What judges the pages of one site, with what it remembers from page to page: the
+    lines of text already scanned, the header, footer and navigation already read."""
+
+    scanner: ShownScanner
+    reader: PageReader
+
+    @classmethod
+    def of(cls, config: GuardConfig) -> Judges:
+        return cls(ShownScanner(config, matcher_for(config)), PageReader())
+
+
+def judge_page(path: Path, rel: str, allowed: frozenset[str], judges: Judges):
     """One built page, parsed once and judged three times."""
     tree = LexborHTMLParser(path.read_text("utf-8", "replace"))
-    problems, text = read_page(tree)
+    problems, text = judges.reader.read(tree)
     content = region(tree)
     gone = removed(None, content) if content is not None else []
-    shown = scanner.problems(text, allowed)
+    shown = judges.scanner.problems(text, allowed)
     return PageResult(rel, problems, gone, shown)
 
 
 # below this many pages a pool of workers costs more than it saves
 PARALLEL_FROM = 400
 _CHUNK = 64
-_worker_scanner: list[ShownScanner] = []  # a worker process's own scanner (its cache)
+_worker_judges: list[Judges] = []  # a worker process's own judges (what they remember)
 
 
 def _start_worker(config: GuardConfig) -> None:
-    _worker_scanner[:] = [ShownScanner(config, matcher_for(config))]
+    _worker_judges[:] = [Judges.of(config)]
 
 
 def _judge_chunk(tasks: list[tuple[str, str, frozenset[str]]]) -> list[PageResult]:
-    scanner = _worker_scanner[0]
-    return [judge_page(Path(path), rel, allowed, scanner) for path, rel, allowed in tasks]
+    judges = _worker_judges[0]
+    return [judge_page(Path(path), rel, allowed, judges) for path, rel, allowed in tasks]
 
 
 def _judged(tasks, config: GuardConfig, workers: int):
     """Every page's result, in the order of ``tasks``, in worker processes when many."""
     if workers <= 1 or not tasks:
-        scanner = ShownScanner(config, matcher_for(config))
+        judges = Judges.of(config)
         for path, rel, allowed in tasks:
-            yield judge_page(Path(path), rel, allowed, scanner)
+            yield judge_page(Path(path), rel, allowed, judges)
         return
     chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
     # fork where there is one (as the image pipeline does): workers start in milliseconds

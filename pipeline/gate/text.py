@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.core.personal import find_personal_data
 from pipeline.gate.html import Problem, comment_problem, element_problems
@@ -58,55 +58,103 @@ def read_page(tree: LexborHTMLParser) -> tuple[list[Problem], str]:
     """One walk of a parsed page: what it has that must not be published (as
     ``pipeline.gate.html.check_tree`` finds it) and the text a reader sees (one line per
     block, then alt, title and aria-label texts, the meta description and the links'
-    addresses). Walked with a stack of its own: a page nested 100,000 deep costs no
-    recursion; scripts, styles and templates show no text but are judged inside too."""
-    problems: list[Problem] = []
-    root = tree.root
-    if root is None:
-        return problems, ""
-    start = root.parent if root.parent is not None else root
-    lines: list[str] = []
-    current: list[str] = []
-    extras: list[str] = []
+    addresses)."""
+    return PageReader(remember=False).read(tree)
 
-    def close_line() -> None:
-        if current:
+
+# the page's header, footer and navigation blocks are looked up by their HTML: the site's
+# header and footer repeat on every page
+_REMEMBERED = frozenset({"header", "footer", "nav", "aside"})
+_REMEMBERED_MAX = 4096  # distinct blocks kept per reader
+
+
+class PageReader:
+    """``read_page`` over many pages of one site. A header, footer or navigation block
+    whose serialized HTML was read before (the site's header and footer, the same on
+    every page) is not walked again: what its walk found is taken as it was. The HTML is
+    the whole block, tags, attributes and text, so the same HTML is the same block."""
+
+    def __init__(self, remember: bool = True) -> None:
+        self.remember = remember
+        self.blocks: dict[str, tuple[tuple[Problem, ...], tuple[str, ...], tuple[str, ...]]] = {}
+
+    def read(self, tree: LexborHTMLParser) -> tuple[list[Problem], str]:
+        """Walked with a stack of its own: a page nested 100,000 deep costs no recursion;
+        scripts, styles and templates show no text but are judged inside too."""
+        problems: list[Problem] = []
+        root = tree.root
+        if root is None:
+            return problems, ""
+        start = root.parent if root.parent is not None else root
+        lines: list[str] = []
+        current: list[str] = []
+        extras: list[str] = []
+        blocks = self.blocks
+        remember = self.remember
+
+        def close_line() -> None:
             line = " ".join("".join(current).split())  # as the browser collapses spaces
             if line:
                 lines.append(line)
             current.clear()
 
-    stack: list[tuple[LexborNode, bool, bool]] = [(start, False, False)]
-    while stack:
-        node, leaving, hidden = stack.pop()
-        if leaving:
-            close_line()
-            continue
-        tag = (node.tag or "").lower()
-        if tag == "-text":
-            if not hidden:
-                current.append(node.text_content or "")
-            continue
-        if tag == "-comment":
-            problems.append(comment_problem(node))
-            continue
-        if node is not start:
-            if tag.startswith("-"):
-                continue
-            attributes = node.attributes
-            element_problems(node, tag, attributes, problems)
-            if hidden or tag in SKIPPED:
-                hidden = True
-            else:
-                if attributes:
-                    _attribute_texts(tag, attributes, extras)
-                if tag in BLOCKS:
+        # (node, leaving, hidden, marks): a leaving entry's marks are those of a block
+        # to remember (its HTML, where its findings start), else None
+        stack: list[tuple] = [(start, False, False, None)]
+        while stack:
+            node, leaving, hidden, marks = stack.pop()
+            if leaving:
+                if current:
                     close_line()
-                    stack.append((node, True, False))
-        children = list(node.iter(include_text=True))
-        stack.extend((child, False, hidden) for child in reversed(children))
-    close_line()
-    return problems, "\n".join(lines + extras)
+                if marks is not None and len(blocks) < _REMEMBERED_MAX:
+                    html, first_problem, first_line, first_extra = marks
+                    blocks[html] = (
+                        tuple(problems[first_problem:]),
+                        tuple(lines[first_line:]),
+                        tuple(extras[first_extra:]),
+                    )
+                continue
+            tag = (node.tag or "").lower()
+            if tag == "-text":
+                if not hidden:
+                    current.append(node.text_content or "")
+                continue
+            if tag == "-comment":
+                problems.append(comment_problem(node))
+                continue
+            if node is not start:
+                if tag.startswith("-"):
+                    continue
+                marks = None
+                if remember and tag in _REMEMBERED and not hidden:
+                    html = node.html or ""
+                    known = blocks.get(html)
+                    if known is not None:
+                        if current:
+                            close_line()
+                        problems += known[0]
+                        lines += known[1]
+                        extras += known[2]
+                        continue
+                    marks = [html, len(problems), 0, len(extras)]
+                attributes = node.attributes
+                element_problems(node, tag, attributes, problems)
+                if hidden or tag in SKIPPED:
+                    hidden = True
+                else:
+                    if attributes:
+                        _attribute_texts(tag, attributes, extras)
+                    if tag in BLOCKS:
+                        if current:
+                            close_line()
+                        if marks is not None:
+                            marks[2] = len(lines)
+                        stack.append((node, True, False, marks))
+            children = list(node.iter(include_text=True))
+            stack.extend((child, False, hidden, None) for child in reversed(children))
+        if current:
+            close_line()
+        return problems, "\n".join(lines + extras)
 
 
 def _attribute_texts(tag: str, attributes: dict, extras: list[str]) -> None:

@@ -70,8 +70,17 @@ def ensure_environment() -> Path:
     return python
 
 
+def fetch_editor(python: Path, *extra: str) -> None:
+    """The web editor's pinned npm packages (locks/npm-editor.json, locks/decap-server/),
+    downloaded once into .cache/npm/ and checked; a failure is reported, not fatal."""
+    command = [str(python), "-m", "pipeline.editor.vendor", *extra]
+    if subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=False).returncode:
+        print("The web editor (/admin/) could not be fetched; builds leave it out.", flush=True)
+
+
 def build_site() -> None:
     python = ensure_environment()
+    fetch_editor(python)
     run(python, "-m", "pipeline", "build")
     site = ROOT / "site"
     print(
@@ -88,7 +97,7 @@ def in_ci() -> bool:
 def ensure_chromium() -> None:
     """Under CI, install Debian's chromium for the browser tests (tests/test_browser.py),
     which must run there rather than skip. Playwright's own browser download is never used."""
-    if not in_ci() or CHROMIUM.exists():
+    if not in_ci() or (CHROMIUM.exists() and shutil.which("npm")):
         return
     if shutil.which("apt-get") is None:
         print(f"{CHROMIUM} is missing and there is no apt-get: the browser tests will fail.")
@@ -101,7 +110,9 @@ def ensure_chromium() -> None:
         as_root = ["sudo", "-n"]  # -n: fail at once rather than wait for a password in CI
     print(f"CI: installing Debian's chromium for the browser tests ({CHROMIUM} is missing)")
     apt = [*as_root, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]
-    for args in (["update"], ["install", "-y", "--no-install-recommends", "chromium"]):
+    # node and npm: the web editor's local proxy in tests/test_editor_browser.py
+    packages = ["chromium"] + ([] if shutil.which("npm") else ["nodejs", "npm"])
+    for args in (["update"], ["install", "-y", "--no-install-recommends", *packages]):
         command = [*apt, *args]
         print("+", " ".join(command), flush=True)
         if subprocess.run(command, check=False).returncode != 0:
@@ -112,6 +123,7 @@ def ensure_chromium() -> None:
 def run_tests(extra: list[str]) -> None:
     python = ensure_environment()
     ensure_chromium()
+    fetch_editor(python, *(["--server"] if shutil.which("npm") else []))
     workers = ["-n", os.environ.get("PYTEST_WORKERS", "auto")]
     run(python, "-m", "pytest", *workers, *extra)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from pipeline.brand import checks as brand_checks
 from pipeline.content import checks as content_checks
 from pipeline.content.checks import SiteCheck
 from pipeline.content.model import Site, load_site
@@ -20,7 +21,7 @@ from pipeline.images import checks as image_checks
 from pipeline.roles import checks as role_checks
 from pipeline.seo import checks as seo_checks
 
-STAGES = (content_checks, image_checks, guard_checks, role_checks, seo_checks)
+STAGES = (content_checks, image_checks, guard_checks, role_checks, seo_checks, brand_checks)
 
 
 def site_checks() -> tuple[SiteCheck, ...]:

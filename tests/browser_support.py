@@ -11,6 +11,8 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 INSTALL_HINT = "apt-get install chromium"
+
+
+@contextmanager
+def chromium_browser() -> Iterator:
+    """Debian's chromium, launched headless through Playwright, closed afterwards."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright  # only where a browser test runs
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def in_ci() -> bool:

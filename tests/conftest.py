@@ -150,6 +150,8 @@ class Project:
 def _base_project(root: Path) -> Project:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "site_config", root / "site_config")
+    # the logo and favicon that site_config/brand.yml names (content/assets/brand/)
+    shutil.copytree(REPO / "content/assets/brand", root / "content/assets/brand")
     project = Project(root)
     # SEO warnings (keywords, pictures) would fire on these small sites and the sample's
     # seo.yml names images they lack; tests/test_seo.py writes its own seo.yml

@@ -20,7 +20,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pipeline"
 DOC = ROOT / "docs" / "architecture.md"
-STAGE_PACKAGES = ("guard", "images", "seo", "links", "records", "stats", "roles", "gate")
+STAGE_PACKAGES = (
+    "guard", "images", "seo", "links", "records", "stats", "roles", "gate",
+    "deploy", "editor", "brand",
+)  # fmt: skip
 ENGINE_ONLY = ("mkdocs", "material", "properdocs", "jinja2")
 _ROW = re.compile(r"^\|(.+)\|\s*$")
 

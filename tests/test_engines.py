@@ -308,10 +308,12 @@ def generator_tag(engine: str, material: str) -> str:
 
 
 def generator_tags(site: Path) -> dict[str, list[str]]:
-    """Each HTML page's generator tags."""
+    """Each theme page's generator tags (the web editor's admin/ page is Decap's, not the
+    theme's)."""
     return {
         p.relative_to(site).as_posix(): [m.decode() for m in GENERATOR.findall(p.read_bytes())]
         for p in sorted(site.rglob("*.html"))
+        if not p.relative_to(site).as_posix().startswith("admin/")
     }
 
 

@@ -85,9 +85,10 @@ def test_every_content_image_is_a_responsive_picture_with_dimensions(built) -> N
 def test_the_phone_photo_is_upright_and_private_everywhere(built) -> None:
     project, _, _ = built
     html = project.html(PHONE_POST)
-    first, _, third = _content_imgs(html)
-    assert 'width="40" height="60"' in first  # the cover: turned upright, not 60×40
-    assert 'width="20" height="30"' in third  # the editor's own width, height to match
+    # the cover once: the body shows the same photo, so it is not repeated above the body
+    first, second = _content_imgs(html)
+    assert 'width="40" height="60"' in first  # turned upright, not 60×40
+    assert 'width="20" height="30"' in second  # the editor's own width, height to match
     served = sorted(p for p in project.site.rglob("phone*") if p.suffix in IMAGE_SUFFIXES)
     assert {p.suffix for p in served} == {".jpg", ".webp", ".avif"}
     for path in served:
@@ -234,7 +235,8 @@ def test_plain_mkdocs_build_serves_pictures_too(project) -> None:
     result = project.run(REPO / ".venv/bin/mkdocs", "build")
     assert result.returncode == 0, result.stderr
     html = project.html("news/2026/03/12/new-gateway/")
-    assert html.count("<picture>") == 2 and 'loading="eager"' in html
+    # the cover is the body's picture too: shown once
+    assert html.count("<picture>") == 1 and 'loading="eager"' in html
     with Image.open(project.site / "news/2026/gateway.jpg") as served:
         assert served.size == (640, 360) and not served.getexif()
     # an iPhone photo is served as JPEG, which every browser shows

@@ -19,7 +19,11 @@ RAW_ITEM = "content/news/posts/2026/2026-04-01-raw-html.md"
 ANCHOR_ITEM = "content/news/posts/2026/2026-04-20-anchor.md"
 PLAIN_ITEM = "content/news/posts/2026/2026-05-28-high-tech.md"
 EXTERNAL_ITEM = "content/industry/posts/2026/2026-06-10-external.md"
-SKIPPED = ["example.org", "fonts.googleapis.com", "github.io", "localhost"]
+# (the footer's filing links go to government registries this machine cannot reach)
+SKIPPED = [
+    "example.org", "fonts.googleapis.com", "github.io", "localhost",
+    "beian.miit.gov.cn", "beian.mps.gov.cn",
+]  # fmt: skip
 
 
 class OtherSite(BaseHTTPRequestHandler):

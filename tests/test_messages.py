@@ -44,6 +44,7 @@ KEY_PARAMETERS: dict[str, tuple[int, str, str]] = {
     "ui": (0, "key", TEXTS),
     "NewItemError": (0, "key", TEXTS),  # pipeline/content/newitem.py, shown with ui()
     "Failure": (2, "key", TEXTS),  # pipeline/guard/selftest.py, shown with ui()
+    "VendorError": (0, "key", TEXTS),  # pipeline/editor/vendor.py, shown with ui()
 }
 
 
@@ -100,6 +101,8 @@ COMPOSED: dict[tuple[str, str], tuple[set[str], str]] = {
 # (path, expression) -> reason
 RELAYED: dict[tuple[str, str], str] = {
     ("pipeline/cli/new.py", "exc.key"): "NewItemError(key) in content/newitem.py",
+    ("pipeline/editor/commands.py", "exc.key"): "VendorError(key) in editor/vendor.py",
+    ("pipeline/editor/vendor.py", "exc.key"): "VendorError(key), raised in the same module",
     ("pipeline/guard/commands.py", "failure.key"): "Failure(..., key, ...) in guard/selftest.py",
     ("pipeline/core/findings.py", "self.rule"): "Finding's rule, given to error()/warning()/...",
     ("pipeline/config/base.py", "self.rule"): "ConfigError(path, line, rule)",
@@ -118,6 +121,11 @@ RELAYED: dict[tuple[str, str], str] = {
     ),
     ("pipeline/gate/files.py", "p.rule"): "Problem(rule, ...) in gate/html.py: literals",
     ("pipeline/gate/files.py", "shown.rule"): "Shown(rule, ...) in gate/text.py: literals",
+    ("pipeline/deploy/commands.py", "exc.rule"): "DeployError(rule, ...) in pipeline/deploy/",
+    ("pipeline/ci/commands.py", "exc.rule"): "DeployError(rule, ...) in pipeline/deploy/",
+    ("pipeline/deploy/uploads.py", "failure[1]"): (
+        "an upload process's DeployError rule, or the literal deploy/s3-error, sent back"
+    ),
     ("pipeline/images/cache.py", "data['problem']['rule']"): "an images Problem, cached",
     ("pipeline/images/checks.py", "facts.rule"): "Problem(rule) of pipeline/images",
     ("pipeline/links/report.py", "problem.rule"): "Problem(rule) in links/check.py",
@@ -699,6 +707,10 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\
 # Where Chinese in the code is data, not text shown to people: (module, the top-level name or
 # function it is in) -> why. Everything else people read is in pipeline/core/messages/.
 CHINESE_DATA: dict[tuple[str, str], str] = {
+    ("pipeline/brand/settings.py", "_ICP"): "how an ICP filing number is written "
+    "(浙ICP备2026000000号-1): the words of the number itself",
+    ("pipeline/brand/settings.py", "_POLICE"): "how a public-security filing number is written "
+    "(浙公网安备33010602000000号): the words of the number itself",
     ("pipeline/content/schema.py", "KEY_ALIASES"): "keys editors write in Chinese (标题), "
     "mapped to the real key for the did-you-mean",
     ("pipeline/content/schema.py", "_LIST_SEPARATORS"): "separators editors type in lists (，、；)",
@@ -725,6 +737,8 @@ LANGUAGE_TAGS: dict[tuple[str, str], str] = {
     ("pipeline/seo/tags.py", "meta_tags"): "og:locale",
     ("pipeline/seo/tags.py", "news_article"): "schema.org inLanguage",
     ("pipeline/engine/run.py", "_write_feeds"): "the RSS feeds' <language>",
+    ("pipeline/editor/config.py", "LOCALES"): "Decap CMS's locale (zh_Hans) of the editor",
+    ("pipeline/editor/admin.py", "HTML_LANGS"): "<html lang=...> of the editor's page",
 }
 
 

@@ -202,6 +202,9 @@ def test_csv_and_page_show_unreviewed_with_the_reason(story):
     result = project.cli("log", "--csv")
     assert "未经审核：只有作者本人批准（zhangwei-lanshi）" in result.output
     assert "未经审核：没有 industry 的 A 角或 B 角批准" in result.output
+    # the log page is internal by default; this company publishes it
+    records = project.root / "site_config" / "records.yml"
+    records.write_text(records.read_text("utf-8") + "publish: true\n", encoding="utf-8")
     built = project.pipeline("build")
     assert built.returncode == 0, built.stderr
     page = project.html("update-log/")

@@ -173,6 +173,8 @@ def seo_site(root: Path) -> Project:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
     project = seo_site(tmp_path_factory.mktemp("seo-site"))
+    # the update log is internal by default; published here, its head tags and sitemap entry
+    project.write("site_config/records.yml", "publish: true\n")
     result = project.cli("build")
     assert result.exit_code == 0, result.output
     return project
@@ -226,7 +228,10 @@ def test_news_item_carries_news_article_json_ld(built: Project) -> None:
     }
     assert data["image"] == [BASE + "news/2026/gateway.jpg"]
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": BASE + GATEWAY}
-    assert html.count("application/ld+json") == 1
+    # the NewsArticle once, in the head; the body's one is the breadcrumb's BreadcrumbList
+    assert html.count("application/ld+json") == 2
+    body = html.split("</head>", 1)[1]
+    assert body.count("application/ld+json") == 1 and '"BreadcrumbList"' in body
 
 
 def test_a_summary_with_quotes_is_the_whole_meta_description(built: Project) -> None:

@@ -338,7 +338,7 @@ def test_plain_folder_without_git_counts_from_content(project: Project):
 def test_page_in_the_navigation_when_configured(project: Project):
     project.write(
         "site_config/stats.yml",
-        "page:\n  in_nav: true\n  path: team/figures\n  title: 栏目发布统计\n",
+        "page:\n  in_nav: true\n  publish: true\n  path: team/figures\n  title: 栏目发布统计\n",
     )
     result = project.cli("build")
     assert result.exit_code == 0, result.output

@@ -145,7 +145,11 @@ def test_publish_runs_in_order_on_main_with_history_cache_and_pages() -> None:
     assert set(workflow["on"]) == {"push", "schedule", "workflow_dispatch"}
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": False}
-    uses = {step.get("uses", "").split("@")[0]: step for _, _, step in steps(workflow)}
+    uses = {
+        step.get("uses", "").split("@")[0]: step
+        for job, _, step in steps(workflow)
+        if job == "publish"
+    }
     assert uses["actions/checkout"]["with"]["fetch-depth"] == 0
     assert uses["actions/cache"]["with"]["path"] == ".cache/pipeline/images"
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site/"
@@ -153,6 +157,20 @@ def test_publish_runs_in_order_on_main_with_history_cache_and_pages() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert "actions/deploy-pages" in str(deploy["steps"])
+    # the target of site_config/deploy.yml: Pages, or object storage with `pipeline deploy`
+    assert deploy["if"] == "needs.publish.outputs.target == 'github-pages'"
+    target = next(s for _, _, s in steps(workflow) if "ci deploy-target" in s.get("run", ""))
+    outputs = workflow["jobs"]["publish"]["outputs"]
+    assert outputs["storage"] == "${{ steps." + target["id"] + ".outputs.storage }}"
+    storage = workflow["jobs"]["deploy-storage"]
+    assert storage["if"] == "needs.publish.outputs.storage == 'true'"
+    assert storage["permissions"] == {"contents": "read", "id-token": "write"}
+    run = next(s for s in storage["steps"] if "pipeline deploy" in s.get("run", ""))
+    assert run["run"].strip() == ".venv/bin/pipeline deploy"
+    assert set(run["env"]) >= {"PIPELINE_OIDC_ROLE_ARN", "PIPELINE_OIDC_PROVIDER"}
+    assert all(v.startswith(("${{ vars.", "${{ secrets.")) for v in run["env"].values())
+    checkout = storage["steps"][0]
+    assert checkout["with"]["ref"] == "${{ needs.publish.outputs.commit }}"
     names = [step.get("name") for _, _, step in steps(workflow)]
     reviews = next(s for _, _, s in steps(workflow) if "log --pending" in s.get("run", ""))
     publish = next(s for _, _, s in steps(workflow) if "ci publish" in s.get("run", ""))

@@ -13,8 +13,10 @@ from pipeline.ci.summary import publish_summary, pull_request_summary
 from pipeline.cli.shared import EXIT_BLOCKED as EXIT_FAILED
 from pipeline.cli.shared import EXIT_OK, append_to, config_errors
 from pipeline.content.schema import parse_now
-from pipeline.core.i18n import ui
+from pipeline.core.i18n import render_hint, render_message, ui
 from pipeline.core.report import render_github, render_terminal
+from pipeline.deploy.errors import DeployError
+from pipeline.deploy.settings import load_deploy_settings
 from pipeline.records.updatelog import unreviewed_warning
 
 summary_option = click.option(
@@ -127,6 +129,12 @@ def publish_command(
     envvar="GITHUB_OUTPUT",
     help="Append tag=, bundle=, notes=, created= for the next steps (default: $GITHUB_OUTPUT).",
 )
+@click.option(
+    "--live-deploy",
+    metavar="DEPLOY_ID",
+    help="The storage deploy live at the quarter's end, recorded in the bundle and the tag; "
+    "'storage': ask deploy.yml's bucket (`pipeline deploy history --at`).",
+)
 @now_option
 @click.pass_obj
 def archive_command(
@@ -135,6 +143,7 @@ def archive_command(
     push: bool,
     remote: str,
     github_output: Path | None,
+    live_deploy: str | None,
     now: str | None,
 ) -> None:
     """Archive the last completed quarter (or QUARTER), push its tag, and say what the
@@ -143,7 +152,11 @@ def archive_command(
     with config_errors(state):
         project = state.open()
         moment = parse_now(now, project.site_config)
-        result = archive(project, quarter, moment, remote if push else None)
+        try:
+            result = archive(project, quarter, moment, remote if push else None, live_deploy)
+        except DeployError as exc:
+            text = render_message(exc.rule, state.lang, exc.params)
+            state.fail(f"{text}\n  → {render_hint(exc.rule, state.lang, exc.params)}")
     outcome = result.outcome
     rel = project.site_config.rel
     values = {
@@ -165,6 +178,27 @@ def archive_command(
     state.err.print(ui(key, state.lang, tag=outcome.tag, bundle=values["bundle"]), markup=False)
     if result.pushed:
         state.err.print(ui("ci.tag-pushed", state.lang, tag=outcome.tag, remote=remote))
+
+
+@ci_group.command("deploy-target")
+@click.option(
+    "--github-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="GITHUB_OUTPUT",
+    help="Append target= and storage= for the next jobs (default: $GITHUB_OUTPUT).",
+)
+@click.pass_obj
+def deploy_target_command(state, github_output: Path | None) -> None:
+    """Say where the publish workflow deploys: site_config/deploy.yml's target
+    (github-pages, s3, oss, cos) and whether that is object storage."""
+    with config_errors(state):
+        project = state.open()
+        settings = load_deploy_settings(project.root, project.site_config.config_dir)
+    values = {"target": settings.target, "storage": str(settings.target != "github-pages").lower()}
+    for key, value in values.items():
+        click.echo(f"{key}={value}")
+    if github_output is not None:
+        append_to(state, github_output, "\n".join(f"{k}={v}" for k, v in values.items()))
 
 
 def _escaped(text: str) -> str:

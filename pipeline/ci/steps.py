@@ -19,6 +19,7 @@ from pipeline.config.base import ConfigError
 from pipeline.content.project import Project
 from pipeline.core.findings import Findings, PathSelection, Severity
 from pipeline.core.i18n import ui
+from pipeline.deploy.publish import live_deploy_at
 from pipeline.engine.build import BuildResult, build_site
 from pipeline.engine.offline import build_offline_site
 from pipeline.images.runner import summary_line
@@ -80,8 +81,9 @@ def run_links(project: Project, lang: str, changed: list[str] | None) -> tuple[i
         return status, summary.read_text("utf-8") if summary.is_file() else ""
 
 
-def _build(check: CheckResult, result: StepResult, lang: str) -> None:
-    result.build = build_site(check)
+def _build(check: CheckResult, result: StepResult, lang: str, internal: bool = False) -> None:
+    # internal: the internal records' pages too (a pull request's site is a preview artifact)
+    result.build = build_site(check, internal=internal)
     if result.build.images is not None:
         result.images_line = summary_line(result.build.images, lang)
     result.findings.extend(f for f in result.build.findings if f.rule == "build/mkdocs-warning")
@@ -103,7 +105,7 @@ def pull_request(project: Project, base: str, head: str, now: datetime, lang: st
     files = sum(1 for path in check.content_paths() if selection.selects(path))
     result = StepResult(check, shown, changes=changes, files=files)
     if not check.findings.blocking:
-        _build(check, result, lang)
+        _build(check, result, lang, internal=True)
         if result.build.built:
             # `pipeline links` decides what the changed files touch (or the whole site)
             result.links, result.links_summary = run_links(project, lang, sorted(changed))
@@ -131,7 +133,7 @@ def publish(
     log_path = project.root / records.log_file
     rel = project.site_config.rel(log_path)
     before = log_path.read_bytes() if log_path.is_file() else None
-    # the log first, so the deployed /update-log/ page already lists this change
+    # the log first, so the /update-log/ page (when records.yml publishes it) lists this change
     update = update_log(history, records, log_path, rel, reviews)
     check = check_project(project, now)
     files = len(check.content_paths())
@@ -174,14 +176,21 @@ class ArchiveResult:
 
 
 def archive(
-    project: Project, quarter_text: str | None, now: datetime, remote: str | None
+    project: Project,
+    quarter_text: str | None,
+    now: datetime,
+    remote: str | None,
+    live_deploy: str | None = None,
 ) -> ArchiveResult:
     """Archive the last completed quarter (or the one named); push its tag. An archived
     quarter is verified and its tag pushed again, which changes nothing: safe to re-run."""
     records = records_of(project)
     quarter = choose_quarter(quarter_text, now, project)
     folder = project.root / records.archive_dir
-    outcome = archive_quarter(project, records, quarter, folder, build_offline_site)
+    if live_deploy == "storage":  # ask deploy.yml's bucket which deploy was live at the end
+        end = quarter.end(project.site_config.timezone)
+        live_deploy = live_deploy_at(project, end, os.environ)
+    outcome = archive_quarter(project, records, quarter, folder, build_offline_site, live_deploy)
     repo = gitrepo.open_repo(project.root, project.site_config.rel(project.root))
     notes = outcome.bundle.with_suffix("").with_suffix(".notes.md")
     notes.write_text(repo.tags[outcome.tag].tag.message.strip() + "\n", encoding="utf-8")

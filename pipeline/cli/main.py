@@ -17,6 +17,8 @@ from pipeline.cli.check import check_command
 from pipeline.cli.new import new_command
 from pipeline.cli.serve import serve_command
 from pipeline.cli.shared import State
+from pipeline.deploy.commands import deploy_command
+from pipeline.editor.commands import edit_command
 from pipeline.guard.commands import terms_command
 from pipeline.links.commands import links_command
 from pipeline.records.commands import archive_command, log_command
@@ -28,6 +30,7 @@ COMMANDS = (
     build_command,
     serve_command,
     new_command,
+    edit_command,
     log_command,
     archive_command,
     terms_command,
@@ -35,6 +38,7 @@ COMMANDS = (
     roles_command,
     links_command,
     stats_command,
+    deploy_command,
 )
 
 

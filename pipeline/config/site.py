@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipeline.brand.settings import BrandSettings, load_brand_settings
 from pipeline.config.base import (
     Bounds,
     ConfigError,
@@ -24,6 +25,7 @@ from pipeline.config.base import (
     whole_number,
 )
 from pipeline.core.sourcefile import SourceLimits, YamlMapping
+from pipeline.editor.settings import EditorSettings, load_editor_settings
 from pipeline.guard.settings import GuardConfig, load_guard_config
 from pipeline.images.settings import ImageSettings, load_image_settings
 from pipeline.records.settings import RecordsConfig, load_records_config
@@ -44,6 +46,8 @@ class Section:
     title: str
     categories: tuple[str, ...]
     source_required: bool = False
+    # a list's thumbnail for an item without a cover or a body image (docs-relative path)
+    default_image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class SiteConfig:
     stats: StatsConfig | None = None  # site_config/stats.yml
     base_url: str | None = None  # the public site's address, "https://…/" (site.yml)
     seo: SeoSettings | None = None  # site_config/seo.yml
+    editor: EditorSettings | None = None  # site_config/editor.yml (the web editor)
+    brand: BrandSettings | None = None  # site_config/brand.yml (None: no brand file)
 
     @property
     def timezone_name(self) -> str:
@@ -97,7 +103,12 @@ def _load_sections(site: YamlMapping, rel: str) -> dict[str, Section]:
         if not isinstance(body, dict):
             raise ConfigError(rel, line, "config/expected-mapping", key=f"sections.{name}")
         spec = sub_mapping(all_sections, str(name), rel)
-        check_keys(spec, ("title", "categories", "source_required"), rel, f"sections.{name}.")
+        check_keys(
+            spec,
+            ("title", "categories", "source_required", "default_image"),
+            rel,
+            f"sections.{name}.",
+        )
 
         where = (rel, spec, f"sections.{name}", line)
         categories = setting(body, "categories", [], string_list, "config/expected-list", where)
@@ -105,7 +116,16 @@ def _load_sections(site: YamlMapping, rel: str) -> dict[str, Section]:
         source_required = setting(
             body, "source_required", False, of_type(bool), "config/expected-bool", where
         )
-        sections[str(name)] = Section(str(name), title, categories, source_required)
+        default_image = setting(
+            body, "default_image", "", of_type(str), "config/expected-text", where
+        )
+        sections[str(name)] = Section(
+            str(name),
+            title,
+            categories,
+            source_required,
+            default_image.lstrip("/") or None,
+        )
     return sections
 
 
@@ -194,4 +214,6 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         stats=load_stats_config(config_dir, root, tuple(sections)),
         base_url=parse_base_url(site, rel),
         seo=load_seo_settings(config_dir, root),
+        editor=load_editor_settings(config_dir, root),
+        brand=load_brand_settings(config_dir, root),
     )

@@ -1,19 +1,27 @@
 """Lists of the latest items, placed in a page where an editor writes a marker.
 
 A page asks for a list with an HTML comment, which stays invisible in any
-Markdown preview: ``<!-- pipeline:latest news 5 -->``.
+Markdown preview: ``<!-- pipeline:latest news 5 -->``. Each entry shows the item's
+thumbnail (made by the engine from the image pipeline, at small widths), title, date and
+summary, as one HTML block the theme's news.css lays out.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pipeline.content.model import Item
 
 MARKER = re.compile(r"<!--\s*pipeline:latest\s+(?P<section>[\w-]+)(?:\s+(?P<count>\d+))?\s*-->")
 DEFAULT_COUNT = 5
+
+# an item, the URL of the page showing it and whether the picture loads at once (the page's
+# first) -> the thumbnail's HTML, or None
+Thumbnail = Callable[[Item, str, bool], str | None]
+_IMAGE = re.compile(r"!\[|<img\b", re.IGNORECASE)
 
 
 def latest(items: Iterable[Item], section: str, count: int) -> list[Item]:
@@ -22,19 +30,48 @@ def latest(items: Iterable[Item], section: str, count: int) -> list[Item]:
     return chosen[:count]
 
 
-def expand_markers(markdown: str, page_docs_path: str, items: list[Item], timezone) -> str:
-    """Replace each marker with a Markdown list of links to the latest items."""
+def page_url(docs_path: str) -> str:
+    """A fixed page's URL (directory URLs): index.md -> "", about.md -> "about/"."""
+    stem, _ = posixpath.splitext(docs_path)
+    if posixpath.basename(stem) in ("index", "README"):
+        parent = posixpath.dirname(stem)
+        return f"{parent}/" if parent else ""
+    return f"{stem}/"
+
+
+def expand_markers(
+    markdown: str,
+    page_docs_path: str,
+    items: list[Item],
+    timezone,
+    thumbnail: Thumbnail | None = None,
+) -> str:
+    """Replace each marker with a list of the latest items: thumbnail, title, date, summary."""
+    here = page_url(page_docs_path)
+    # the page's first picture loads at once, every later one when scrolled to
+    pictured = bool(_IMAGE.search(MARKER.split(markdown, 1)[0]))
 
     def replace(match: re.Match) -> str:
+        nonlocal pictured
         count = int(match.group("count") or DEFAULT_COUNT)
-        base = posixpath.dirname(page_docs_path)
-        lines = []
+        entries = []
         for item in latest(items, match.group("section"), count):
-            link = posixpath.relpath(item.docs_path, base or ".")
-            day = item.date.astimezone(timezone).strftime("%Y-%m-%d")
-            title, summary = escape_markdown(item.title), escape_markdown(item.summary)
-            lines.append(f"- [{title}]({link}) <small>{day}</small>  \n  {summary}")
-        return "\n".join(lines) + "\n" if lines else ""
+            link = posixpath.relpath(item.url(timezone), here or ".") + "/"
+            local = item.date.astimezone(timezone)
+            picture = thumbnail(item, here, not pictured) if thumbnail else None
+            pictured = pictured or picture is not None
+            entries.append(
+                '<li class="pipeline-latest__entry">'
+                + (f'<span class="pipeline-latest__thumb">{picture}</span>' if picture else "")
+                + '<span class="pipeline-latest__text">'
+                f'<a href="{html.escape(link)}">{html.escape(item.title)}</a>'
+                f'<time datetime="{local.isoformat(timespec="seconds")}">{local:%Y-%m-%d}</time>'
+                f'<span class="pipeline-latest__summary">{html.escape(item.summary)}</span>'
+                "</span></li>"
+            )
+        if not entries:
+            return ""
+        return f'\n<ul class="pipeline-latest">{"".join(entries)}</ul>\n'
 
     return MARKER.sub(replace, markdown)
 

@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.config.site import Section, SiteConfig
 from pipeline.content.schema import (
+    HOME_PAGE,
+    HOME_SCHEMA,
     ITEM_SCHEMA,
     PAGE_SCHEMA,
     Context,
@@ -107,6 +109,10 @@ class Page:
     keywords: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
     allow_terms: tuple[tuple[str, str], ...] = ()  # content-guard exceptions: (term, reason)
+    # the home page's layout (pipeline/engine/theme/home.html): its template, banner, cards
+    template: str | None = None
+    banner: dict | None = None
+    highlights: tuple[dict, ...] = ()
 
     @property
     def rel_path(self) -> str:
@@ -307,7 +313,7 @@ def _judge(
 
     if section_name is None:
         ctx = Context(config=config, source=source, docs_dir=layout.docs_dir)
-        result = validate(PAGE_SCHEMA, ctx)
+        result = validate(HOME_SCHEMA if docs_path == HOME_PAGE else PAGE_SCHEMA, ctx)
         if not result.ok:
             return Invalid(source, docs_path), result.findings
         return Page(source=source, docs_path=docs_path, **result.values), result.findings

@@ -342,6 +342,116 @@ class HideList(TextList):
         return values
 
 
+# The home page (content/index.md, ``template: home.html``): its banner and highlight
+# cards. Icons are names of the theme's set (pipeline/engine/theme/home.html).
+PAGE_TEMPLATES = ("home.html",)
+HIGHLIGHT_ICONS = ("gateway", "energy", "sensor", "chip", "service", "about", "news", "contact")
+HOME_TEXT_MAX = 60
+
+
+def _home_text(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
+        return None
+    text = " ".join(str(value).split())
+    return text if len(text) <= HOME_TEXT_MAX else None
+
+
+def _home_link(value: Any, ctx: Context) -> dict[str, str] | None:
+    """``{text: 了解更多, url: about.md}``: a page under content/ or an http(s) address."""
+    if not isinstance(value, dict) or set(value) != {"text", "url"}:
+        return None
+    text, url = _home_text(value.get("text")), value.get("url")
+    if text is None or not isinstance(url, str) or not url.strip():
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme:
+        return {"text": text, "url": url} if parts.scheme in ("http", "https") else None
+    docs_path = resolve_docs_path(ctx.source.path, ctx.docs_dir, url)
+    if docs_path is None or not docs_path.endswith(".md"):
+        return None
+    if not (ctx.docs_dir / docs_path).is_file():
+        return None
+    return {"text": text, "url": url}
+
+
+class Template(Option):
+    def normalize(self, value: Any, ctx: Context) -> str:
+        if value not in PAGE_TEMPLATES:
+            raise FieldError(
+                "schema/bad-choice",
+                value=str(value),
+                suggestion=did_you_mean(str(value), PAGE_TEMPLATES) or "",
+                allowed=", ".join(PAGE_TEMPLATES),
+            )
+        return value
+
+
+class Banner(Option):
+    """``banner: {image, title, text, link: {text, url}}``: the home page's banner."""
+
+    def normalize(self, value: Any, ctx: Context) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise FieldError("home/bad-banner", field="banner")
+        for key in value:
+            if key not in ("image", "title", "text", "link"):
+                raise FieldError("home/bad-banner", field=str(key))
+        if value.get("image") is None:
+            raise FieldError("home/bad-banner", field="image")
+        result: dict[str, Any] = {"image": ImagePath().normalize(value["image"], ctx)}
+        for key in ("title", "text"):
+            result[key] = _home_text(value.get(key))
+            if result[key] is None:
+                raise FieldError("home/bad-banner", field=key)
+        result["link"] = _home_link(value.get("link"), ctx)
+        if result["link"] is None:
+            raise FieldError("home/bad-banner", field="link")
+        return result
+
+
+class Highlights(Option):
+    """``highlights: [{icon or image, title, text, link: {text, url}}, ...]``: 1 to 6 cards."""
+
+    def normalize(self, value: Any, ctx: Context) -> tuple[dict[str, Any], ...]:
+        icons = ", ".join(HIGHLIGHT_ICONS)
+        if not isinstance(value, list) or not 1 <= len(value) <= 6:
+            raise FieldError("home/bad-highlights", number=1, field="highlights", icons=icons)
+        cards = []
+        for index, entry in enumerate(value):
+
+            def bad(field: str, index: int = index) -> FieldError:
+                return FieldError(
+                    "home/bad-highlights", item=index, number=index + 1, field=field, icons=icons
+                )
+
+            if not isinstance(entry, dict):
+                raise bad("highlights")
+            for key in entry:
+                if key not in ("icon", "image", "title", "text", "link"):
+                    raise bad(str(key))
+            card: dict[str, Any] = {}
+            if ("icon" in entry) == ("image" in entry):
+                raise bad("icon")
+            if "icon" in entry:
+                if entry["icon"] not in HIGHLIGHT_ICONS:
+                    raise bad("icon")
+                card["icon"] = entry["icon"]
+            else:
+                try:
+                    card["image"] = ImagePath().normalize(entry["image"], ctx)
+                except FieldError:
+                    raise bad("image") from None
+            for key in ("title", "text"):
+                card[key] = _home_text(entry.get(key))
+                if card[key] is None:
+                    raise bad(key)
+            card["link"] = _home_link(entry.get("link"), ctx)
+            if card["link"] is None:
+                raise bad("link")
+            cards.append(card)
+        return tuple(cards)
+
+
 ITEM_SCHEMA: dict[str, Option] = {
     "title": Text(required=True, bounds="title"),
     "summary": Text(required=True, bounds="summary"),
@@ -367,6 +477,15 @@ PAGE_SCHEMA: dict[str, Option] = {
     "keywords": TextList(default=()),
     "hide": HideList(default=()),
     "allow_terms": AllowTerms(default=()),
+}
+
+# content/index.md: a fixed page with the home page's own keys (pipeline/engine/theme/home.html)
+HOME_PAGE = "index.md"
+HOME_SCHEMA: dict[str, Option] = {
+    **PAGE_SCHEMA,
+    "template": Template(),
+    "banner": Banner(),
+    "highlights": Highlights(),
 }
 
 

@@ -18,8 +18,10 @@ from jinja2 import TemplateError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, MkDocsException
 
+from pipeline.brand.checks import for_release
 from pipeline.content.project import Project
 from pipeline.core.findings import Finding, Findings, error, warning
+from pipeline.deploy.stamp import source_digest, write_stamp
 from pipeline.engine import LOG_NAMESPACE, compat, swap
 from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plugin
 from pipeline.engine.request import BuildRequest
@@ -70,26 +72,39 @@ def build_site(
     preview: bool = False,
     progress: Progress | None = None,
     speedups: bool = True,
+    internal: bool | None = None,
 ) -> BuildResult:
     """Render the checked site with MkDocs into a staging folder, then swap it in.
 
     A preview build (drafts shown, or published as of another time) goes to
     ``site-preview/`` beside ``site/``, so it can never be deployed by mistake.
+    ``internal``: build the internal records' pages (update log, team figures); None: only
+    in a preview (a pull request's check asks for them: its site is a preview artifact).
     """
     started = time.perf_counter()
     project = check.project
     target = project.preview_dir if preview or drafts else project.site_dir
+    if not (preview or drafts):  # production: what only a published site must have
+        released, blocked = for_release(check.findings, project.site_config)
+        if blocked:
+            return BuildResult(Findings(released), target, 0, 0.0, False)
+    sources = source_digest(project)  # before the build reads them: what a deploy compares
     with swap.exclusive(target):
         swap.recover(target)
         staging = swap.staging_folder(target)
+        if internal is None:
+            internal = target == project.preview_dir
         findings, built, images = _build_and_swap(
-            check, target, staging, drafts, progress, speedups
+            check, target, staging, (drafts, internal), progress, speedups
         )
+        if built:  # what this build was, for `pipeline deploy` (pipeline.deploy.stamp)
+            write_stamp(project, target, preview=preview, drafts=drafts, sources=sources)
     pages = sum(1 for _ in target.rglob("*.html")) if built else 0
     return BuildResult(findings, target, pages, time.perf_counter() - started, built, images)
 
 
-def _build_and_swap(check, target, staging, drafts, progress, speedups):
+def _build_and_swap(check, target, staging, shown, progress, speedups):
+    drafts, internal = shown  # drafts shown; internal records' pages built
     project = check.project
     images = None
     try:
@@ -99,6 +114,7 @@ def _build_and_swap(check, target, staging, drafts, progress, speedups):
             recorded: list[SiteFiles] = []
             request = BuildRequest(
                 drafts=drafts,
+                internal=internal,
                 now=check.now,
                 speedups=speedups and support.on,
                 previous_site=target,

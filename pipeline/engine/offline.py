@@ -60,7 +60,11 @@ def build_offline_site(root: Path, site_dir: Path, now: datetime, epoch: int) ->
                 speedups = compat.speedup_support().on
                 plugin.accept(
                     BuildRequest(
-                        now=now, speedups=speedups, prepared=prepared, record_files=recorded.append
+                        now=now,
+                        internal=True,  # the archive keeps the internal records' pages
+                        speedups=speedups,
+                        prepared=prepared,
+                        record_files=recorded.append,
                     )
                 )
             config.plugins.on_startup(command="build", dirty=False)

@@ -59,6 +59,7 @@ class PipelinePlugin(BasePlugin[PipelineConfig]):
             log.log(level, "pipeline: build speed-ups are off: %s", support.reason)
         return BuildRequest(
             drafts=self.config.drafts,
+            internal=self.config.drafts or self._command == "serve",  # previews only
             lang=self.config.lang,
             serving=self._command == "serve",
             speedups=self.config.speedups and support.on,

@@ -15,7 +15,11 @@ from material.plugins.tags.plugin import TagsPlugin
 from mkdocs.structure.files import Files
 
 from pipeline.config.site import SiteConfig
+from pipeline.editor.admin import AdminFiles
 from pipeline.gate.files import (
+    EDITOR_CONFIG,
+    EDITOR_DATA,
+    EDITOR_SCRIPT,
     FEED,
     ROBOTS,
     SEARCH_INDEX,
@@ -39,9 +43,11 @@ def site_files(
     guard: GuardConfig,
     images: frozenset[str],
     trusted: tuple[Path, ...] = (),
+    editor: AdminFiles | None = None,
 ) -> SiteFiles:
     """The ``SiteFiles`` of a build of ``config`` whose final file collection is ``files``;
-    ``images``: the files the image pipeline wrote; ``trusted``: the engine's own files."""
+    ``images``: the files the image pipeline wrote; ``trusted``: the engine's own files;
+    ``editor``: the web editor's files, when the build wrote them."""
     copied = {
         file.dest_uri: Path(file.abs_src_path)
         for file in files
@@ -55,6 +61,10 @@ def site_files(
     for name in site_config.sections:
         generated[f"{name}/{FEED_FILE}"] = FEED
         generated[f"{name}/{SECTION_SITEMAP}"] = SITEMAP
+    if editor is not None:  # the web editor's admin/ (pipeline.engine.editor)
+        generated[editor.config] = EDITOR_CONFIG
+        generated[editor.data] = EDITOR_DATA
+        generated.update(dict.fromkeys(editor.scripts, EDITOR_SCRIPT))
     for plugin in config.plugins.values():
         if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
             generated[SEARCH_INDEX_FILE] = SEARCH_INDEX
@@ -68,4 +78,5 @@ def site_files(
         images=images,
         generated=generated,
         publish_as_is=guard.publish_as_is,
+        pinned=dict(editor.scripts) if editor is not None else {},
     )

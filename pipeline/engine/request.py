@@ -20,6 +20,9 @@ from pipeline.prepare import Prepared, Progress
 @dataclass(frozen=True)
 class BuildRequest:
     drafts: bool = False  # show drafts (a preview)
+    # build the internal records' pages (update log, team figures) even when their settings
+    # do not publish them: previews and the archive bundle, never the public site
+    internal: bool = False
     now: datetime | None = None  # publish as of this moment; None: when the build runs
     lang: str | None = None  # language of messages; None: site.yml's
     serving: bool = False  # the live preview: problems are shown, the preview keeps running

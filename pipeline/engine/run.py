@@ -20,18 +20,23 @@ import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import CountHandler
 
+from pipeline.brand.checks import for_release
 from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig, load_site_config
-from pipeline.content.homepage import escape_markdown, expand_markers
+from pipeline.content.homepage import expand_markers
 from pipeline.content.model import Item, Page
+from pipeline.content.newscentre import cover_in_body
 from pipeline.content.schema import parse_now
 from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
 from pipeline.core.report import format_plain
 from pipeline.core.slugs import slugify
 from pipeline.engine import PLUGIN_LOGGER, compat, swap
+from pipeline.engine.brand import configure_brand
+from pipeline.engine.editor import write_editor
 from pipeline.engine.images import SiteImages
 from pipeline.engine.layout import blog_plugins, project_of
+from pipeline.engine.newscentre import NewsCentre
 from pipeline.engine.pages import add_log_page, add_stats_page, add_to_nav
 from pipeline.engine.published import site_files
 from pipeline.engine.request import BuildRequest
@@ -66,6 +71,7 @@ class BuildRun:
         self.pages_by_path: dict[str, Page] = {}
         self.item_urls: dict[str, str] = {}
         self.seo: SeoPages | None = None
+        self.news: NewsCentre | None = None
         self.images: SiteImages | None = None
         self.search = None
         self.nav = None
@@ -114,8 +120,11 @@ class BuildRun:
             {"title": section.title, "url": f"{name}/{FEED_FILE}"}
             for name, section in site_config.sections.items()
         ]
-        add_to_nav(config, site_config.stats, site_config.language)
+        add_to_nav(config, site_config, internal=self.request.internal)
+        configure_brand(config, site_config, self.request.now or parse_now(None, site_config))
         self.seo = SeoPages.configure(config, site_config, serving=self.request.serving)
+        docs_dir = Path(config.docs_dir)
+        self.news = NewsCentre(site_config, docs_dir, self.seo.base_url)
 
     def _configure_blogs(self, config) -> None:
         """site_config is the one place for categories and authors; the blogs follow it."""
@@ -144,6 +153,8 @@ class BuildRun:
         except ConfigError as exc:
             raise PluginError(exc.render(self.lang)) from None
         findings = check.findings
+        if not (self.request.serving or self.request.drafts or self.request.now):
+            findings = Findings(for_release(findings, self.site_config)[0])  # production
         if findings.blocking and not self.request.serving:
             raise PluginError("\n" + format_plain(findings, self.lang))
         if findings:
@@ -197,9 +208,11 @@ class BuildRun:
         self.images.index_urls()
         shown = list(self.prepared.shown)
         self.seo.start(site, files, self.images, shown, self.prepared.check.now)
+        self.news.start(shown, self.item_urls, self.images, files)
         try:  # pages generated from data: the update log (records), editorial targets
-            files = add_log_page(files, config, site.config, config.docs_dir)
-            files = add_stats_page(files, config, site, self.prepared.check.now)
+            internal = self.request.internal  # previews and archives; else only if published
+            files = add_log_page(files, config, site.config, config.docs_dir, internal)
+            files = add_stats_page(files, config, site, self.prepared.check.now, internal)
         except ConfigError as exc:
             raise PluginError(exc.render(self.lang)) from None
         self.total_pages = len(files.documentation_pages())
@@ -252,20 +265,19 @@ class BuildRun:
         if fixed is not None:
             page.meta["description"] = fixed.summary
             shown = list(self.prepared.shown)
-            return expand_markers(markdown, docs_path, shown, self.site_config.timezone)
+            return expand_markers(
+                markdown, docs_path, shown, self.site_config.timezone, self.news.home_thumbnail
+            )
         return markdown
 
     def _item_markdown(self, item: Item, markdown: str) -> str:
         parts = []
-        if item.cover:
+        # the cover once: not again when the body shows the same picture
+        if item.cover and not cover_in_body(item, self.prepared.site.docs_dir):
             cover = os.path.relpath(item.cover, os.path.dirname(item.docs_path) or ".")
             parts.append(f"![{item.title}]({cover})\n")
         parts.append(markdown)
-        if item.source_ref is not None:
-            # the site's language, not the messages': `--lang en` must not change the site
-            label = ui("page.source-label", self.site_config.language)
-            ref = item.source_ref
-            parts.append(f"\n\n{label}[{escape_markdown(ref.name)}](<{ref.url}>)\n")
+        # an industry item's source is on the meta line under the title (engine/newscentre)
         return "\n".join(parts)
 
     def page_content(self, content: str, page) -> str:
@@ -282,6 +294,7 @@ class BuildRun:
             if excerpt.config.slug and excerpt.toc.items:
                 excerpt.toc.items[0].id = excerpt.config.slug
         self.seo.add_to_context(context, page)
+        self.news.add_to_context(context, page)
         return context
 
     def page_reuse(self, context: dict, page) -> dict:
@@ -313,12 +326,14 @@ class BuildRun:
             )  # fmt: skip
         self._write_feeds(config)
         self.seo.write_files(Path(config.site_dir))
+        editor = write_editor(config, self.site_config, self.prepared.site, self.lang)
         self.site_files = site_files(
             config,
             self.files,
             self.site_config,
             guard_config(self.prepared.site),
             self.images.outputs() if self.images else frozenset(),
+            editor=editor,
         )
         if self.request.record_files is not None:
             self.request.record_files(self.site_files)

@@ -78,6 +78,7 @@ def serve_preview(
                 prepared = without_refused(prepare(check, drafts=drafts, copies_dir=Path(copies)))
                 request = BuildRequest(
                     drafts=drafts,
+                    internal=True,  # a local preview for the team, never deployed
                     now=check.now,
                     lang=lang,
                     serving=True,

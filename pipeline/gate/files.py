@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import filecmp
 import gzip
+import hashlib
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.gate.html import check_tree
@@ -43,7 +46,14 @@ FEED = "feed"  # RSS: descriptions are HTML that feed readers render
 SEARCH_INDEX = "search-index"  # Material's search shows titles, texts and tags as HTML
 SEARCH_INDEX_JS = "search-index-js"  # the same, as the offline plugin's script
 TAGS = "tags"  # Material's tags export: titles and tag names
-KINDS = (SITEMAP, SITEMAP_GZ, ROBOTS, FEED, SEARCH_INDEX, SEARCH_INDEX_JS, TAGS)
+# the web editor (admin/): Decap's configuration (YAML: labels, categories, authors' names),
+# the data of the pipeline's editor script (JSON), and the two scripts, each of which must
+# be byte for byte the pinned one (SiteFiles.pinned: the lock's, the pipeline's own)
+EDITOR_CONFIG = "editor-config"
+EDITOR_DATA = "editor-data"
+EDITOR_SCRIPT = "editor-script"
+KINDS = (SITEMAP, SITEMAP_GZ, ROBOTS, FEED, SEARCH_INDEX, SEARCH_INDEX_JS, TAGS, EDITOR_CONFIG,
+         EDITOR_DATA, EDITOR_SCRIPT)  # fmt: skip
 _JS_INDEX_PREFIX = "var __index = "
 
 # generated files are the site's own, but never read without a bound
@@ -61,6 +71,7 @@ class SiteFiles:
     images: frozenset[str] = frozenset()  # files the image pipeline wrote
     generated: Mapping[str, str] = field(default_factory=dict)  # file -> one of KINDS
     publish_as_is: tuple[str, ...] = ()  # extensions guard.yml publishes unchecked
+    pinned: Mapping[str, str] = field(default_factory=dict)  # EDITOR_SCRIPT file -> sha256
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,10 @@ def check_files(
         kind = files.generated.get(rel)
         if kind == SITEMAP_GZ and _unzips_to(path, sitemap) and "sitemap.xml" in files.generated:
             continue  # the sitemap itself, compressed: read once, as sitemap.xml
+        if kind == EDITOR_SCRIPT:
+            if _sha256(path) != files.pinned.get(rel):
+                problems.append(FileProblem(rel, "gate/unaccounted", rel, rel))
+            continue
         if kind is not None:
             problems.extend(_generated(path, rel, kind, scanner, allowed))
             continue
@@ -127,6 +142,14 @@ def _walk(site_dir: Path) -> list[tuple[Path, str, bool]]:
                 else:
                     found.append((Path(entry.path), rel, False))
     return sorted(found, key=lambda f: f[1])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _unzips_to(path: Path, plain: Path) -> bool:
@@ -172,7 +195,7 @@ def _generated(
                 return [FileProblem(rel, "gate/unreadable", rel, rel)]
         text = data.decode("utf-8")
         html, plain = _readable(kind, text)
-    except (OSError, EOFError, UnicodeDecodeError, ValueError, ET.ParseError):
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, ET.ParseError, yaml.YAMLError):
         return [FileProblem(rel, "gate/unreadable", rel, rel)]
     problems = []
     if html:
@@ -216,6 +239,10 @@ def _readable(kind: str, text: str) -> tuple[list[str], list[str]]:
         return html, plain
     if kind == TAGS:  # data served as JSON, never rendered: its names are text
         return [], list(_strings(json.loads(text)))
+    if kind == EDITOR_DATA:  # the same; its pinyin table holds characters, no words
+        return [], list(_strings(_without_pinyin(json.loads(text))))
+    if kind == EDITOR_CONFIG:  # the editor shows labels, hints, categories and names as text
+        return [], list(_strings(yaml.safe_load(text)))
     if kind == FEED:
         root = ET.fromstring(text)  # the pipeline's own output: no DTD, no entities
         html = [e.text or "" for e in root.iter("description")]
@@ -225,6 +252,24 @@ def _readable(kind: str, text: str) -> tuple[list[str], list[str]]:
         root = ET.fromstring(text)
         return [], [e.text or "" for e in root.iter()]
     return [], [text]  # robots.txt
+
+
+_SYLLABLE = re.compile(r"[a-z]{1,8}")
+_HAN = re.compile(r"[\u4e00-\u9fa5]+")
+
+
+def _without_pinyin(data):
+    """The editor's data without its pinyin table (syllable -> characters read so), which
+    must be exactly that: anything else in it is read as text."""
+    if not isinstance(data, dict):
+        raise ValueError("not the editor's data")
+    table = data.get("pinyin")
+    if isinstance(table, dict) and all(
+        isinstance(k, str) and _SYLLABLE.fullmatch(k) and isinstance(v, str) and _HAN.fullmatch(v)
+        for k, v in table.items()
+    ):
+        return {key: value for key, value in data.items() if key != "pinyin"}
+    return data
 
 
 def _strings(value, depth: int = 0) -> Iterator[str]:

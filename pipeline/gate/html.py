@@ -5,7 +5,8 @@ The page is parsed with Lexbor (selectolax), a real HTML5 parser, so what is jud
 the tree a browser builds, whatever the Markdown, the templates and the editor's raw HTML
 made of the text. The theme's own scripts are an explicit allow-list: Material's bundle
 by its path, its JSON configuration by id and type, the SEO stage's JSON-LD by type, and
-Material's three inline scripts by the digest of their exact text.
+Material's three inline scripts by the digest of their exact text; and the web editor's
+page (admin/) its two pinned scripts by their path.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ _BUNDLE = re.compile(
     r"(?<![A-Za-z0-9._~%/-])(?:(?:\.\./)*|\./|/(?:[A-Za-z0-9._~%-]+/)*)assets/javascripts/"
     r"(?:bundle\.[0-9a-f]{8}\.min\.js|iframe-worker-offline\.js|site/[a-z][a-z0-9-]{0,40}\.js)"
 )
+# the web editor's page (admin/index.html, pipeline.editor.admin) loads exactly two scripts,
+# the pinned Decap CMS and the pipeline's own, as that page names them; the files at these
+# paths must be byte for byte the pinned ones (pipeline.gate.files); a script in a page's
+# content is refused by the sanitizer whatever it loads
+_EDITOR = re.compile(r"\.\./admin/(?:decap-cms|editor)\.js")
 # the inline scripts of Material's base.html, with the site root of __md_scope made "."
 _SCOPE = re.compile(r'^__md_scope=new URL\("[./]{0,400}",location\)')
 _KNOWN_INLINE = frozenset(
@@ -102,6 +108,8 @@ def _short(text: str, limit: int = 80) -> str:
 def bad_url(value: str) -> bool:
     """A javascript:, vbscript: or HTML data: URL, as the browser reads the attribute:
     whitespace and control characters anywhere are ignored, case does not matter."""
+    if ":" not in value or value[0] in "./#?" or value.startswith(("https://", "http://")):
+        return False  # (most addresses of a page) no scheme, or a harmless one
     folded = _NOT_IN_URL.sub("", value).lower()
     return folded.startswith(_BAD_SCHEMES)
 
@@ -118,7 +126,7 @@ def _script_problem(node: LexborNode) -> Problem | None:
     kind = attributes.get("type", "").strip().lower()
     src = attributes.get("src")
     if src is not None:
-        if names == {"src"} and _BUNDLE.fullmatch(src.strip()):
+        if names == {"src"} and (_BUNDLE.fullmatch(src.strip()) or _EDITOR.fullmatch(src)):
             return None
         return Problem("gate/script", _short(f"src={src}"), src or "<script")
     text = node.text() or ""

@@ -93,7 +93,29 @@ def referenced_images(site: Site) -> set[str]:
             if docs_path:
                 found.add(docs_path)
     found.update(author.avatar.lstrip("/") for author in site.config.authors.values())
+    # the brand's logo and favicon (brand.yml), the share images (seo.yml), the home page's
+    # banner and cards (front matter, read as written)
+    brand = site.config.brand
+    if brand is not None:
+        found.update((brand.logo, brand.favicon))
+    if site.config.seo is not None:
+        found.update(docs_path for docs_path, _ in site.config.seo.image_lines)
+    # the sections' default list thumbnails (site.yml `default_image`), when they exist
+    defaults = (s.default_image for s in site.config.sections.values())
+    found.update(d for d in defaults if d and d in site.assets)
+    for page in [*site.pages, *site.invalid]:
+        for target in _home_images(page.source.meta.values):
+            docs_path = resolve_docs_path(page.source.path, site.docs_dir, target)
+            if docs_path:
+                found.add(docs_path)
     return found
+
+
+def _home_images(meta: dict) -> list[str]:
+    cards = meta.get("highlights")
+    entries = [meta.get("banner"), *(cards if isinstance(cards, list) else [])]
+    images = [entry.get("image") for entry in entries if isinstance(entry, dict)]
+    return [image.strip() for image in images if isinstance(image, str) and image.strip()]
 
 
 def check_files(site: Site, images: list[str], settings: ImageSettings) -> Iterator[Finding]:

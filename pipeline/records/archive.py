@@ -27,13 +27,14 @@ from pipeline.content.project import Project
 from pipeline.core.i18n import ui
 from pipeline.records.bagit import Verification, make_bag, sha256_of, verify_bundle, write_tar_gz
 from pipeline.records.history import History
-from pipeline.records.logpage import log_html
+from pipeline.records.logpage import for_people, log_html
 from pipeline.records.quarters import Quarter, last_completed
 from pipeline.records.settings import RecordsConfig
 from pipeline.records.updatelog import Entry, read_log, to_csv
 
 TAG_PREFIX = "archive/"
 _BUNDLE_SHA = re.compile(r"^Bundle-SHA256:\s*(?P<sha>[0-9a-f]{64})\s*$", re.M)
+_LIVE_DEPLOY = re.compile(r"^Live-Deploy:\s*(?P<id>\S+)\s*$", re.M)
 _SOURCES = ("content", "site_config", "mkdocs.yml")
 
 
@@ -90,7 +91,10 @@ def archive_quarter(
     quarter: Quarter,
     output: Path,
     build_offline: OfflineBuilder,
+    live_deploy: str | None = None,
 ) -> ArchiveOutcome:
+    """``live_deploy``: the deploy (manifest id, `pipeline deploy history --at`) that was
+    live on the object storage at the quarter's end, recorded in the bundle and the tag."""
     history = History(project.site_config, project.layout, records)
     repo = history.repo
     name = tag_name(quarter)
@@ -109,10 +113,12 @@ def archive_quarter(
     entries, all_entries = _quarter_entries(project, records, history, quarter, inside)
     output.mkdir(parents=True, exist_ok=True)
     published = _build_bundle(
-        project, history, quarter, commit, entries, all_entries, bundle, build_offline
+        project, history, quarter, commit, entries, all_entries, bundle, build_offline, live_deploy
     )
     sha = sha256_of(bundle)
     message = tag_message(project, quarter, commit.hexsha, published, entries, bundle.name, sha)
+    if live_deploy:
+        message += f"Live-Deploy: {live_deploy}\n"
     try:
         repo.create_tag(name, ref=commit, message=message)
     except git.GitCommandError as exc:
@@ -136,9 +142,11 @@ def _existing(
         upto = chain[: next((i for i, c in enumerate(chain) if c == commit), len(chain) - 1) + 1]
         entries, all_entries = _quarter_entries(project, records, history, quarter, upto)
         bundle.parent.mkdir(parents=True, exist_ok=True)
+        live = _LIVE_DEPLOY.search(message)
         _build_bundle(
-            project, history, quarter, commit, entries, all_entries, bundle, build_offline
-        )
+            project, history, quarter, commit, entries, all_entries, bundle, build_offline,
+            live["id"] if live else None,
+        )  # fmt: skip
         recreated = True
     verification = verify_bundle(bundle)
     if verification.info.get("Git-Commit", commit.hexsha) != commit.hexsha:
@@ -190,7 +198,7 @@ def _quarter_entries(project, records, history, quarter, chain) -> tuple[list[En
 
 
 def _build_bundle(
-    project, history, quarter, commit, entries, all_entries, bundle, build_offline
+    project, history, quarter, commit, entries, all_entries, bundle, build_offline, live=None
 ) -> dict:
     site_config = project.site_config
     tz = site_config.timezone
@@ -210,7 +218,10 @@ def _build_bundle(
             shutil.rmtree(site_dir, ignore_errors=True)
     payload.update(_sources(history, commit))
     title = f"{site_name} · {quarter.label(site_config.language)}"
-    csv_text = to_csv(entries, all_entries, site_config, site_config.language)
+    # people by display name, never an e-mail address, as on the log's page
+    csv_text = to_csv(
+        for_people(entries, site_config), all_entries, site_config, site_config.language
+    )
     payload[f"records/update-log-{quarter}.csv"] = csv_text.encode("utf-8")
     page = log_html(entries, all_entries, site_config, title)
     payload[f"records/update-log-{quarter}.html"] = page.encode("utf-8")
@@ -224,6 +235,7 @@ def _build_bundle(
         ("Git-Commit", commit.hexsha),
         ("Git-Tag", tag_name(quarter)),
         ("Update-Log-Entries", str(len(entries))),
+        *([("Live-Deploy", live)] if live else []),  # the storage deploy live at quarter end
     ]
     files = make_bag(payload, info)
     write_tar_gz(files, bundle.name.removesuffix(".tar.gz"), int(commit.committed_date), bundle)

@@ -16,6 +16,7 @@ from pipeline.engine.offline import build_offline_site
 from pipeline.records.archive import archive_quarter, choose_quarter
 from pipeline.records.bagit import NotABundle, verify_bundle
 from pipeline.records.history import History
+from pipeline.records.logpage import for_people
 from pipeline.records.logrepair import repair_log
 from pipeline.records.quarters import Quarter
 from pipeline.records.reviews import read_reviews
@@ -90,6 +91,7 @@ def log_command(
                 if wanted is None:
                     raise ConfigError("--quarter", None, "records/bad-quarter", value=quarter)
                 chosen = [e for e in entries if e.quarter(project.site_config) == wanted]
+            chosen = for_people(chosen, project.site_config)  # display names, no e-mail
             click.echo(to_csv(chosen, entries, project.site_config, state.lang), nl=False)
             return
         if repair:

@@ -1,13 +1,16 @@
 """The update log as a page: Markdown for the site (/update-log/), HTML for the archive bundle.
 
 Latest first, grouped by quarter. The page is in the site's language, whatever language
-the messages are shown in.
+the messages are shown in. People appear by their display names from authors.yml (a git
+name that is an author's id, display name or e-mail address with the id before the @),
+else by their git name, and never by an e-mail address (``for_people``).
 """
 
 from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import replace
 from itertools import groupby
 
@@ -26,6 +29,49 @@ from pipeline.records.updatelog import (
 )
 
 PAGE_DOCS_PATH = "update-log.md"
+# the name starts where a run of name characters starts (the look-behind): a long run with
+# no @ is read once, not once from each of its characters
+_EMAIL = re.compile(r"<?(?<![^\s<>@,;])([^\s<>@,;]+)@[^\s<>@,;]+>?")
+
+
+def display_name(name: str, site_config: SiteConfig) -> str:
+    """A git author's name as people read it: the display name of the authors.yml entry
+    it names (by id, display name, or an address whose local part is the id), else the
+    git name with any e-mail address cut to its local part."""
+    by_key: dict[str, str] = {}
+    for author in site_config.authors.values():
+        by_key.setdefault(author.id.casefold(), author.name)
+        by_key.setdefault(author.name.casefold(), author.name)
+    text = name.strip()
+    candidates = [text, _no_address(text), *(m.group(1) for m in _EMAIL.finditer(text))]
+    for candidate in candidates:
+        found = by_key.get(candidate.casefold())
+        if found:
+            return found
+    return _no_address(text)
+
+
+def _no_address(text: str) -> str:
+    """The text without its e-mail addresses ("Li Na <li@x.cn>": "Li Na"); a text that
+    is only an address becomes the address's local part ("li@x.cn": "li")."""
+    rest = " ".join(_EMAIL.sub(" ", text).split())
+    if rest:
+        return rest
+    found = _EMAIL.search(text)
+    return found.group(1) if found else text.strip()
+
+
+def for_people(entries: list[Entry], site_config: SiteConfig) -> list[Entry]:
+    """Entries as the log's readers see them: authors by display name, no e-mail address
+    in any name (approvers are GitHub logins; an address there is cut too)."""
+    return [
+        replace(
+            entry,
+            authors=list(dict.fromkeys(display_name(a, site_config) for a in entry.authors)),
+            approvers=[_no_address(a) for a in entry.approvers],
+        )
+        for entry in entries
+    ]
 
 
 def _by_quarter(entries: list[Entry], site_config: SiteConfig):
@@ -54,6 +100,7 @@ def log_markdown(
         lines.append(ui("log.page-empty", lang))
     names = ui("separator.list", lang)
     by_commit = {e.commit: e for e in entries}
+    entries = for_people(entries, site_config)
     for quarter, group in _by_quarter(entries, site_config):
         lines += ["", f"## {quarter.label(lang)}", ""]
         lines.append("| " + " | ".join(column_headers(lang)[:7]) + " |")
@@ -99,7 +146,7 @@ def log_html(
     by_commit = {e.commit: e for e in all_entries}
     names = ui("separator.list", lang)
     rows = []
-    for entry in sorted(entries, key=lambda e: e.seq, reverse=True):
+    for entry in sorted(for_people(entries, site_config), key=lambda e: e.seq, reverse=True):
         cells = (
             str(entry.seq),
             local_time(entry, site_config),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config.base import ConfigError, load_optional_file
+from pipeline.config.base import ConfigError, load_optional_file, of_type
 
 RECORDS_FILE = "records.yml"
 NON_CONTENT_CHOICES = ("skip", "summarize")
@@ -20,16 +20,22 @@ class RecordsConfig:
     log_file: str = "content/update-log.jsonl"  # relative to the project root
     non_content: str = "skip"  # changes that touch no published content
     archive_dir: str = "archives"  # where bundles are written, relative to the project root
+    # the update log's page is internal: built into previews (--drafts) and the archive
+    # bundle only, unless this puts it on the public site too
+    publish: bool = False
 
 
 def load_records_config(config_dir: Path, root: Path) -> RecordsConfig:
-    known = ("branch", "log_file", "non_content", "archive_dir")
-    loaded = load_optional_file(config_dir, root, RECORDS_FILE, known)
+    texts = ("branch", "log_file", "non_content", "archive_dir")
+    loaded = load_optional_file(config_dir, root, RECORDS_FILE, (*texts, "publish"))
     if loaded is None:
         return RecordsConfig()
     mapping, rel = loaded
+    publish = of_type(bool)(mapping.values.get("publish", False))
+    if publish is None:
+        raise ConfigError(rel, mapping.line_of("publish"), "config/expected-bool", key="publish")
     values: dict[str, str] = {}
-    for key in known:
+    for key in texts:
         if key not in mapping.values:
             continue
         value = mapping.values[key]
@@ -49,4 +55,4 @@ def load_records_config(config_dir: Path, root: Path) -> RecordsConfig:
         value = values.get(key)
         if value and (Path(value).is_absolute() or ".." in Path(value).parts):
             raise ConfigError(rel, mapping.line_of(key), "records/bad-path", key=key, value=value)
-    return RecordsConfig(**values)
+    return RecordsConfig(**values, publish=publish)

@@ -1,7 +1,8 @@
 """site_config/stats.yml: publishing targets per section and the team's figures page.
 
 The file is optional: without it there are no targets (figures are still counted) and
-the page is built, unlinked. Problems are configuration errors (exit status 2) at the
+the page is built, unlinked, into previews and archives only (internal unless
+`page.publish: true`). Problems are configuration errors (exit status 2) at the
 line of the key, with the closest known key for a typo, like the rest of site_config.
 """
 
@@ -28,7 +29,7 @@ STATS_FILE = "stats.yml"
 PERIODS = ("week", "month")
 KEYS = ("period", "weeks", "months", "targets", "late_tolerance_days", "page")
 TARGET_KEYS = ("per_week", "per_month")
-PAGE_KEYS = ("enabled", "in_nav", "path", "title")
+PAGE_KEYS = ("enabled", "in_nav", "path", "title", "publish")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class StatsPage:
     in_nav: bool = False  # linked from the site's navigation (and found by search)
     path: str = "stats"  # the page's URL path: /stats/
     title: str | None = None  # default: 发布统计 / Publishing figures, in the site's language
+    # internal: built into previews (--drafts) and the archive bundle only, unless this
+    # puts it on the public site too
+    publish: bool = False
 
     @property
     def docs_path(self) -> str:
@@ -197,4 +201,5 @@ def _page(page: YamlMapping, rel: str, line: int | None) -> StatsPage:
         in_nav=setting(body, "in_nav", False, of_type(bool), "config/expected-bool", where),
         path=_page_path(path),
         title=title.strip() if title else None,
+        publish=setting(body, "publish", False, of_type(bool), "config/expected-bool", where),
     )

@@ -7,7 +7,10 @@ Every module defines ``CATALOGUE`` (rule id -> {language: (message, hint)}) and
 from __future__ import annotations
 
 from pipeline.core.messages import (
+    brand,
     ci,
+    deploy,
+    editor,
     foundation,
     gate,
     guard,
@@ -18,7 +21,7 @@ from pipeline.core.messages import (
     stats,
 )
 
-_MODULES = (foundation, guard, images, records, ci, links, stats, seo, gate)
+_MODULES = (foundation, guard, images, records, ci, links, stats, seo, gate, brand, deploy, editor)
 
 
 def _merged(name: str) -> dict:

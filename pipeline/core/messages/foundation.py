@@ -724,6 +724,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "content/ holds symbolic links: the preview is not updated until they are removed (see above); it resumes by itself.",
     },
     "page.source-label": {"zh": "来源：", "en": "Source: "},
+    "page.home": {"zh": "首页", "en": "Home"},
+    "page.archive-year": {"zh": "{year} 年", "en": "{year}"},
+    "page.qr-label": {
+        "zh": "本页网址的二维码，微信扫一扫即可分享",
+        "en": "QR code of this page's address: scan it to share the page",
+    },
     "serve.address-in-use": {
         "zh": "无法在 {address} 上启动预览：{reason}。换一个端口试试，例如 -a 127.0.0.1:8001",
         "en": "cannot start the preview on {address}: {reason}. Try another port, e.g. -a 127.0.0.1:8001",

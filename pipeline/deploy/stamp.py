@@ -1,0 +1,195 @@
+"""What a build was: a stamp the build writes beside its output, read before a deploy.
+
+`pipeline build` writes ``.cache/pipeline/builds/<folder>.json`` right after it swapped
+the new site into place: whether it was a preview (drafts, another publishing time), a
+digest of the sources it was built from (content/, site_config/, mkdocs.yml) and a digest
+of the built tree itself (paths, sizes, SHA-256). A deploy refuses a site
+whose stamp is missing, says preview, was built from other sources than those now in the
+project, or whose tree is no longer the one the build wrote (changed by hand, or made by
+another tool).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.content.project import Project
+from pipeline.deploy.errors import DeployError
+from pipeline.deploy.settings import DEPLOY_FILE
+
+STAMP_DIR = ".cache/pipeline/builds"
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    folder: str  # the built folder's name (site, site-preview)
+    preview: bool
+    drafts: bool
+    built_at: str  # UTC, ISO 8601
+    sources: str  # digest of what the site was built from
+    tree: str  # digest of the built files (path, size, SHA-256)
+
+
+def stamp_path(project: Project, site_dir: Path) -> Path:
+    return project.root / STAMP_DIR / f"{site_dir.name}.json"
+
+
+def _files(folder: Path, prefix: str) -> list[tuple[str, str]]:
+    """Every file under ``folder``, sorted: (full path, ``prefix`` + its path below folder)
+    as strings (pathlib is too slow for tens of thousands of files)."""
+    found: list[tuple[str, str]] = []
+    top = os.fspath(folder)
+    for base, dirs, names in os.walk(top):
+        dirs.sort()
+        below = base[len(top) + 1 :].replace(os.sep, "/")
+        lead = f"{prefix}{below}/" if below else prefix
+        found.extend((os.path.join(base, name), lead + name) for name in sorted(names))
+    return found
+
+
+def _under(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with a trailing slash ("" when it is the root)."""
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix() + "/"
+    return "" if rel == "." else rel + "/"
+
+
+HASHES = "hashes.json"  # path -> [size, mtime_ns, sha256]: files hashed before
+
+
+def load_hashes(project: Project) -> dict[str, list]:
+    try:
+        data = json.loads((project.root / STAMP_DIR / HASHES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_hashes(project: Project, hashes: dict[str, list]) -> None:
+    path = project.root / STAMP_DIR / HASHES
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(hashes, separators=(",", ":")), encoding="utf-8")
+    temporary.replace(path)
+
+
+def _hashed(path: str, key: str, known: dict[str, list], fresh: dict[str, list]) -> tuple:
+    """(size, SHA-256) of a file: from ``known`` when its size and modification time are
+    those recorded (as make and rsync judge), else read; recorded in ``fresh``."""
+    info = os.stat(path)
+    entry = known.get(key)
+    if isinstance(entry, list) and entry[:2] == [info.st_size, info.st_mtime_ns]:
+        fresh[key] = entry
+        return info.st_size, entry[2]
+    with open(path, "rb") as handle:
+        sha = hashlib.sha256(handle.read()).hexdigest()
+    fresh[key] = [info.st_size, info.st_mtime_ns, sha]
+    return info.st_size, sha
+
+
+def source_digest(project: Project, known: dict | None = None, fresh: dict | None = None) -> str:
+    """The bytes of every source a build reads: content/, site_config/ (but deploy.yml)
+    and mkdocs.yml. ``known``/``fresh``: hashes from before, and where to record them."""
+    known = known if known is not None else load_hashes(project)
+    fresh = fresh if fresh is not None else {}
+    digest = hashlib.sha256()
+    root = project.root
+    config = (os.fspath(project.config_file), _under(project.config_file, root).rstrip("/"))
+    docs, settings = project.layout.docs_dir, project.site_config.config_dir
+    skipped = _under(settings, root) + DEPLOY_FILE  # where to deploy is no source
+    found = [config, *_files(docs, _under(docs, root)), *_files(settings, _under(settings, root))]
+    for path, rel in found:
+        if rel == skipped:
+            continue
+        try:
+            _, sha = _hashed(path, rel, known, fresh)
+        except OSError:
+            continue
+        digest.update(rel.encode() + b"\0")
+        digest.update(bytes.fromhex(sha))
+    return digest.hexdigest()
+
+
+def hash_tree(
+    project: Project, site_dir: Path, known: dict | None = None, fresh: dict | None = None
+) -> dict[str, tuple[int, str]]:
+    """Every built file: path in the site -> (size, SHA-256)."""
+    known = known if known is not None else load_hashes(project)
+    fresh = fresh if fresh is not None else {}
+    lead = _under(site_dir, project.root)
+    return {
+        key[len(lead) :]: _hashed(path, key, known, fresh) for path, key in _files(site_dir, lead)
+    }
+
+
+def site_state(project: Project, site_dir: Path) -> tuple[dict[str, tuple[int, str]], str]:
+    """The built files (path -> (size, SHA-256)) and the sources' digest, reading only the
+    files changed since they were last hashed; the record of hashes kept for the next run."""
+    known, fresh = load_hashes(project), {}
+    files = hash_tree(project, site_dir, known, fresh)
+    sources = source_digest(project, known, fresh)
+    save_hashes(project, fresh)
+    return files, sources
+
+
+def tree_digest(files: dict[str, tuple[int, str]]) -> str:
+    """The built tree's digest from its files' sizes and hashes (not their times: the tree
+    may travel between CI jobs as an artifact)."""
+    digest = hashlib.sha256()
+    for rel, (size, sha) in sorted(files.items()):
+        digest.update(f"{rel}\0{size}\0{sha}\n".encode())
+    return digest.hexdigest()
+
+
+def write_stamp(
+    project: Project, site_dir: Path, *, preview: bool, drafts: bool, sources: str
+) -> None:
+    """Called by the build once ``site_dir`` holds the new site; ``sources`` was taken
+    before the build read them."""
+    stamp = BuildStamp(
+        folder=site_dir.name,
+        preview=preview or drafts,
+        drafts=drafts,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        sources=sources,
+        tree=tree_digest(site_state(project, site_dir)[0]),
+    )
+    path = stamp_path(project, site_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(asdict(stamp), indent=1), encoding="utf-8")
+    temporary.replace(path)
+
+
+def read_stamp(project: Project, site_dir: Path) -> BuildStamp | None:
+    try:
+        data = json.loads(stamp_path(project, site_dir).read_text(encoding="utf-8"))
+        return BuildStamp(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def check_site(
+    project: Project, site_dir: Path, shown: str, state: tuple[dict[str, tuple[int, str]], str]
+) -> None:
+    """DeployError when ``site_dir`` must not be
+    deployed: missing, not this build's (or changed since), a preview, or built from other
+    sources than the project's now. ``shown``: the folder as people see it; ``state``:
+    ``site_state()``."""
+    files, sources = state
+    if not site_dir.is_dir() or not (site_dir / "index.html").is_file():
+        raise DeployError("deploy/no-site", site=shown)
+    stamp = read_stamp(project, site_dir)
+    if stamp is None or stamp.tree != tree_digest(files):
+        raise DeployError("deploy/unknown-build", site=shown)
+    if stamp.preview or stamp.drafts:
+        raise DeployError("deploy/preview-build", site=shown)
+    if stamp.sources != sources:
+        raise DeployError("deploy/stale-build", site=shown)

@@ -1,0 +1,324 @@
+"""The bucket: one boto3 S3 client, and every failure turned into a message people can act on.
+
+Alibaba Cloud OSS and Tencent Cloud COS are reached through their S3-compatible endpoints
+(``https://s3.oss-<region>.aliyuncs.com``, ``https://cos.<region>.myqcloud.com``) with
+virtual-hosted addressing and SigV4; a local server on an IP address or localhost (the
+tests' SeaweedFS) with path-style addressing. Credentials come from the environment only:
+``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` / ``AWS_SESSION_TOKEN``, else the
+provider's own names (OSS: ``ALIBABA_CLOUD_ACCESS_KEY_ID`` …, COS: ``TENCENTCLOUD_SECRET_ID``
+…). They are handed to boto3 and never printed, logged or written.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
+from botocore.handlers import add_expect_header
+
+from pipeline.deploy.errors import DeployError
+from pipeline.deploy.settings import DeploySettings
+
+STATE = ".deploy"  # under the prefix: manifests, the live pointer, kept object versions
+
+# target -> the environment variables of its credentials, in order of preference
+CREDENTIAL_NAMES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "s3": (("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),),
+    "oss": (
+        ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+        (
+            "ALIBABA_CLOUD_ACCESS_KEY_ID",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            "ALIBABA_CLOUD_SECURITY_TOKEN",
+        ),
+        ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN"),
+    ),
+    "cos": (
+        ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+        ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN"),
+        ("COS_SECRET_ID", "COS_SECRET_KEY", "COS_SESSION_TOKEN"),
+    ),
+}
+CREDENTIAL_NAMES["github-pages"] = CREDENTIAL_NAMES["s3"]
+
+# S3 error codes (AWS, OSS, COS, SeaweedFS) -> catalogue rule
+_CODES = {
+    "InvalidAccessKeyId": "deploy/bad-credentials",
+    "SignatureDoesNotMatch": "deploy/bad-credentials",
+    "InvalidToken": "deploy/bad-credentials",
+    "ExpiredToken": "deploy/bad-credentials",
+    "TokenRefreshRequired": "deploy/bad-credentials",
+    "InvalidSecurity": "deploy/bad-credentials",
+    "NoSuchBucket": "deploy/no-bucket",
+    "AccessDenied": "deploy/access-denied",
+    "AllAccessDisabled": "deploy/access-denied",
+    "AccountProblem": "deploy/access-denied",
+    "QuotaExceeded": "deploy/quota",
+    "InsufficientStorage": "deploy/quota",
+    "StorageQuotaExceeded": "deploy/quota",
+    "ServiceQuotaExceeded": "deploy/quota",
+    "TooManyBuckets": "deploy/quota",
+    "InsufficientBalance": "deploy/quota",
+    "AccountArrears": "deploy/quota",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one deploy goes: bucket, prefix, endpoint, region, addressing."""
+
+    kind: str  # s3, oss, cos
+    bucket: str
+    prefix: str = ""
+    endpoint: str | None = None
+    region: str | None = None
+    addressing: str = "auto"
+
+    def key(self, path: str) -> str:
+        return f"{self.prefix}/{path}" if self.prefix else path
+
+    def state_key(self, name: str) -> str:
+        return self.key(f"{STATE}/{name}")
+
+    @property
+    def url(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
+
+
+def parse_target(
+    url: str | None,
+    settings: DeploySettings,
+    endpoint: str | None = None,
+    region: str | None = None,
+) -> Target:
+    """``s3://BUCKET[/PREFIX]`` (else deploy.yml's bucket and prefix), endpoint and region
+    from the options or deploy.yml, then the provider's defaults."""
+    kind = settings.target if settings.target in ("oss", "cos") else "s3"
+    if url is None:
+        if settings.bucket is None:
+            raise DeployError("deploy/no-target", file=settings.file)
+        bucket, prefix = settings.bucket, settings.prefix
+    else:
+        parts = urlsplit(url)
+        if parts.scheme != "s3" or not parts.netloc or parts.query or parts.fragment:
+            raise DeployError("deploy/bad-target", value=url)
+        bucket, prefix = parts.netloc, parts.path.strip("/")
+        if ".." in prefix.split("/"):
+            raise DeployError("deploy/bad-target", value=url)
+    region = region or settings.region
+    endpoint = (endpoint or settings.endpoint or _default_endpoint(kind, region) or "").rstrip("/")
+    return Target(kind, bucket, prefix, endpoint or None, region, settings.addressing)
+
+
+def _default_endpoint(kind: str, region: str | None) -> str | None:
+    if region and kind == "oss":
+        return f"https://s3.oss-{region.removeprefix('oss-')}.aliyuncs.com"
+    if region and kind == "cos":
+        return f"https://cos.{region}.myqcloud.com"
+    return None
+
+
+def find_credentials(kind: str, environ: Mapping[str, str]) -> tuple[str, str, str | None] | None:
+    for key_name, secret_name, token_name in CREDENTIAL_NAMES[kind]:
+        key, secret = environ.get(key_name), environ.get(secret_name)
+        if key and secret:
+            return key, secret, environ.get(token_name) or None
+    return None
+
+
+def _addressing(target: Target) -> str:
+    if target.addressing != "auto":
+        return target.addressing
+    host = urlsplit(target.endpoint).hostname if target.endpoint else None
+    if host is None:
+        return "virtual"
+    try:
+        ipaddress.ip_address(host)
+        return "path"
+    except ValueError:
+        return "path" if host == "localhost" else "virtual"
+
+
+def describe(exc: BaseException, target: Target) -> DeployError:
+    """Any failure of boto3 as the message that names what to fix."""
+    params = {"bucket": target.bucket, "endpoint": target.endpoint or "AWS S3"}
+    if isinstance(exc, DeployError):
+        return exc
+    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+        return DeployError("deploy/no-credentials", **params)
+    if isinstance(exc, EndpointConnectionError | ConnectionError):
+        return DeployError("deploy/unreachable", **params, detail=str(exc))
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", ""))
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        rule = _CODES.get(code)
+        if rule is None and code in ("404", "NotFound") and exc.operation_name == "HeadBucket":
+            rule = "deploy/no-bucket"
+        if rule is None and status == 403:
+            rule = "deploy/access-denied"
+        if rule is not None:
+            return DeployError(rule, **params, code=code)
+        message = str(error.get("Message", "")) or str(exc)
+        return DeployError("deploy/s3-error", **params, code=code or str(status), detail=message)
+    if isinstance(exc, BotoCoreError):
+        return DeployError("deploy/s3-error", **params, code=type(exc).__name__, detail=str(exc))
+    if isinstance(exc, OSError):
+        return DeployError("deploy/unreachable", **params, detail=str(exc))
+    raise exc
+
+
+class Bucket:
+    """The operations a deploy needs, each raising DeployError on failure."""
+
+    def __init__(self, target: Target, environ: Mapping[str, str], workers: int = 16) -> None:
+        self.target = target
+        self._environ, self._workers = environ, workers  # for fresh(); never shown
+        found = find_credentials(target.kind, environ)
+        if found is None:
+            raise DeployError(
+                "deploy/no-credentials", bucket=target.bucket, endpoint=target.endpoint or "AWS S3"
+            )
+        key, secret, token = found
+        config = Config(
+            s3={"addressing_style": _addressing(target)},
+            signature_version="s3v4",
+            # OSS and COS reject the CRC checksums newer boto3 adds to every upload
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            retries={"max_attempts": 3, "mode": "standard"},
+            connect_timeout=10,
+            read_timeout=60,
+            max_pool_connections=max(10, workers + 4),
+        )
+        session = boto3.session.Session(
+            aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token
+        )
+        self.client = session.client(
+            "s3",
+            endpoint_url=target.endpoint,
+            region_name=target.region or "us-east-1",
+            config=config,
+        )
+        # small objects: no "Expect: 100-continue" round trip before each body
+        self.client.meta.events.unregister("before-call.s3", add_expect_header)
+
+    def fresh(self) -> Bucket:
+        """The same bucket with a client of its own (another process must not share one)."""
+        return Bucket(self.target, self._environ, self._workers)
+
+    def _call(self, operation: str, **kwargs) -> Any:
+        try:
+            return getattr(self.client, operation)(Bucket=self.target.bucket, **kwargs)
+        except Exception as exc:
+            raise describe(exc, self.target) from None
+
+    def check(self) -> None:
+        """The bucket exists and these credentials may read it (a GET, not HEAD: its
+        answer carries the error code that tells bad keys from missing rights)."""
+        self._call("list_objects_v2", Prefix=self.target.state_key(""), MaxKeys=1)
+
+    def read_json(self, name: str) -> Any | None:
+        """A state object (manifest, pointer) or None when it does not exist."""
+        try:
+            body = self.client.get_object(
+                Bucket=self.target.bucket, Key=self.target.state_key(name)
+            )
+            return json.loads(body["Body"].read())
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                return None
+            raise describe(exc, self.target) from None
+        except ValueError:
+            raise DeployError("deploy/bad-state", key=self.target.state_key(name)) from None
+        except Exception as exc:
+            raise describe(exc, self.target) from None
+
+    def write_json(self, name: str, data: Any) -> None:
+        body = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        self._call(
+            "put_object",
+            Key=self.target.state_key(name),
+            Body=body,
+            ContentType="application/json; charset=utf-8",
+            CacheControl="no-store",
+        )
+
+    def delete_state(self, name: str) -> None:
+        self._call("delete_object", Key=self.target.state_key(name))
+
+    def list_state(self, folder: str) -> list[str]:
+        """Names of the state objects under ``folder/``."""
+        prefix = self.target.state_key(folder + "/")
+        names: list[str] = []
+        token = None
+        while True:
+            extra = {"ContinuationToken": token} if token else {}
+            page = self._call("list_objects_v2", Prefix=prefix, **extra)
+            names.extend(item["Key"][len(prefix) :] for item in page.get("Contents", []))
+            token = page.get("NextContinuationToken")
+            if not page.get("IsTruncated") or not token:
+                return names
+
+    def upload(self, path: str, data: bytes, content_type: str, cache: str, sha256: str) -> None:
+        self._call(
+            "put_object",
+            Key=self.target.key(path),
+            Body=data,
+            ContentType=content_type,
+            CacheControl=cache,
+            Metadata={"sha256": sha256},
+        )
+
+    def copy(self, source_key: str, key: str, content_type: str, cache: str, sha256: str) -> None:
+        """A server-side copy (no bytes through this machine) with the headers given."""
+        self._call(
+            "copy_object",
+            Key=key,
+            CopySource={"Bucket": self.target.bucket, "Key": source_key},
+            MetadataDirective="REPLACE",
+            ContentType=content_type,
+            CacheControl=cache,
+            Metadata={"sha256": sha256},
+        )
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.target.bucket, Key=key)
+            return True
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                return False
+            raise describe(exc, self.target) from None
+        except Exception as exc:
+            raise describe(exc, self.target) from None
+
+    def delete(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        for start in range(0, len(keys), 1000):
+            batch = [{"Key": key} for key in keys[start : start + 1000]]
+            answer = self._call("delete_objects", Delete={"Objects": batch, "Quiet": True})
+            errors = answer.get("Errors") or []
+            if errors:
+                first = errors[0]
+                raise DeployError(
+                    "deploy/s3-error",
+                    bucket=self.target.bucket,
+                    endpoint=self.target.endpoint or "AWS S3",
+                    code=str(first.get("Code", "")),
+                    detail=f"{first.get('Key', '')}: {first.get('Message', '')}",
+                )

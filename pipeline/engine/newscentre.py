@@ -1,0 +1,236 @@
+"""The news centre's data for the theme: list entries, pagination, item meta line,
+neighbours, related items, breadcrumb and share QR code.
+
+``BuildRun.page_context`` calls ``add_to_context`` for every page after the blog plugins
+have put a list page's excerpts in its context. Everything a template shows is put in the
+context here as plain data, so the page-reuse key (speedups/pagereuse.py, which digests the
+context) changes whenever a neighbour, a related item or a thumbnail does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote
+
+from material.plugins.blog.structure import Archive, Category, View
+from mkdocs.utils import get_relative_url
+
+from pipeline.config.site import SiteConfig
+from pipeline.content import newscentre
+from pipeline.content.model import Item
+from pipeline.core.i18n import ui
+from pipeline.images.html import picture_html
+from pipeline.seo.breadcrumbs import Crumb, breadcrumb_json
+from pipeline.seo.qrcode import qr_svg
+
+# a thumbnail is shown at most 240 CSS px wide: up to 480 px serves screens of density 2
+THUMB_MAX_WIDTH = 480
+THUMB_SIZES = "(max-width: 600px) 112px, 240px"
+HOME_THUMB_SIZES = "(max-width: 600px) 96px, 160px"
+
+
+@dataclass
+class NewsCentre:
+    site_config: SiteConfig
+    docs_dir: Path
+    base_url: str | None
+    items: dict[str, Item] = field(default_factory=dict)  # shown items by docs path
+    urls: dict[str, str] = field(default_factory=dict)  # docs path -> the post's URL
+    images: object = None  # engine.images.SiteImages
+    files: object = None
+    ordered: dict[str, list[Item]] = field(default_factory=dict)  # section -> oldest first
+    newest: list[Item] = field(default_factory=list)
+    _thumbs: dict[str, dict | None] = field(default_factory=dict)
+
+    def start(self, shown: list[Item], urls: dict[str, str], images, files) -> None:
+        self.items = {item.docs_path: item for item in shown if item.docs_path in urls}
+        self.urls, self.images, self.files = urls, images, files
+        kept = list(self.items.values())
+        self.ordered = {name: newscentre.in_order(kept, name) for name in self.site_config.sections}
+        self.newest = newscentre.newest_first(kept)
+        self._thumbs = {}
+
+    # -- one page -----------------------------------------------------------------------
+
+    def add_to_context(self, context: dict, page) -> None:
+        item = self.items.get(page.file.src_uri)
+        if item is not None:
+            context["pipeline_item"] = self._item(item, page)
+            context["pipeline_qr"] = self.qr
+            context["pipeline_breadcrumb"] = self._breadcrumb(self._item_trail(item, page), page)
+        elif isinstance(page, View) and "posts" in context:
+            section = self._section_of(page)
+            if section is None:
+                return
+            context["pipeline_list"] = {
+                "entries": [self._list_entry(e) for e in context.get("posts") or ()],
+                "pages": _pages(page),
+                # an archive's own heading says what it is ("2026 年", not "2026")
+                "heading": ui("page.archive-year", self.lang, year=page.title)
+                if isinstance(page, Archive)
+                else None,
+            }
+            context["pipeline_breadcrumb"] = self._breadcrumb(self._list_trail(section, page), page)
+
+    # -- item pages ---------------------------------------------------------------------
+
+    def _item(self, item: Item, page) -> dict:
+        older, newer = newscentre.neighbours(self.ordered.get(item.section, []), item)
+        author = self.site_config.authors.get(item.author)
+        data = {
+            **self._dates(item),
+            "author": author.name if author else item.author,
+            "categories": [{"title": c.title, "url": c.url} for c in page.categories],
+            "source": None,
+            "previous": self._link(older),
+            "next": self._link(newer),
+            "related": [self._link(i) for i in newscentre.related(self.newest, item)],
+            "share_url": (self.base_url or "/") + page.url,
+            # the QR code is drawn only for a page that is rendered (pipeline_qr): its
+            # address is in the page-reuse key already
+            "qr_url": self.base_url + page.url if self.base_url else None,
+        }
+        if item.source_ref is not None:
+            data["source"] = {
+                "label": ui("page.source-label", self.lang),
+                "name": item.source_ref.name,
+                "url": item.source_ref.url,
+            }
+        return data
+
+    def _link(self, item: Item | None) -> dict | None:
+        if item is None:
+            return None
+        return {"title": item.title, "url": self.urls[item.docs_path], **self._dates(item)}
+
+    def _dates(self, item: Item) -> dict:
+        local = item.date.astimezone(self.site_config.timezone)
+        return {"date": f"{local:%Y-%m-%d}", "datetime": local.isoformat(timespec="seconds")}
+
+    # -- list pages ---------------------------------------------------------------------
+
+    def _list_entry(self, excerpt) -> dict:
+        post = getattr(excerpt, "post", excerpt)
+        item = self.items.get(post.file.src_uri)
+        entry = {
+            "title": item.title if item else post.title,
+            "url": self.urls.get(post.file.src_uri, post.url),
+            "summary": item.summary if item else excerpt.meta.get("description", ""),
+            "categories": [{"title": c.title, "url": c.url} for c in excerpt.categories],
+            "slug": excerpt.config.slug or "",
+            "pin": bool(item.pin) if item else False,
+            "thumb": self._thumb(item, THUMB_SIZES) if item else None,
+        }
+        if item is not None:
+            entry.update(self._dates(item))
+        return entry
+
+    def _thumb(self, item: Item, sizes: str) -> dict | None:
+        """The item's list picture at small widths only (from the image pipeline)."""
+        if item.docs_path not in self._thumbs:
+            section = self.site_config.sections.get(item.section)
+            default = section.default_image if section else None
+            path = newscentre.thumbnail_path(item, self.docs_dir, default)
+            picture = self.images.cover(path, self.files) if path and self.images else None
+            self._thumbs[item.docs_path] = _small(picture) if picture else None
+        thumb = self._thumbs[item.docs_path]
+        return {**thumb, "sizes": sizes} if thumb else None
+
+    def qr(self, url: str) -> str:
+        """The share box's QR code of ``url`` as inline SVG (templates: pipeline_qr)."""
+        return qr_svg(url, ui("page.qr-label", self.lang))
+
+    def home_thumbnail(self, item: Item, page_url: str, eager: bool) -> str | None:
+        """A latest-items list's thumbnail (content/homepage.py) as <picture> HTML, its
+        URLs relative to the page at ``page_url``; ``eager``: the page's first picture."""
+        section = self.site_config.sections.get(item.section)
+        default = section.default_image if section else None
+        path = newscentre.thumbnail_path(item, self.docs_dir, default)
+        file = self.files.get_file_from_path(path) if path and self.files else None
+        picture = self.images.lookup(unquote(file.url)) if file and self.images else None
+        if picture is None:
+            return None
+        small = replace(
+            picture,
+            sources=tuple((fmt, _narrow(srcset)) for fmt, srcset in picture.sources),
+            sizes=HOME_THUMB_SIZES,
+        )
+        fallback = next((s for f, s in small.sources if f == small.fallback), ())
+        if fallback:
+            small = replace(small, src=fallback[0][0])
+        rel = lambda url: get_relative_url(url, page_url or ".")  # noqa: E731
+        return picture_html(small, {"alt": ""}, rel, eager=eager)
+
+    @property
+    def lang(self) -> str:
+        """The site's language, not the messages': `--lang en` must not change the site."""
+        return self.site_config.language
+
+    def _section_of(self, page) -> str | None:
+        name = page.url.split("/", 1)[0]
+        return name if name in self.site_config.sections else None
+
+    # -- breadcrumbs --------------------------------------------------------------------
+
+    def _item_trail(self, item: Item, page) -> list[Crumb]:
+        section = self.site_config.sections[item.section]
+        trail = [Crumb(ui("page.home", self.lang), ""), Crumb(section.title, f"{item.section}/")]
+        if page.categories:
+            first = page.categories[0]
+            trail.append(Crumb(first.title, first.url))
+        trail.append(Crumb(item.title, None))
+        return trail
+
+    def _list_trail(self, name: str, page) -> list[Crumb]:
+        section = self.site_config.sections[name]
+        trail = [Crumb(ui("page.home", self.lang), "")]
+        if isinstance(page, Category):
+            trail += [Crumb(section.title, f"{name}/"), Crumb(page.title, None)]
+        elif isinstance(page, Archive):
+            trail += [
+                Crumb(section.title, f"{name}/"),
+                Crumb(ui("page.archive-year", self.lang, year=page.title), None),
+            ]
+        else:
+            trail.append(Crumb(section.title, None))
+        return trail
+
+    def _breadcrumb(self, trail: list[Crumb], page) -> dict:
+        return {
+            "trail": [{"name": c.name, "url": c.url} for c in trail],
+            "json_ld": breadcrumb_json(trail, self.base_url, page.url),
+        }
+
+
+def _narrow(srcset) -> tuple:
+    """Only the widths a thumbnail needs (at least the smallest)."""
+    entries = sorted(srcset, key=lambda e: e[1])
+    kept = [tuple(e) for e in entries if e[1] <= THUMB_MAX_WIDTH]
+    return tuple(kept or [tuple(e) for e in entries[:1]])
+
+
+def _small(picture: dict) -> dict:
+    """A picture's data (Picture.as_dict) with only a thumbnail's widths."""
+    fallback = _narrow(picture["fallback_srcset"])
+    return {
+        **picture,
+        "src": fallback[0][0] if fallback else picture["src"],
+        "fallback_srcset": fallback,
+        "sources": [{**s, "srcset": _narrow(s["srcset"])} for s in picture["sources"]],
+    }
+
+
+def _pages(page) -> dict | None:
+    """Page N of M of a paginated list, with every page's URL (site-root relative)."""
+    pages = list(getattr(page, "pages", None) or ())
+    if len(pages) < 2:
+        return None
+    current = next((n for n, p in enumerate(pages) if p is page), None)
+    if current is None:
+        current = next((n for n, p in enumerate(pages) if p.url == page.url), 0)
+    return {
+        "current": current + 1,
+        "total": len(pages),
+        "urls": [p.url for p in pages],
+    }

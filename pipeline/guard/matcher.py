@@ -136,7 +136,8 @@ class Matcher:
         found = self.automaton.find_matches_as_indexes(squeezed.data, overlapping=True)
         candidates = np.zeros((0, 3), dtype=np.int64)
         if found:
-            matches = np.array(found, dtype=np.int64).reshape(-1, 3)
+            flat = itertools.chain.from_iterable(found)
+            matches = np.fromiter(flat, dtype=np.int64, count=3 * len(found)).reshape(-1, 3)
             matches = matches[matches[:, 1] % 2 == 0]  # odd: straddles two UTF-16 code units
             is_phrase = self.is_allowed_phrase[matches[:, 0]]
             candidates = matches[~is_phrase]
@@ -181,8 +182,9 @@ class Matcher:
                 taken_until = end
         kept = np.flatnonzero(taken)
         facts = self._hit_facts
+        make = tuple.__new__  # a Hit without its Python-level __new__: tens of thousands a scan
         return [
-            Hit(a, b, *facts[index])
+            make(Hit, (a, b, *facts[index]))
             for index, a, b in zip(
                 indexes[kept].tolist(), firsts[kept].tolist(), ends[kept].tolist(), strict=True
             )

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -123,3 +124,34 @@ def test_title_date_category_and_removal_rebuild_equals_clean_build(corpus, tmp_
     assert not (site / moved.url).exists()
     assert (site / f"news/2024/02/03/{moved.slug}/index.html").is_file()
     assert not (site / removed.url).exists()
+
+
+def test_neighbours_related_and_thumbnails_rebuild_equals_clean_build(corpus, tmp_path):
+    """A retitled item changes its neighbours' 上一篇/下一篇 and related lists; a new first
+    picture in a body without a cover changes the list's thumbnail (issue 16): pages reused
+    from the previous build must not keep the old ones."""
+    project = built_project(corpus, tmp_path)
+    news = sorted((i for i in corpus[1].published() if i.section == "news"), key=lambda i: i.date)
+    retitled = news[len(news) // 2]
+    set_front_matter(project / retitled.path, "title", "修订后的标题用于检查相邻新闻")
+    uncovered = news[1] if news[1] is not retitled else news[2]
+    text = (project / uncovered.path).read_text("utf-8")
+    text = re.sub(r"^cover: .*\n", "", text, count=1, flags=re.MULTILINE)
+    head, body = text.split("\n---\n", 1)
+    picture = "![澜石科技研发实验室的测试工作台](/assets/images/rd-lab.jpg)\n\n"
+    (project / uncovered.path).write_text(head + "\n---\n\n" + picture + body, encoding="utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    index = news.index(retitled)
+    neighbour = LexborHTMLParser(
+        (project / "site" / news[index + 1].url / "index.html").read_text("utf-8")
+    )
+    assert neighbour.css_first('.pipeline-neighbours a[rel="prev"]').text().strip() == (
+        "修订后的标题用于检查相邻新闻"
+    )
+    thumbs = {}
+    for listing in (project / "site/news").rglob("index.html"):
+        for entry in LexborHTMLParser(listing.read_text("utf-8")).css(".pipeline-entry"):
+            link = entry.css_first("h2 a").attributes["href"]
+            img = entry.css_first(".pipeline-cover img")
+            thumbs[link.rstrip("/").rsplit("/", 1)[-1]] = img.attributes["src"] if img else None
+    assert "rd-lab" in (thumbs[uncovered.slug] or ""), thumbs

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
@@ -25,7 +24,6 @@ from selectolax.lexbor import LexborHTMLParser
 
 sys.path.insert(0, str(REPO / "bench"))
 
-from corpus import generate
 
 BASE = "https://www.lanshi-tech.example/"
 GATEWAY = "news/2026/03/12/new-iot-gateway/"
@@ -432,74 +430,3 @@ def test_axe_finds_no_serious_or_critical_violations(browser, base_url, url, siz
     ]
     assert serious == [], f"{url} at {size}:\n" + "\n".join(serious)
     assert problems.problems == [], "\n".join(problems.problems)
-
-
-# -- incremental rebuilds -------------------------------------------------------------------
-
-
-def _build(root: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "build"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-def _differences(ours: Path, clean: Path) -> list[str]:
-    files_ours = {p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_file()}
-    files_clean = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()}
-    found = [f"only after the rebuild: {f}" for f in sorted(files_ours ^ files_clean)]
-    found += [
-        f"different bytes: {f}"
-        for f in sorted(files_ours & files_clean)
-        if (ours / f).read_bytes() != (clean / f).read_bytes()
-    ]
-    return found
-
-
-def test_neighbours_related_and_thumbnails_rebuild_equals_clean_build(tmp_path) -> None:
-    """A retitled item changes its neighbours' 上一篇/下一篇 and related lists; a new first
-    picture in a body without a cover changes the list's thumbnail: pages reused from the
-    previous build must not keep the old ones."""
-    project = tmp_path / "project"
-    info = generate(project, 24, image_widths=(160, 320))
-    _build(project)
-    news = sorted((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
-    retitled = news[len(news) // 2]
-    path = project / retitled.path
-    path.write_text(
-        re.sub(r"^title: .*$", "title: 修订后的标题用于检查相邻新闻", path.read_text("utf-8"),
-               count=1, flags=re.MULTILINE),
-        encoding="utf-8",
-    )  # fmt: skip
-    uncovered = news[1] if news[1] is not retitled else news[2]
-    text = (project / uncovered.path).read_text("utf-8")
-    text = re.sub(r"^cover: .*\n", "", text, count=1, flags=re.MULTILINE)
-    head, body = text.split("\n---\n", 1)
-    picture = "![澜石科技研发实验室的测试工作台](/assets/images/rd-lab.jpg)\n\n"
-    (project / uncovered.path).write_text(head + "\n---\n\n" + picture + body, encoding="utf-8")
-    _build(project)
-    clean = tmp_path / "clean"
-    shutil.copytree(
-        project, clean, ignore=shutil.ignore_patterns("site", "site-preview", ".site*", ".cache")
-    )
-    _build(clean)
-    differences = _differences(project / "site", clean / "site")
-    assert not differences, "\n".join(differences[:40])
-    index = news.index(retitled)
-    neighbour = LexborHTMLParser(
-        (project / "site" / news[index + 1].url / "index.html").read_text()
-    )
-    assert neighbour.css_first('.pipeline-neighbours a[rel="prev"]').text().strip() == (
-        "修订后的标题用于检查相邻新闻"
-    )
-    thumbs = {}
-    for listing in (project / "site/news").rglob("index.html"):
-        for entry in LexborHTMLParser(listing.read_text("utf-8")).css(".pipeline-entry"):
-            link = entry.css_first("h2 a").attributes["href"]
-            img = entry.css_first(".pipeline-cover img")
-            thumbs[link.rstrip("/").rsplit("/", 1)[-1]] = img.attributes["src"] if img else None
-    assert "rd-lab" in (thumbs[uncovered.slug] or ""), thumbs

@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -45,10 +46,20 @@ BUCKET = "bench"
 GOALS = {"edit_upload_share": 0.01, "edit_ratio": 0.5, "cold_ratio": 1.0}
 
 
+CPU: dict[str, float] = {}  # the command's name -> CPU seconds (user + system) of its last run
+
+
 def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, str]:
+    """Wall seconds of one run, and its output; its CPU time (with the processes it waited
+    for) is kept in CPU: on a shared machine it varies less than the wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[Path(command[0]).name] = (after.ru_utime - before.ru_utime) + (
+        after.ru_stime - before.ru_stime
+    )
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return seconds, done.stdout + done.stderr
@@ -103,6 +114,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    load = [round(x, 1) for x in os.getloadavg()]  # the shared machine's, as the run began
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-deploy-"))
     root = work / "site-project"
     # the pipeline's code as it is now, for every process of this run: on a shared working
@@ -149,9 +161,11 @@ def main() -> None:
                 seconds,
                 result["uploaded"],
             )
+            figures["cold_pipeline_cpu_s"] = CPU["pipeline"]
             say("cold: rclone sync --checksum")
             seconds, copied = rclone_sync(root, env, args.workers)
             figures["cold_rclone_s"], figures["cold_rclone_uploads"] = seconds, copied
+            figures["cold_rclone_cpu_s"] = CPU["rclone"]
 
             say("one edit: a sentence added to the newest news item, pipeline build")
             add_sentence(root, item, "本文发布后补充了一句说明。")
@@ -159,6 +173,7 @@ def main() -> None:
             say("one edit: pipeline deploy")
             seconds, result = pipeline_deploy(root, s3.endpoint, env)
             figures["edit_pipeline_s"] = seconds
+            figures["edit_pipeline_cpu_s"] = CPU["pipeline"]
             figures["edit_pipeline_uploads"] = result["uploaded"]
             figures["edit_pipeline_deletes"] = result["deleted"]
             changed = [p for paths in result["uploads"].values() for p in paths]
@@ -171,6 +186,7 @@ def main() -> None:
             say("one edit: rclone sync --checksum")
             seconds, copied = rclone_sync(root, env, args.workers)
             figures["edit_rclone_s"], figures["edit_rclone_uploads"] = seconds, copied
+            figures["edit_rclone_cpu_s"] = CPU["rclone"]
 
             say("unchanged: pipeline deploy")
             figures["same_pipeline_s"], result = pipeline_deploy(root, s3.endpoint, env)
@@ -182,6 +198,7 @@ def main() -> None:
     figures["cold_ratio"] = figures["cold_pipeline_s"] / figures["cold_rclone_s"]
     figures["edit_ratio"] = figures["edit_pipeline_s"] / figures["edit_rclone_s"]
     figures["edit_upload_share"] = figures["edit_pipeline_uploads"] / files
+    figures["load_before"] = load
     figures["machine"] = (
         f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}"
     )
@@ -211,7 +228,12 @@ def report(f: dict) -> None:
           f"goal < 1 %: {mark[ok['edit_upload_share']]}")  # fmt: skip
     print(f"{'nothing changed: seconds':28}{f['same_pipeline_s']:>18.1f}"
           f"   ({f['same_pipeline_uploads']} uploaded)")  # fmt: skip
-    print(f"(one-edit rebuild: {f['rebuild_s']:.1f} s; {f['machine']})")
+    print(f"{'cold: CPU seconds':28}{f['cold_pipeline_cpu_s']:>18.1f}"
+          f"{f['cold_rclone_cpu_s']:>14.1f}   (user + system; not the S3 server's)")  # fmt: skip
+    print(f"{'one edit: CPU seconds':28}{f['edit_pipeline_cpu_s']:>18.1f}"
+          f"{f['edit_rclone_cpu_s']:>14.1f}")  # fmt: skip
+    print(f"(one-edit rebuild: {f['rebuild_s']:.1f} s; {f['machine']}; load average before "
+          f"the run {f['load_before']})")  # fmt: skip
     print(f"files the edit changed, by kind: {f['edit_changed_kinds']}")
 
 

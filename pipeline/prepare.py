@@ -41,6 +41,49 @@ class Prepared:
 def prepare(
     check: CheckResult, *, drafts: bool, copies_dir: Path, progress: Progress | None = None
 ) -> Prepared:
+    shown, left_out = _select(check, drafts)
+    tz = check.site.config.timezone
+    copies = {item.docs_path: write_copy(item, tz, copies_dir) for item in shown}
+    images = process_site_images(check.site, progress)
+    return Prepared(check, drafts, tuple(shown), tuple(left_out), copies, images)
+
+
+def prepare_again(prepared: Prepared, check: CheckResult, changed: set[str]) -> Prepared | None:
+    """``prepared`` for a new check of the same files in which only the Markdown files
+    ``changed`` (docs paths) changed, in their text or in front matter that does not move
+    an item (``IN_PLACE_FIELDS``): their copies written again, the images kept. None when
+    more than that changed: other items shown or left out, an item's date, slug, section,
+    categories or tags (a full build is needed then)."""
+    shown, left_out = _select(check, prepared.drafts)
+    before = {item.docs_path: item for item in prepared.shown}
+    if [i.docs_path for i in shown] != list(before) or tuple(left_out) != prepared.left_out:
+        return None
+    for item in shown:
+        old = before[item.docs_path]
+        if (item != old) if item.docs_path not in changed else _moved(old, item):
+            return None
+    tz = check.site.config.timezone
+    copies = dict(prepared.copies)
+    for item in shown:
+        if item.docs_path in changed:
+            copy = copies[item.docs_path]
+            folder = copy.parents[len(Path(item.docs_path).parts) - 1]
+            copies[item.docs_path] = write_copy(item, tz, folder)
+    return replace(prepared, check=check, shown=tuple(shown), copies=copies)
+
+
+# what an item's front matter may change without moving it (engine/warm.py renders the pages
+# that show it): not its address, its place in any list, its lists, or whether it is shown
+IN_PLACE_FIELDS = ("title", "summary", "author", "keywords", "cover", "updated", "source_ref")
+
+
+def _moved(old: Item, new: Item) -> bool:
+    kept = {name: getattr(old, name) for name in ("source", *IN_PLACE_FIELDS)}
+    return replace(new, **kept) != old
+
+
+def _select(check: CheckResult, drafts: bool) -> tuple[list[Item], list[str]]:
+    """The items a build shows, and the docs paths it leaves out."""
     site = check.site
     broken = {site.layout.docs_dir / p for p in site.failed}
     broken |= {(site.config.root / f.path).resolve() for f in check.findings.errors}
@@ -58,10 +101,7 @@ def prepare(
     left_out = sorted(site.failed - indexes) + left_out
     # nothing reached through a symlink is published, a section's index page included
     left_out += sorted(site.through_links - set(left_out))
-    tz = site.config.timezone
-    copies = {item.docs_path: write_copy(item, tz, copies_dir) for item in shown}
-    images = process_site_images(site, progress)
-    return Prepared(check, drafts, tuple(shown), tuple(left_out), copies, images)
+    return shown, left_out
 
 
 def process_site_images(site: Site, progress: Progress | None = None) -> Summary:

@@ -186,6 +186,9 @@ def test_a_rebuild_renders_only_the_pages_that_changed(project, caplog):
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.pipeline")
     assert project.cli("build").exit_code == 0
     before = (project.site / "news/index.html").read_bytes()
+    # another item's page: not built at all (speedups/pageskip.py), the previous file linked
+    other = min((project.site / "industry").glob("20*/*/*/*/index.html"))
+    other_bytes, other_inode = other.read_bytes(), other.stat().st_ino
     item = project.content / "news/posts/2026/2026-05-28-high-tech.md"
     item.write_text(item.read_text("utf-8") + "\n补充一段新的正文。\n", encoding="utf-8")
     caplog.clear()
@@ -196,6 +199,7 @@ def test_a_rebuild_renders_only_the_pages_that_changed(project, caplog):
     (page,) = (project.site / "news/2026/05/28").glob("*/index.html")
     assert "补充一段新的正文" in page.read_text("utf-8")  # the item's page is new
     assert (project.site / "news/index.html").read_bytes() == before
+    assert other.read_bytes() == other_bytes and other.stat().st_ino == other_inode
     index = json.loads((project.site / "search/search_index.json").read_text("utf-8"))
     text = "".join(doc["text"] + doc["title"] for doc in index["docs"]).replace("\u200b", "")
     assert "补充一段新的正文" in text and "能源审计" in text  # the whole site is still searchable

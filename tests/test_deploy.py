@@ -14,6 +14,7 @@ SDK sends and the URLs in it. That stand-in is the only part not real.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -32,10 +33,12 @@ import pytest
 from conftest import REPO, Project, _base_project, commit_all, init_repo
 from s3server import READER_KEY, READER_SECRET, S3Server, Starting, start_s3
 
+from pipeline.deploy.errors import DeployError
 from pipeline.deploy.oidc import with_oidc
 from pipeline.deploy.plan import scan_site
 from pipeline.deploy.purge import purge
 from pipeline.deploy.settings import CacheRules, CdnSettings
+from pipeline.deploy.store import Bucket, Target
 
 BASE_URL = "https://www.lanshi-tech.example/"  # site_config/site.yml base_url
 EDITED = "content/news/posts/2026"
@@ -303,6 +306,41 @@ def test_an_edit_uploads_only_what_changed_purges_it_and_rolls_back(
     assert v2.cli(*at, "2020-01-01 00:00", env=s3.env).output.strip() == ""  # none was live
 
 
+def test_only_the_newest_deploys_and_the_versions_they_list_are_kept(
+    v1: Project, v2: Project, s3: S3Server
+) -> None:
+    """``keep: 2``: a third deploy drops the first manifest, and the kept versions only
+    it listed; rollback reaches the deploys kept, and says which they are."""
+    bucket, url = "kept", "s3://kept/www"
+    s3.create_bucket(bucket)
+    settings = v2.root / "site_config/deploy.yml"
+    try:
+        (v1.root / "site_config/deploy.yml").write_text("keep: 2\n", encoding="utf-8")
+        settings.write_text("keep: 2\n", encoding="utf-8")
+        first = report(deploy(v1, s3, url, "--format", "json"))
+        second = report(deploy(v2, s3, url, "--format", "json"))
+        assert s3.objects(bucket, "www/.deploy/objects/")  # v1's bytes v2 changed or removed
+        # the same bytes with other headers: a third deploy, nothing new to keep
+        settings.write_text("keep: 2\ncache:\n  pages: max-age=60\n", encoding="utf-8")
+        third = report(deploy(v2, s3, url, "--format", "json"))
+        assert third["uploaded"] > 0 and third["deleted"] == 0
+    finally:
+        (v1.root / "site_config/deploy.yml").write_text("target: github-pages\n", encoding="utf-8")
+        settings.write_text("target: github-pages\n", encoding="utf-8")
+    manifests = {k.rsplit("/", 1)[1] for k in s3.objects(bucket, "www/.deploy/manifests/")}
+    assert manifests == {f"{second['id']}.json", f"{third['id']}.json"}
+    assert s3.objects(bucket, "www/.deploy/objects/") == {}  # only the first listed them
+
+    gone = deploy(v2, s3, "rollback", url, "--to", first["id"])
+    assert gone.exit_code == 1 and f"there is no deploy {first['id']}" in gone.output
+    assert second["id"] in gone.output and third["id"] in gone.output
+    back = report(deploy(v2, s3, "rollback", url, "--format", "json"))
+    assert back["restored"] > 0 and back["uploaded"] == 0  # copied in the bucket
+    after = snapshot(s3, bucket)
+    assert {p: data for p, (data, _, _) in after.items()} == local_files(v2)
+    assert after["index.html"][2] == "no-cache"
+
+
 def test_tencent_purge_sends_a_signed_purge_urls_cache(tmp_path: Path) -> None:
     cdn = CdnStandIn(answer={"Response": {"TaskId": "task-1", "RequestId": "stand-in"}})
     urls = [f"{BASE_URL}news/", f"{BASE_URL}news/index.html"]
@@ -466,6 +504,37 @@ def test_bad_credentials_missing_bucket_and_unreachable_endpoint(v1: Project, s3
     assert s3.objects("bad-input") == before  # nothing deleted, nothing added
 
 
+def test_an_upload_refused_is_told_like_every_other_request(s3: S3Server) -> None:
+    """The site's objects go out through botocore's signer and HTTP session, not boto3's
+    client: its refusals are described the same way, and a file whose bytes are no longer
+    those the deploy checked is not published."""
+    s3.create_bucket("uploads")
+    target = Target("s3", "uploads", "www", s3.endpoint)
+    body = "<p>页面</p>".encode()
+    sha = hashlib.sha256(body).hexdigest()
+    reader = Bucket(
+        target, {"AWS_ACCESS_KEY_ID": READER_KEY, "AWS_SECRET_ACCESS_KEY": READER_SECRET}
+    )
+    with pytest.raises(DeployError) as denied:
+        reader.upload("index.html", body, "text/html; charset=utf-8", "no-cache", sha)
+    assert denied.value.rule == "deploy/access-denied"
+    wrong = Bucket(target, {**s3.env, "AWS_SECRET_ACCESS_KEY": "not-the-key"})
+    with pytest.raises(DeployError) as refused:
+        wrong.upload("index.html", body, "text/html; charset=utf-8", "no-cache", sha)
+    assert refused.value.rule == "deploy/bad-credentials"
+    writer = Bucket(target, s3.env)
+    with pytest.raises(DeployError) as changed:  # changed on disk after it was hashed
+        writer.upload("index.html", body + b"!", "text/html; charset=utf-8", "no-cache", sha)
+    assert changed.value.rule == "deploy/site-changed"
+    assert changed.value.params == {"path": "index.html"}
+    assert s3.objects("uploads") == {}
+    writer.upload("新闻/index.html", body, "text/html; charset=utf-8", "no-cache", sha)
+    answer = s3.client().get_object(Bucket="uploads", Key="www/新闻/index.html")
+    assert answer["Body"].read() == body and answer["Metadata"] == {"sha256": sha}
+    assert answer["ContentType"] == "text/html; charset=utf-8"
+    assert answer["CacheControl"] == "no-cache"
+
+
 def test_refuses_a_missing_stale_or_preview_site(v1: Project, tmp_path: Path) -> None:
     project = Project(tmp_path / "copy")
     shutil.copytree(v1.root, project.root, symlinks=True)
@@ -503,9 +572,17 @@ def test_deploy_yml_is_validated_like_every_settings_file(v1: Project, tmp_path:
     typo = project.cli("--lang", "en", "deploy")
     assert typo.exit_code == 2
     assert "site_config/deploy.yml:2" in typo.output and "bucket" in typo.output
+    # `pipeline check` (and every other command) reads deploy.yml with site_config/
+    check = project.cli("--lang", "en", "check")
+    assert check.exit_code == 2 and "Traceback" not in check.output
+    assert "site_config/deploy.yml:2: unknown setting 'bukcet'" in check.output
+    assert "→ did you mean 'bucket'?" in check.output
     settings.write_text("target: oss\nbucket: lanshi-www\nworkers: 500\n", encoding="utf-8")
     bound = project.cli("--lang", "en", "deploy")
     assert bound.exit_code == 2 and "deploy.yml:3" in bound.output and "1 to 64" in bound.output
+    check = project.cli("--lang", "en", "check")
+    assert check.exit_code == 2 and "site_config/deploy.yml:3: 'workers'" in check.output
+    assert "→ set 'workers' to a whole number from 1 to 64" in check.output
     settings.write_text("target: pages\n", encoding="utf-8")
     choice = project.cli("--lang", "en", "deploy")
     assert choice.exit_code == 2 and "github-pages, s3, oss, cos" in choice.output

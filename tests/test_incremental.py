@@ -8,6 +8,7 @@ indexes, archives, categories, pagination, feeds, sitemap and search index.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -155,3 +156,37 @@ def test_neighbours_related_and_thumbnails_rebuild_equals_clean_build(corpus, tm
             img = entry.css_first(".pipeline-cover img")
             thumbs[link.rstrip("/").rsplit("/", 1)[-1]] = img.attributes["src"] if img else None
     assert "rd-lab" in (thumbs[uncovered.slug] or ""), thumbs
+
+
+def test_static_files_are_linked_from_the_previous_site_which_is_never_written(corpus, tmp_path):
+    """Unchanged pictures and assets become second names of the previous site's files
+    (pipeline/engine/speedups/staticlinks.py): nothing of the new build may write into
+    them, or the previous site (still published until the swap) would change. A witness
+    link to every file of the previous site keeps its bytes observable after the swap."""
+    project = built_project(corpus, tmp_path)
+    build(project)  # the first rebuild: every static file was copied, now they can be linked
+    site = project / "site"
+    witness = tmp_path / "witness"
+    shutil.copytree(site, witness, copy_function=os.link)
+    before = {p: p.read_bytes() for p in witness.rglob("*") if p.is_file()}
+    _, info = corpus
+    item = info.published()[3]
+    path = project / item.path
+    path.write_text(path.read_text("utf-8") + "\n\n补充说明一段。\n", "utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    changed = [p for p, data in before.items() if p.read_bytes() != data]
+    assert not changed, f"the previous site was written into: {changed[:5]}"
+    shared = {
+        p.relative_to(witness).as_posix()
+        for p in before
+        if (site / p.relative_to(witness)).is_file()
+        and (site / p.relative_to(witness)).stat().st_ino == p.stat().st_ino
+    }
+    pictures = {p for p in shared if p.endswith((".jpg", ".jpeg", ".png", ".webp", ".avif"))}
+    assert pictures, "no picture was linked from the previous site"
+    assert any(p.endswith(".css") for p in shared), "the theme's assets were copied again"
+    # what every build writes anew: sitemaps, feeds, the search index; and the edited page
+    assert not [p for p in shared if p.endswith((".xml", ".json"))], shared
+    assert f"{item.url}index.html" not in shared
+    # an unchanged item page is not built at all (speedups/pageskip.py): the previous file
+    assert any(p.endswith("/index.html") and p.count("/") == 5 for p in shared), shared

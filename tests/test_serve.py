@@ -142,6 +142,8 @@ def test_preview_reloads_edits_and_keeps_running_on_content_errors(project: Proj
             "新一代网关支持更多工业协议。预览更新词一号",
         )
         server.wait_for_page(GATEWAY, "预览更新词一号")
+        # only the pages that show the text were rendered again (engine/livebuild.py)
+        server.wait_for_output("the page-level rebuild", "预览已更新：重新生成了")
 
         # a content error: reported with file and rule, and the preview goes on
         edit(project, HIGH_TECH_FILE, "author: zhangwei", "author: nobody")

@@ -513,7 +513,8 @@ def test_the_first_line_past_any_limit_is_named() -> None:
 def test_the_preview_serves_no_file_the_guard_refuses(project: Project) -> None:
     """The preview shows what a build would publish: a refused file (a database dump, a text
     file with a mobile number, anything in a folder named with a blocked term) is left out
-    and said so, a clean one is served."""
+    and said so, a clean one is served. A refused page is a stand-in that shows its findings,
+    never its text (engine/previewfindings.py)."""
     project.write("content/files/dump.sql", "INSERT INTO users VALUES ('SQL-CANARY-6');\n")
     project.write("content/files/phones.txt", f"值班电话 {MOBILE_NUMBER}\n")
     project.write("content/files/ok.txt", "公开的说明文字\n")
@@ -529,7 +530,9 @@ def test_the_preview_serves_no_file_the_guard_refuses(project: Project) -> None:
         assert server.get("files/dump.sql")[0] == 404
         assert server.get("files/phones.txt")[0] == 404
         assert server.get(quote("内部资料/plan.txt"))[0] == 404
-        assert server.get(quote("内部资料/"))[0] == 404
+        status, page = server.get(quote("内部资料/"))
+        assert status == 200 and "pipeline-preview-standin" in page
+        assert "这是一个用于测试的普通页面摘要内容" not in page
         output = server.output()
     assert "Traceback" not in output
 

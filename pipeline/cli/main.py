@@ -1,4 +1,6 @@
-"""The `pipeline` command: a group that adds every command; each lives in its own module.
+"""The `pipeline` command: a group of commands, each in its own module, loaded only when
+it runs (click's lazy-loading pattern), so that a command starts without importing the
+others (and MkDocs with them).
 
 Exit status: 0 when nothing blocks publishing, 1 when something does, 2 for usage
 or configuration errors.
@@ -6,43 +8,70 @@ or configuration errors.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from pipeline import __version__
-from pipeline.ci.commands import ci_group
-from pipeline.cli.build import build_command
-from pipeline.cli.check import check_command
-from pipeline.cli.new import new_command
-from pipeline.cli.serve import serve_command
 from pipeline.cli.shared import State
-from pipeline.deploy.commands import deploy_command
-from pipeline.editor.commands import edit_command
-from pipeline.guard.commands import terms_command
-from pipeline.links.commands import links_command
-from pipeline.records.commands import archive_command, log_command
-from pipeline.roles.commands import roles_command
-from pipeline.stats.commands import stats_command
 
-COMMANDS = (
-    check_command,
-    build_command,
-    serve_command,
-    new_command,
-    edit_command,
-    log_command,
-    archive_command,
-    terms_command,
-    ci_group,
-    roles_command,
-    links_command,
-    stats_command,
-    deploy_command,
+# name -> "module:attribute" of the command
+COMMANDS: dict[str, str] = {
+    "check": "pipeline.cli.check:check_command",
+    "build": "pipeline.cli.build:build_command",
+    "serve": "pipeline.cli.serve:serve_command",
+    "new": "pipeline.cli.new:new_command",
+    "edit": "pipeline.editor.commands:edit_command",
+    "log": "pipeline.records.commands:log_command",
+    "archive": "pipeline.records.commands:archive_command",
+    "terms": "pipeline.guard.commands:terms_command",
+    "ci": "pipeline.ci.commands:ci_group",
+    "roles": "pipeline.roles.commands:roles_command",
+    "links": "pipeline.links.commands:links_command",
+    "stats": "pipeline.stats.commands:stats_command",
+    "deploy": "pipeline.deploy.commands:deploy_command",
+}
+# what `State.open()` reads a project with: mkdocs.yml through MkDocs (the engine)
+ENGINE_OPENER = "pipeline.engine.project:open_project"
+
+
+def load(spec: str):
+    """The object named ``"module:attribute"``, its module imported now."""
+    module, _, attribute = spec.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when one runs or is asked for its help. The
+    group's own ``--help`` lists them all with their short help, so it imports them all
+    (the help texts stay in the commands' own modules, in one place)."""
+
+    def __init__(self, *args, lazy: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            command = load(self.lazy[cmd_name])
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+def _open_with_engine(config_file: Path | None):
+    return load(ENGINE_OPENER)(config_file)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-f",
     "--config-file",
@@ -58,11 +87,7 @@ COMMANDS = (
 @click.pass_context
 def cli(ctx: click.Context, config_file: Path | None, lang: str | None) -> None:
     """Content pipeline of the corporate website: check, build, preview, write."""
-    ctx.obj = State(config_file, lang)
-
-
-for command in COMMANDS:
-    cli.add_command(command)
+    ctx.obj = State(config_file, lang, _open_with_engine)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -31,8 +31,16 @@ def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> tuple[s
     callback=_dev_addr,
     help="Address to serve the preview on.",
 )
+@click.option(
+    "--full-rebuilds",
+    is_flag=True,
+    help="Build every page on every save (by default a save that changed only text "
+    "renders only the pages that show it).",
+)
 @click.pass_obj
-def serve_command(state: State, drafts: bool, now: str | None, dev_addr: tuple[str, int]) -> None:
+def serve_command(
+    state: State, drafts: bool, now: str | None, dev_addr: tuple[str, int], full_rebuilds: bool
+) -> None:
     """Preview the site with live reload; problems are shown and the preview keeps running."""
     host, port = dev_addr
     with config_errors(state):
@@ -41,7 +49,7 @@ def serve_command(state: State, drafts: bool, now: str | None, dev_addr: tuple[s
         try:
             serve_preview(
                 project.config_file, drafts=drafts, now=moment, lang=state.lang, host=host,
-                port=port,
+                port=port, warm=not full_rebuilds,
             )  # fmt: skip
         except OSError as exc:
             if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):

@@ -2,14 +2,17 @@
 options, configuration errors as messages, and the report outputs.
 
 Every command module (``pipeline.cli.*`` and each stage's ``commands``) imports this
-module; none imports the group in ``pipeline.cli.main``, which adds them all.
+module; none imports the group in ``pipeline.cli.main``, which adds them all. This module
+does not import the engine: the group hands the state the engine's opener
+(``State.open``), and a command that needs only where things are opens the project
+without MkDocs (``State.open_plain``), so that it starts without loading MkDocs.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from pipeline.config.base import ConfigError
+from pipeline.content.opening import open_without_engine
 from pipeline.content.project import Project
 from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
@@ -30,7 +34,6 @@ from pipeline.core.report import (
     render_sarif,
     render_terminal,
 )
-from pipeline.engine.project import open_project
 
 # 0: nothing blocks publishing; 1: something does (or a check failed); 2: usage or configuration
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
@@ -55,18 +58,32 @@ now_option = click.option(
 )
 
 
-class State:
-    """One run of `pipeline`: which project, which language, where output goes."""
+# mkdocs.yml (None: found from the current folder) -> the project, read and checked
+Opener = Callable[[Path | None], Project]
 
-    def __init__(self, config_file: Path | None, lang: str | None) -> None:
+
+class State:
+    """One run of `pipeline`: which project, which language, where output goes.
+    ``opener``: how ``open()`` reads the project (the engine's, given by the group)."""
+
+    def __init__(self, config_file: Path | None, lang: str | None, opener: Opener) -> None:
         self.config_file = config_file
+        self.opener = opener
         self.requested_lang = lang
         self.lang = lang or "zh"
         self.err = Console(stderr=True, highlight=False, soft_wrap=True)
         self.out = Console(highlight=False, soft_wrap=True)
 
     def open(self) -> Project:
-        project = open_project(self.config_file)
+        """The project with mkdocs.yml validated by MkDocs (what checks and builds need)."""
+        project = self.opener(self.config_file)
+        self.lang = self.requested_lang or project.site_config.language
+        return project
+
+    def open_plain(self) -> Project:
+        """The project without the engine: mkdocs.yml's plain keys and site_config/
+        (``pipeline.content.opening``), for commands on a site already built."""
+        project = open_without_engine(self.config_file)
         self.lang = self.requested_lang or project.site_config.language
         return project
 

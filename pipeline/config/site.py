@@ -25,6 +25,7 @@ from pipeline.config.base import (
     whole_number,
 )
 from pipeline.core.sourcefile import SourceLimits, YamlMapping
+from pipeline.deploy.settings import DeploySettings, load_deploy_settings
 from pipeline.editor.settings import EditorSettings, load_editor_settings
 from pipeline.guard.settings import GuardConfig, load_guard_config
 from pipeline.images.settings import ImageSettings, load_image_settings
@@ -79,6 +80,7 @@ class SiteConfig:
     seo: SeoSettings | None = None  # site_config/seo.yml
     editor: EditorSettings | None = None  # site_config/editor.yml (the web editor)
     brand: BrandSettings | None = None  # site_config/brand.yml (None: no brand file)
+    deploy: DeploySettings | None = None  # site_config/deploy.yml (defaults when absent)
 
     @property
     def timezone_name(self) -> str:
@@ -216,4 +218,5 @@ def load_site_config(root: Path, config_dir: Path | None = None) -> SiteConfig:
         seo=load_seo_settings(config_dir, root),
         editor=load_editor_settings(config_dir, root),
         brand=load_brand_settings(config_dir, root),
+        deploy=load_deploy_settings(root, config_dir),
     )

@@ -16,9 +16,9 @@ from pipeline.config.base import did_you_mean
 from pipeline.content.homepage import MARKER
 from pipeline.content.model import MARKDOWN_SUFFIXES, Invalid, Item, Page, Site
 from pipeline.content.newitem import PLACEHOLDERS
-from pipeline.content.schema import IMAGE_SUFFIXES, resolve_docs_path
+from pipeline.content.schema import IMAGE_SUFFIXES, resolve_docs_target
 from pipeline.core.findings import Finding, error, warning
-from pipeline.core.markdownscan import Reference, iter_references, relative_link
+from pipeline.core.markdownscan import Reference, relative_link
 
 SiteCheck = Callable[[Site, datetime], Iterable[Finding]]
 
@@ -45,42 +45,48 @@ def check_latest_markers(site: Site, now: datetime) -> Iterator[Finding]:
 
 def check_placeholders(site: Site, now: datetime) -> Iterator[Finding]:
     """Template text from `pipeline new` left in an item that is no longer a draft."""
-
-    def is_placeholder(kind: str, text: str | None) -> bool:
-        return bool(text) and any(p in text for p in PLACEHOLDERS[kind].values())
-
     for item in site.items:
         if item.draft:
             continue
-        meta = item.source.meta
-        source = item.source_ref
-        checks = [
-            ("summary", is_placeholder("summary", item.summary), meta.line_of("summary")),
-            (
-                "source",
-                source is not None
-                and (
-                    is_placeholder("source_name", source.name)
-                    or source.url in PLACEHOLDERS["source_url"].values()
-                ),
-                meta.line_of("source"),
+        # the item's own text alone decides: kept while it is the same
+        key = ("content.placeholders", item.rel_path, item.source.text)
+        yield from site.memo.get(key, lambda item=item: tuple(_placeholders(item)))
+
+
+def _is_placeholder(kind: str, text: str | None) -> bool:
+    return bool(text) and any(p in text for p in PLACEHOLDERS[kind].values())
+
+
+def _placeholders(item: Item) -> Iterator[Finding]:
+    meta = item.source.meta
+    source = item.source_ref
+    checks = [
+        ("summary", _is_placeholder("summary", item.summary), meta.line_of("summary")),
+        (
+            "source",
+            source is not None
+            and (
+                _is_placeholder("source_name", source.name)
+                or source.url in PLACEHOLDERS["source_url"].values()
             ),
-        ]
-        for key, found, line in checks:
-            if found:
-                yield error(item.rel_path, line, "schema/placeholder", key=key)
-        if is_placeholder("body", item.source.body):
-            offset = next(
-                i
-                for i, text in enumerate(item.source.body.split("\n"))
-                if is_placeholder("body", text)
-            )
-            yield error(
-                item.rel_path,
-                item.source.body_first_line + offset,
-                "schema/placeholder",
-                key="body",
-            )
+            meta.line_of("source"),
+        ),
+    ]
+    for key, found, line in checks:
+        if found:
+            yield error(item.rel_path, line, "schema/placeholder", key=key)
+    if _is_placeholder("body", item.source.body):
+        offset = next(
+            i
+            for i, text in enumerate(item.source.body.split("\n"))
+            if _is_placeholder("body", text)
+        )
+        yield error(
+            item.rel_path,
+            item.source.body_first_line + offset,
+            "schema/placeholder",
+            key="body",
+        )
 
 
 def check_unique_slugs(site: Site, now: datetime) -> Iterator[Finding]:
@@ -109,8 +115,10 @@ def check_unique_slugs(site: Site, now: datetime) -> Iterator[Finding]:
 
 def check_unique_urls(site: Site, now: datetime) -> Iterator[Finding]:
     by_url: dict[str, list[Item | Page]] = defaultdict(list)
+    timezone = site.config.timezone
     for item in site.items:
-        by_url[item.url(site.config.timezone)].append(item)
+        key = ("content.url", item.section, item.date, item.slug, timezone)
+        by_url[site.memo.get(key, lambda item=item: item.url(timezone))].append(item)
     for page in site.pages:
         by_url[page.url].append(page)
     for url, owners in sorted(by_url.items()):
@@ -141,17 +149,44 @@ def check_references(site: Site, now: datetime) -> Iterator[Finding]:
             published = owner.visibility(now) == "published"
         else:
             published = isinstance(owner, Page)
-        source = owner.source
-        for ref in iter_references(source.body, source.body_first_line):
-            if not _is_local(ref.target):
-                continue
-            yield from _check_reference(site, owner, ref, items, markdown_paths, published, now)
+        for ref, docs_path in local_references(site, owner):
+            yield from _check_reference(
+                site, owner, ref, docs_path, items, markdown_paths, published, now
+            )
+
+
+def resolved_references(site: Site, owner: Item | Page | Invalid) -> tuple:
+    """Every link and image of the owner's body with the docs path it points at (None:
+    outside content/), read as written: anchor and query split off, not decoded."""
+    key = ("resolved-references", owner.docs_path, owner.source.body, owner.source.body_first_line)
+    return site.memo.get(
+        key,
+        lambda: tuple(
+            (ref, resolve_docs_target(owner.docs_path, ref.target))
+            for ref in site.body(owner).references
+        ),
+    )
+
+
+def local_references(site: Site, owner: Item | Page | Invalid) -> tuple:
+    """The owner's links and images into content/, with the docs path each points at
+    (decoded: %23 is a "#" in the file's name; None: outside content/)."""
+    key = ("local-references", owner.docs_path, owner.source.body, owner.source.body_first_line)
+    return site.memo.get(
+        key,
+        lambda: tuple(
+            (ref, None if docs_path is None else unquote(docs_path))
+            for ref, docs_path in resolved_references(site, owner)
+            if _is_local(ref.target)
+        ),
+    )
 
 
 def _check_reference(
     site: Site,
     owner: Item | Page | Invalid,
     ref: Reference,
+    docs_path: str | None,
     items: dict[str, Item],
     markdown_paths: set[str],
     owner_published: bool,
@@ -162,9 +197,6 @@ def _check_reference(
     if ref.target.startswith("/"):
         yield warning(rel, ref.line, "ref/absolute-link", **where)
         return
-    # split off #anchor and ?query before decoding: %23 is a "#" in the file's name
-    docs_path = resolve_docs_path(owner.source.path, site.docs_dir, ref.target)
-    docs_path = None if docs_path is None else unquote(docs_path)
     if docs_path is None:
         yield error(rel, ref.line, "ref/outside-content", **where)
         return

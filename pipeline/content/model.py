@@ -7,11 +7,13 @@ problems of a run at once (as Pelican collects per-file errors).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from pipeline.config.site import Section, SiteConfig
+from pipeline.content.memo import Memo
 from pipeline.content.schema import (
     HOME_PAGE,
     HOME_SCHEMA,
@@ -23,6 +25,7 @@ from pipeline.content.schema import (
     validate,
 )
 from pipeline.core.findings import Finding, Findings, error
+from pipeline.core.markdownscan import Body, read_body
 from pipeline.core.slugs import slugify
 from pipeline.core.sourcefile import (
     DecodeError,
@@ -154,6 +157,8 @@ class Site:
     # docs-relative paths MkDocs would reach through a symlink: never published
     through_links: set[str] = field(default_factory=set)
     findings: Findings = field(default_factory=Findings)
+    # per-file work of the checks, done once (pipeline.content.memo)
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def docs_dir(self) -> Path:
@@ -164,6 +169,14 @@ class Site:
 
     def page_by_docs_path(self) -> dict[str, Page]:
         return {page.docs_path: page for page in self.pages}
+
+    def body(self, owner: Item | Page | Invalid) -> Body:
+        """The owner's body read once as prose, with its links and images, for every check."""
+        source = owner.source
+        return self.memo.get(
+            ("body", source.body, source.body_first_line),
+            lambda: read_body(source.body, source.body_first_line),
+        )
 
 
 # how many files below one symlinked folder are listed for leaving out (MkDocs itself
@@ -206,6 +219,35 @@ def iter_content_files(docs_dir: Path) -> list[Path]:
     """Files MkDocs would see: hidden files and folders are left out, as MkDocs does;
     nothing is reached through a symlink."""
     return walk_content(docs_dir)[0]
+
+
+def walk_docs(docs_dir: Path) -> tuple[list[str], list[Path]]:
+    """``walk_content`` with string operations: its files as docs paths (relative to
+    docs_dir, forward slashes), in the same order, and its links."""
+    root = os.fspath(docs_dir)
+    files: list[str] = []
+    links: list[Path] = []
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            docs_path = prefix + entry.name
+            try:
+                if entry.is_symlink():
+                    links.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, docs_path + "/"))
+                elif entry.is_file(follow_symlinks=False) and not _hidden(docs_path):
+                    files.append(docs_path)
+            except OSError:
+                continue
+    # the order of sorted Paths: part by part
+    files.sort(key=lambda docs_path: docs_path.split("/"))
+    return files, sorted(links)
 
 
 def linked_docs_paths(docs_dir: Path, link: Path) -> set[str]:
@@ -254,39 +296,87 @@ def _symlink_finding(config: SiteConfig, docs_dir: Path, link: Path) -> Finding:
     return error(shown, None, "content/symlink", target=target)
 
 
+def _hidden(docs_path: str) -> bool:
+    """A part of the path starts with a dot: MkDocs leaves the file out."""
+    return docs_path.startswith(".") or "/." in docs_path
+
+
 def load_site(config: SiteConfig, layout: Layout) -> Site:
+    files, links = walk_docs(layout.docs_dir)
+
+    def load(docs_path: str, rel: str) -> Loaded:
+        return load_markdown(layout.docs_dir / docs_path, docs_path, config, layout, rel=rel)
+
+    return assemble_site(config, layout, files, links, load)
+
+
+# what load_markdown returns: the file loaded (or why not) and its findings
+Loaded = tuple[Item | Page | Invalid | None, list[Finding]]
+
+
+def is_markdown(docs_path: str) -> bool:
+    """A Markdown file by its name (Path.suffix's reading, for a file that is not hidden)."""
+    return docs_path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def assemble_site(
+    config: SiteConfig,
+    layout: Layout,
+    files: list[str],
+    links: list[Path],
+    load: Callable[[str, str], Loaded],
+) -> Site:
+    """The site of ``walk_docs``'s files and links, each Markdown file as ``load`` gives it
+    from its docs path and shown path (``load_markdown``, or a long-lived process's result
+    of an unchanged file)."""
     site = Site(config=config, layout=layout)
-    files, links = walk_content(layout.docs_dir)
     for link in links:
         site.findings.add(_symlink_finding(config, layout.docs_dir, link))
         site.through_links |= linked_docs_paths(layout.docs_dir, link)
-    for path in files:
-        docs_path = path.relative_to(layout.docs_dir).as_posix()
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+    shown = shown_paths(config, layout.docs_dir)
+    for docs_path in files:
+        if not is_markdown(docs_path):
             site.assets.add(docs_path)
             continue
-        loaded, findings = load_markdown(path, docs_path, config, layout)
-        site.findings.extend(findings)
-        if isinstance(loaded, Item):
-            site.items.append(loaded)
-        elif isinstance(loaded, Page):
-            site.pages.append(loaded)
-        else:
-            site.failed.add(docs_path)
-            if loaded is not None:
-                site.invalid.append(loaded)
+        loaded, findings = load(docs_path, shown(docs_path))
+        add_loaded(site, docs_path, loaded, findings)
     return site
 
 
+def add_loaded(
+    site: Site, docs_path: str, loaded: Item | Page | Invalid | None, findings: list[Finding]
+) -> None:
+    """One Markdown file's result of ``load_markdown``, added to the site."""
+    site.findings.extend(findings)
+    if isinstance(loaded, Item):
+        site.items.append(loaded)
+    elif isinstance(loaded, Page):
+        site.pages.append(loaded)
+    else:
+        site.failed.add(docs_path)
+        if loaded is not None:
+            site.invalid.append(loaded)
+
+
+def shown_paths(config: SiteConfig, docs_dir: Path) -> Callable[[str], str]:
+    """``config.rel`` of a file below docs_dir reached without a symlink (as walk_content
+    finds them), from its docs path: the folder is resolved once, not every file."""
+    base = config.rel(docs_dir)
+    if base == ".":
+        return lambda docs_path: docs_path
+    return lambda docs_path: f"{base}/{docs_path}"
+
+
 def load_markdown(
-    path: Path, docs_path: str, config: SiteConfig, layout: Layout
+    path: Path, docs_path: str, config: SiteConfig, layout: Layout, rel: str | None = None
 ) -> tuple[Item | Page | Invalid | None, list[Finding]]:
     """Read and validate one Markdown file.
 
     Returns the Item or Page, or with the findings: Invalid when the file was read but
-    does not validate, None when it could not even be read.
+    does not validate, None when it could not even be read. ``rel``: the file as people
+    see it, when the caller knows it (else ``config.rel(path)``).
     """
-    rel = config.rel(path)
+    rel = config.rel(path) if rel is None else rel
     try:
         source = read_markdown(path, rel, config.source_limits)
     except (DecodeError, LimitError) as exc:
@@ -312,14 +402,20 @@ def _judge(
         return Invalid(source, docs_path), [error(rel, 1, rule)]
 
     if section_name is None:
-        ctx = Context(config=config, source=source, docs_dir=layout.docs_dir)
+        ctx = Context(config=config, source=source, docs_dir=layout.docs_dir, docs_path=docs_path)
         result = validate(HOME_SCHEMA if docs_path == HOME_PAGE else PAGE_SCHEMA, ctx)
         if not result.ok:
             return Invalid(source, docs_path), result.findings
         return Page(source=source, docs_path=docs_path, **result.values), result.findings
 
     section: Section = config.sections[section_name]
-    ctx = Context(config=config, source=source, docs_dir=layout.docs_dir, section=section)
+    ctx = Context(
+        config=config,
+        source=source,
+        docs_dir=layout.docs_dir,
+        section=section,
+        docs_path=docs_path,
+    )
     result = validate(ITEM_SCHEMA, ctx)
     if result.ok:
         result.findings.extend(check_item_dates(result.values, ctx))

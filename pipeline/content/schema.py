@@ -85,6 +85,15 @@ class Context:
     source: MarkdownSource
     docs_dir: Path
     section: Section | None = None
+    # the file's path relative to docs_dir, as load_site found it: targets written in it
+    # are then resolved with string operations, without asking the file system
+    docs_path: str | None = None
+
+    def resolve(self, target: str) -> str | None:
+        """``resolve_docs_path`` for a target written in this file."""
+        if self.docs_path is not None:
+            return resolve_docs_target(self.docs_path, target)
+        return resolve_docs_path(self.source.path, self.docs_dir, target)
 
 
 class Option:
@@ -252,7 +261,7 @@ class ImagePath(Option):
             raise FieldError("schema/image-not-local", value=target)
         if not target.lower().endswith(IMAGE_SUFFIXES):
             raise FieldError("schema/not-image", value=target)
-        docs_path = resolve_docs_path(ctx.source.path, ctx.docs_dir, target)
+        docs_path = ctx.resolve(target)
         if docs_path is None or not (ctx.docs_dir / docs_path).is_file():
             folder = (ctx.docs_dir / docs_path).parent if docs_path else ctx.source.path.parent
             nearby = [p.name for p in folder.glob("*") if p.suffix.lower() in IMAGE_SUFFIXES]
@@ -367,7 +376,7 @@ def _home_link(value: Any, ctx: Context) -> dict[str, str] | None:
     parts = urlsplit(url)
     if parts.scheme:
         return {"text": text, "url": url} if parts.scheme in ("http", "https") else None
-    docs_path = resolve_docs_path(ctx.source.path, ctx.docs_dir, url)
+    docs_path = ctx.resolve(url)
     if docs_path is None or not docs_path.endswith(".md"):
         return None
     if not (ctx.docs_dir / docs_path).is_file():
@@ -573,6 +582,30 @@ def resolve_docs_path(file_path: Path, docs_dir: Path, target: str) -> str | Non
 def _docs_parent(file_path: Path, docs_dir: Path) -> PurePosixPath:
     rel = file_path.resolve().relative_to(docs_dir.resolve()).parent
     return PurePosixPath("/") / PurePosixPath(rel.as_posix())
+
+
+def resolve_docs_target(from_docs_path: str, target: str) -> str | None:
+    """``resolve_docs_path`` for a file known by its path relative to docs_dir (as
+    ``load_site`` finds it: reached without any symlink), with string operations only.
+
+    Returns None when the target climbs out of the docs folder.
+    """
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if target.startswith("/"):
+        segments = target.split("/")
+    else:
+        segments = [*from_docs_path.split("/")[:-1], *target.split("/")]
+    parts: list[str] = []
+    for part in segments:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
 
 
 def check_item_dates(values: dict[str, Any], ctx: Context) -> list[Finding]:

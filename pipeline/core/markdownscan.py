@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -48,7 +48,8 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     for offset, raw_line in enumerate(body.split("\n")):
         if in_comment:
             raw_line, in_comment = blank_comments(raw_line, in_comment)
-        fence = FENCE.match(raw_line)
+        # a fence needs a backtick or tilde, a code span a backtick, a comment "<!--"
+        fence = FENCE.match(raw_line) if "`" in raw_line or "~" in raw_line else None
         if in_fence:
             if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
                 in_fence = None
@@ -56,8 +57,11 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         if fence:
             in_fence = fence.group(1)
             continue
-        line = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw_line)
-        line, in_comment = blank_comments(line, in_comment)
+        line = raw_line
+        if "`" in line:
+            line = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        if "<!--" in line:
+            line, in_comment = blank_comments(line, in_comment)
         yield first_line + offset, line
 
 
@@ -80,17 +84,27 @@ _HTML_ATTR = re.compile(
 
 def iter_references(body: str, first_line: int) -> Iterator[Reference]:
     """Links and images in Markdown or inline HTML, outside code and comments, with positions."""
-    for number, line in prose_lines(body, first_line):
-        for match in INLINE_LINK.finditer(line):
-            group = "angle" if match.group("angle") is not None else "target"
-            target = match.group(group)
-            if target:
-                yield Reference(target, number, match.start(group) + 1, bool(match.group("bang")))
-        definition = _DEFINITION.match(line)
-        if definition:
-            yield Reference(
-                definition.group("target"), number, definition.start("target") + 1, False
-            )
+    return references_in(prose_lines(body, first_line))
+
+
+def references_in(lines: Iterable[tuple[int, str]]) -> Iterator[Reference]:
+    """``iter_references`` over lines already read by ``prose_lines``."""
+    for number, line in lines:
+        if "[" in line:  # a link, an image and a definition all need one
+            for match in INLINE_LINK.finditer(line):
+                group = "angle" if match.group("angle") is not None else "target"
+                target = match.group(group)
+                if target:
+                    yield Reference(
+                        target, number, match.start(group) + 1, bool(match.group("bang"))
+                    )
+            definition = _DEFINITION.match(line)
+            if definition:
+                yield Reference(
+                    definition.group("target"), number, definition.start("target") + 1, False
+                )
+        if "<" not in line:
+            continue
         for match in _HTML_ATTR.finditer(line):
             is_image = match.group("tag").lower() in ("img", "source")
             target = (
@@ -98,6 +112,20 @@ def iter_references(body: str, first_line: int) -> Iterator[Reference]:
             )
             if target:
                 yield Reference(target, number, match.start("target") + 1, is_image)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A Markdown body read once: its prose lines (``prose_lines``) and the links and images
+    in them (``iter_references``), for every check that needs them."""
+
+    lines: tuple[tuple[int, str], ...]
+    references: tuple[Reference, ...]
+
+
+def read_body(body: str, first_line: int) -> Body:
+    lines = tuple(prose_lines(body, first_line))
+    return Body(lines, tuple(references_in(lines)))
 
 
 def relative_link(from_docs_path: str, to_docs_path: str) -> str:

@@ -201,6 +201,8 @@ _KEY_AND_VALUE = re.compile(
 _OPENS_BLOCK = re.compile(rf"^ *+(?:- ++)?(?:{_KEY} *+:)?[ \t]*+(?:#.*)?$")  # "tags:", "-"
 _TAB_AFTER_COLON = re.compile(rf"^(?P<head> *(?:- +)?{_KEY} *:)(?P<gap> *\t[ \t]*)(?=\S)")
 _DASH_NO_SPACE = re.compile(r"^(?P<indent> *)-(?P<item>[^\s-].*)$")
+# what a slip YAML reads without an error needs: a full-width colon, or a dash and no space
+_QUIET_SLIP_SIGN = re.compile(r"\uff1a|^ *-[^\s-]", re.MULTILINE)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _BLOCK_SCALAR = re.compile(r"^[|>][+-]?\d?[+-]?[ \t]*(?:#.*)?$")
 _SPECIAL_START = tuple("\"'[{|>&*!%@`")
@@ -366,6 +368,8 @@ def parse_front_matter(
         except YamlSyntaxError as still:
             still.slips = findings
             raise still from None
+    if not _QUIET_SLIP_SIGN.search(text):
+        return mapping, []  # nothing find_slips could find quietly: it needs one of these
     slips, repaired = find_slips(text, first_line, quiet=True)
     if not slips:
         return mapping, []
@@ -513,6 +517,11 @@ def _breach(rel_path: str, line: int, rule: str, found: int, limit: int) -> None
     raise LimitError(error(rel_path, line, rule, found=found, limit=limit))
 
 
+_YAML_DEPTH_CHARS = re.compile(r"[\"'\[\]{}#]")
+_MARKDOWN_DEPTH_CHARS = re.compile(r"[\[\]{}<]")
+_CONTAINER_START = frozenset(" \t>-*+")
+
+
 def _yaml_depth(lines: list[str], limit: int) -> tuple[int, int]:
     """How deep YAML nests, estimated from indentation, "- " items and flow brackets,
     without parsing; (depth, 0-based line) of the first line past ``limit``."""
@@ -534,7 +543,9 @@ def _yaml_depth(lines: list[str], limit: int) -> tuple[int, int]:
             rest = rest[1:].lstrip(" \t")
         deepest = flow
         quote = ""
-        for char in rest:
+        # only quotes, brackets and "#" change anything: the other characters are skipped
+        for found in _YAML_DEPTH_CHARS.finditer(rest):
+            char = found.group()
             if quote:
                 quote = "" if char == quote else quote
             elif char in "\"'":
@@ -558,6 +569,8 @@ def _fenced_lines(lines: list[str]) -> set[int]:
     inside: set[int] = set()
     opened: tuple[int, str] | None = None
     for offset, line in enumerate(lines):
+        if "```" not in line and "~~~" not in line:
+            continue
         stripped = line.lstrip(" ")
         if len(line) - len(stripped) > 3 or stripped[:3] not in ("```", "~~~"):
             continue
@@ -616,20 +629,25 @@ def _check_markdown_depth(lines: list[str], limit: int, rel_path: str, first: in
         if not line.strip():
             brackets = tags = 0
             continue
-        depth = _container_depth(line)
-        if depth > limit:
-            _breach(rel_path, first + offset, "limit/list-depth", depth, limit)
-        position = 0
+        first_char = line[0]
+        # lists and quotes open only with one of these (or a digit) at the line's start
+        if first_char in _CONTAINER_START or first_char.isdigit():
+            depth = _container_depth(line)
+            if depth > limit:
+                _breach(rel_path, first + offset, "limit/list-depth", depth, limit)
         size = len(line)
-        while position < size:
-            char = line[position]
+        # only brackets and "<" count: the other characters are skipped (a tag's name holds
+        # none of these, so the next match is past it)
+        for found in _MARKDOWN_DEPTH_CHARS.finditer(line):
+            position = found.start()
+            char = found.group()
             if char in "[{":
                 brackets += 1
                 if brackets > limit:
                     _breach(rel_path, first + offset, "limit/bracket-depth", brackets, limit)
             elif char in "]}":
                 brackets = max(brackets - 1, 0)
-            elif char == "<":
+            else:
                 closing = line.startswith("/", position + 1)
                 start = position + 1 + closing
                 end = start
@@ -645,9 +663,6 @@ def _check_markdown_depth(lines: list[str], limit: int, rel_path: str, first: in
                         tags += 1
                         if tags > limit:
                             _breach(rel_path, first + offset, "limit/html-depth", tags, limit)
-                position = max(end, position + 1)
-                continue
-            position += 1
 
 
 def read_markdown(path: Path, rel_path: str, limits: SourceLimits | None = None) -> MarkdownSource:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import click
@@ -29,10 +30,11 @@ from pipeline.deploy.publish import (
     live_at,
     live_id,
     read_manifest,
+    read_state,
     rollback,
 )
 from pipeline.deploy.purge import purge
-from pipeline.deploy.settings import DeploySettings, load_deploy_settings
+from pipeline.deploy.settings import DeploySettings
 from pipeline.deploy.stamp import check_site, site_state
 from pipeline.deploy.store import Bucket, parse_target
 
@@ -89,9 +91,9 @@ def _report(state: State, outcome: Outcome, target: str, fmt: str, purge_info: d
 
 
 def _open(state: State, url: str | None, endpoint: str | None, region: str | None):
-    with config_errors(state):
-        project = state.open()
-        settings = load_deploy_settings(project.root, project.site_config.config_dir)
+    with config_errors(state):  # deploy.yml is read with the rest of site_config/
+        project = state.open_plain()
+    settings = project.site_config.deploy or DeploySettings()
     if url is None and settings.target == "github-pages":
         state.fail(ui("deploy.pages", state.lang, file=settings.file), EXIT_USAGE)
     try:
@@ -197,13 +199,18 @@ def deploy_command(
             if fmt != "json":
                 state.err.print(ui("deploy.checking", state.lang, site=site_rel, target=target),
                                 markup=False)  # fmt: skip
-            built = site_state(project, project.site_dir)
-            check_site(project, project.site_dir, site_rel, built)
-            files = scan_site(project.site_dir, settings.cache, built[0])
+            # the bucket's state read while the built site is hashed (the network waits,
+            # the disk and the CPU work); a problem with the site is told first
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                reading = pool.submit(read_state, bucket)
+                built = site_state(project, project.site_dir)
+                check_site(project, project.site_dir, site_rel, built)
+                files = scan_site(project.site_dir, settings.cache, built[0])
+                known = reading.result()
             with _progress(state) as progress:
                 outcome = deploy(bucket, project.site_dir, files, keep=settings.keep,
                                  workers=settings.workers, processes=settings.processes,
-                                 dry_run=dry_run, progress=progress)  # fmt: skip
+                                 dry_run=dry_run, progress=progress, state=known)  # fmt: skip
     except DeployError as exc:
         _fail(state, exc)
     _finish(state, project, settings, outcome, target, fmt, action, to, environ)

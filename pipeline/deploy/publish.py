@@ -18,16 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.content.project import Project
 from pipeline.deploy.errors import DeployError
 from pipeline.deploy.oidc import with_oidc
 from pipeline.deploy.plan import Entry, Plan, make_plan
-from pipeline.deploy.settings import load_deploy_settings
+from pipeline.deploy.settings import DeploySettings
 from pipeline.deploy.store import Bucket, parse_target
 from pipeline.deploy.uploads import Progress, parallel, upload_files
 
@@ -141,19 +143,59 @@ def live_at(bucket: Bucket, moment: datetime) -> str | None:
     return live
 
 
-def _pending_paths(bucket: Bucket) -> set[str]:
-    data = bucket.read_json(PENDING)
+def _pending_paths(data: Any) -> set[str]:
     paths = data.get("paths") if isinstance(data, dict) else None
     return {str(p) for p in paths} if isinstance(paths, list) else set()
 
 
-def _keep_versions(bucket: Bucket, plan: Plan, workers: int) -> None:
+def together(*calls: Callable[[], Any]) -> list[Any]:
+    """Independent requests at once (each waits on the network, not the CPU): their
+    results in order; the first failure in that order is raised."""
+    if not calls:
+        return []
+    with ThreadPoolExecutor(max_workers=min(len(calls), 16)) as pool:
+        futures = [pool.submit(call) for call in calls]
+        wait(futures)
+    return [future.result() for future in futures]
+
+
+@dataclass
+class BucketState:
+    """What the bucket's deploy state said when a deploy or rollback began."""
+
+    live: Manifest | None
+    pending: set[str]  # paths an unfinished deploy was uploading
+    kept: set[str]  # objects/<sha256> held
+    ids: list[str]  # kept deploys, oldest first
+    history: list  # which deploy was live when
+
+
+def read_state(bucket: Bucket) -> BucketState:
+    """The bucket checked, then its deploy state read, the reads side by side."""
+    _, pointer, pending, kept, ids, history = together(
+        bucket.check,
+        lambda: bucket.read_json(CURRENT),
+        lambda: bucket.read_json(PENDING),
+        lambda: bucket.list_state(OBJECTS),
+        lambda: deploy_ids(bucket),
+        lambda: bucket.read_json(HISTORY),
+    )
+    live = None
+    if pointer is not None:
+        deploy_id = pointer.get("id") if isinstance(pointer, dict) else None
+        live = read_manifest(bucket, str(deploy_id)) if deploy_id else None
+        if live is None:
+            raise DeployError("deploy/bad-state", key=bucket.target.state_key(CURRENT))
+    history = history if isinstance(history, list) else []
+    return BucketState(live, _pending_paths(pending), set(kept), ids, history)
+
+
+def _keep_versions(bucket: Bucket, plan: Plan, workers: int, state: BucketState) -> None:
     """Every live object about to be replaced or removed, copied to objects/<sha256>."""
-    kept = set(bucket.list_state(OBJECTS))
     wanted: dict[str, str] = {}
     for path in plan.replaced:
         sha = plan.old[path].sha256
-        if sha not in kept:
+        if sha not in state.kept:
             wanted.setdefault(sha, path)
     target = bucket.target
 
@@ -164,39 +206,52 @@ def _keep_versions(bucket: Bucket, plan: Plan, workers: int) -> None:
         bucket.copy(source, target.state_key(f"{OBJECTS}/{sha}"), entry.type, entry.cache, sha)
 
     parallel(sorted(wanted.items()), keep, workers, None, [0, len(wanted)])
+    state.kept.update(wanted)
 
 
-def _prune(bucket: Bucket, keep: int, live: str) -> list[str]:
+def _listed(bucket: Bucket, deploy_id: str) -> set[str]:
+    """The SHA-256 of every file a kept manifest lists (read without making entries)."""
+    name = f"{MANIFESTS}/{deploy_id}.json"
+    data = bucket.read_json(name)
+    try:
+        return {str(entry["sha256"]) for entry in (data or {"files": {}})["files"].values()}
+    except (KeyError, TypeError, AttributeError):
+        raise DeployError("deploy/bad-state", key=bucket.target.state_key(name)) from None
+
+
+def _prune(bucket: Bucket, keep: int, live: Manifest, state: BucketState) -> list[str]:
     """Manifests beyond the newest ``keep`` and kept versions none of the rest lists."""
-    ids = deploy_ids(bucket)
-    gone = [i for i in ids[:-keep] if i != live] if len(ids) > keep else []
+    ids = sorted({*state.ids, live.id})
+    gone = [i for i in ids[:-keep] if i != live.id] if len(ids) > keep else []
     bucket.delete(bucket.target.state_key(f"{MANIFESTS}/{i}.json") for i in gone)
     if not gone:  # a kept version is listed by the manifest it came from, still kept
         return gone
-    listed: set[str] = set()
-    for deploy_id in ids:
-        if deploy_id in gone:
-            continue
-        manifest = read_manifest(bucket, deploy_id)
-        if manifest is not None:
-            listed.update(entry.sha256 for entry in manifest.files.values())
-    stale = [sha for sha in bucket.list_state(OBJECTS) if sha not in listed]
+    others = [i for i in ids if i not in gone and i != live.id]
+    listed = {entry.sha256 for entry in live.files.values()}
+    for shas in together(*(lambda i=i: _listed(bucket, i) for i in others)):
+        listed.update(shas)
+    stale = [sha for sha in sorted(state.kept) if sha not in listed]
     bucket.delete(bucket.target.state_key(f"{OBJECTS}/{sha}") for sha in stale)
     return gone
 
 
-def _commit(bucket: Bucket, manifest: Manifest, plan: Plan, keep: int, outcome: Outcome) -> None:
-    """The new manifest made live; then what left the site deleted, old state pruned."""
+def _commit(
+    bucket: Bucket, manifest: Manifest, plan: Plan, keep: int, outcome: Outcome, state: BucketState
+) -> None:
+    """The new manifest made live; then what left the site deleted, the history written
+    and old state pruned (side by side); the pending record last."""
     bucket.write_json(f"{MANIFESTS}/{manifest.id}.json", manifest.as_json())
     bucket.write_json(CURRENT, {"id": manifest.id})
     outcome.id = manifest.id
-    history = bucket.read_json(HISTORY)  # never pruned: which deploy was live when
-    history = history if isinstance(history, list) else []
-    history.append({"id": manifest.id, "created": manifest.created, "kind": manifest.kind})
-    bucket.write_json(HISTORY, history)
-    bucket.delete(bucket.target.key(path) for path in plan.deletes)
+    # never pruned: which deploy was live when
+    history = [*state.history, {"id": manifest.id, "created": manifest.created,
+                                "kind": manifest.kind}]  # fmt: skip
+    _, _, outcome.pruned = together(
+        lambda: bucket.write_json(HISTORY, history),
+        lambda: bucket.delete(bucket.target.key(path) for path in plan.deletes),
+        lambda: _prune(bucket, keep, manifest, state),
+    )
     outcome.deleted = len(plan.deletes)
-    outcome.pruned = _prune(bucket, keep, manifest.id)
     bucket.delete_state(PENDING)
 
 
@@ -210,13 +265,14 @@ def deploy(
     processes: int = 1,
     dry_run: bool = False,
     progress: Progress | None = None,
+    state: BucketState | None = None,
 ) -> Outcome:
     """Publish ``files`` (the scanned ``site_dir``) to the bucket; a large batch of uploads
-    is shared by up to ``processes`` processes of ``workers`` threads in all."""
+    is shared by up to ``processes`` processes of ``workers`` threads in all. ``state``:
+    ``read_state(bucket)`` if the caller read it already (while it hashed the site)."""
     started = time.perf_counter()
-    bucket.check()
-    live = live_manifest(bucket)
-    pending = _pending_paths(bucket)
+    state = state or read_state(bucket)
+    live, pending = state.live, state.pending
     old = live.files if live else {}
     plan = make_plan(old, files, pending - set(old))
     outcome = Outcome(plan, None, live.id if live else None, dry_run=dry_run)
@@ -227,7 +283,7 @@ def deploy(
         return outcome
     uploads = [path for _, paths in plan.ordered() for path in paths]
     bucket.write_json(PENDING, {"paths": sorted(set(uploads) | pending)})
-    _keep_versions(bucket, plan, workers)
+    _keep_versions(bucket, plan, workers, state)
     done = [0, len(uploads)]
     if progress is not None:
         progress(0, len(uploads))
@@ -239,7 +295,7 @@ def deploy(
     manifest = Manifest(
         new_id(files, created), created.isoformat(timespec="seconds"), files, outcome.previous
     )
-    _commit(bucket, manifest, plan, keep, outcome)
+    _commit(bucket, manifest, plan, keep, outcome, state)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -258,8 +314,8 @@ def rollback(
     differ restored from their kept versions (or the local build when it has the same
     bytes), objects it did not have removed."""
     started = time.perf_counter()
-    bucket.check()
-    live = live_manifest(bucket)
+    state = read_state(bucket)
+    live = state.live
     if live is None:
         raise DeployError("deploy/nothing-to-roll-back", bucket=bucket.target.url)
     to = to or live.previous
@@ -267,15 +323,15 @@ def rollback(
         raise DeployError("deploy/nothing-to-roll-back", bucket=bucket.target.url)
     wanted = read_manifest(bucket, to)
     if wanted is None:
-        kept = ", ".join(deploy_ids(bucket)) or "-"
+        kept = ", ".join(state.ids) or "-"
         raise DeployError("deploy/no-such-deploy", id=to, kept=kept)
-    pending = _pending_paths(bucket)
+    pending = state.pending
     plan = make_plan(live.files, wanted.files, pending - set(live.files))
     outcome = Outcome(plan, None, live.id, dry_run=dry_run)
     if dry_run or not plan.changed:
         outcome.seconds = time.perf_counter() - started
         return outcome
-    kept = set(bucket.list_state(OBJECTS))
+    kept = state.kept
     site_dir, local_files = local if local else (None, {})
     sources: dict[str, str | None] = {}  # path -> the key to copy from, None: local file
     for _, paths in plan.ordered():
@@ -291,7 +347,7 @@ def rollback(
                 raise DeployError("deploy/version-missing", path=path, id=to)
     uploads = list(sources)
     bucket.write_json(PENDING, {"paths": sorted(set(uploads) | pending)})
-    _keep_versions(bucket, plan, workers)
+    _keep_versions(bucket, plan, workers, state)
     done = [0, len(uploads)]
 
     def restore(path: str) -> None:
@@ -315,7 +371,7 @@ def rollback(
         "rollback",
         to,
     )
-    _commit(bucket, manifest, plan, keep, outcome)
+    _commit(bucket, manifest, plan, keep, outcome, state)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -323,7 +379,7 @@ def rollback(
 def live_deploy_at(project: Project, moment: datetime, environ: Mapping[str, str]) -> str | None:
     """The deploy live at ``moment`` on deploy.yml's bucket (None for GitHub Pages or when
     none was): what the quarterly archive records."""
-    settings = load_deploy_settings(project.root, project.site_config.config_dir)
+    settings = project.site_config.deploy or DeploySettings()
     if settings.target == "github-pages":
         return None
     target = parse_target(None, settings)

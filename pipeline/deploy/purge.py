@@ -7,6 +7,9 @@ Alibaba Cloud CDN: ``RefreshObjectCaches`` (aliyun-python-sdk-cdn), credentials
 ``TENCENTCLOUD_SECRET_KEY`` / ``TENCENTCLOUD_SESSION_TOKEN``. Either falls back to the
 storage's ``AWS_*`` keys (one RAM / CAM user often holds both rights). A failure here
 never undoes a deploy: the caller reports it as a warning with the URLs to purge by hand.
+
+Each SDK is imported when its provider is asked (a deploy without a CDN, or with the
+other provider, does not spend a quarter of a second loading it).
 """
 
 from __future__ import annotations
@@ -15,18 +18,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-from aliyunsdkcdn.request.v20180510.RefreshObjectCachesRequest import RefreshObjectCachesRequest
-from aliyunsdkcore.acs_exception.exceptions import ClientException, ServerException
-from aliyunsdkcore.auth.credentials import AccessKeyCredential, StsTokenCredential
-from aliyunsdkcore.client import AcsClient
-from tencentcloud.cdn.v20180606 import cdn_client, models
-from tencentcloud.common import credential
-from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
-    TencentCloudSDKException,
-)
-from tencentcloud.common.profile.client_profile import ClientProfile
-from tencentcloud.common.profile.http_profile import HttpProfile
 
 from pipeline.deploy.settings import CdnSettings
 
@@ -60,6 +51,10 @@ class PurgeResult:
         return self.error is None
 
 
+class PurgeFailed(Exception):
+    """The provider's SDK said no (its code and message, never a credential)."""
+
+
 def _credentials(provider: str, environ: Mapping[str, str]) -> tuple[str, str, str | None] | None:
     for key_name, secret_name, token_name in CREDENTIALS[provider]:
         if environ.get(key_name) and environ.get(secret_name):
@@ -68,43 +63,66 @@ def _credentials(provider: str, environ: Mapping[str, str]) -> tuple[str, str, s
 
 
 def _aliyun(cdn: CdnSettings, keys: tuple[str, str, str | None], urls: list[str]) -> list[str]:
+    """The task ids of RefreshObjectCaches; PurgeFailed for an SDK error."""
+    from aliyunsdkcdn.request.v20180510.RefreshObjectCachesRequest import (
+        RefreshObjectCachesRequest,
+    )
+    from aliyunsdkcore.acs_exception.exceptions import ClientException, ServerException
+    from aliyunsdkcore.auth.credentials import AccessKeyCredential, StsTokenCredential
+    from aliyunsdkcore.client import AcsClient
+
     key, secret, token = keys
     cred = StsTokenCredential(key, secret, token) if token else AccessKeyCredential(key, secret)
-    client = AcsClient(
-        region_id=cdn.region or DEFAULT_REGION["aliyun"], credential=cred, timeout=30
-    )
     tasks = []
-    for start in range(0, len(urls), BATCH):
-        request = RefreshObjectCachesRequest()
-        request.set_accept_format("json")
-        request.set_ObjectType("File")
-        request.set_ObjectPath("\n".join(urls[start : start + BATCH]))
-        if cdn.endpoint:
-            parts = urlsplit(cdn.endpoint)
-            request.set_protocol_type(parts.scheme)
-            request.set_endpoint(parts.netloc)
-        answer = client.do_action_with_exception(request)
-        tasks.append(_task_id(answer, "RefreshTaskId"))
+    try:
+        client = AcsClient(
+            region_id=cdn.region or DEFAULT_REGION["aliyun"], credential=cred, timeout=30
+        )
+        for start in range(0, len(urls), BATCH):
+            request = RefreshObjectCachesRequest()
+            request.set_accept_format("json")
+            request.set_ObjectType("File")
+            request.set_ObjectPath("\n".join(urls[start : start + BATCH]))
+            if cdn.endpoint:
+                parts = urlsplit(cdn.endpoint)
+                request.set_protocol_type(parts.scheme)
+                request.set_endpoint(parts.netloc)
+            answer = client.do_action_with_exception(request)
+            tasks.append(_task_id(answer, "RefreshTaskId"))
+    except (ClientException, ServerException) as exc:
+        raise PurgeFailed(f"{exc.get_error_code()}: {exc.get_error_msg()}") from None
     return tasks
 
 
 def _tencent(cdn: CdnSettings, keys: tuple[str, str, str | None], urls: list[str]) -> list[str]:
+    """The task ids of PurgeUrlsCache; PurgeFailed for an SDK error."""
+    from tencentcloud.cdn.v20180606 import cdn_client, models
+    from tencentcloud.common import credential
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
+        TencentCloudSDKException,
+    )
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+
     key, secret, token = keys
     http = HttpProfile(reqTimeout=30)
     if cdn.endpoint:
         parts = urlsplit(cdn.endpoint)
         http.endpoint, http.scheme, http.protocol = parts.netloc, parts.scheme, parts.scheme
-    client = cdn_client.CdnClient(
-        credential.Credential(key, secret, token),
-        cdn.region or DEFAULT_REGION["tencent"],
-        ClientProfile(httpProfile=http),
-    )
     tasks = []
-    for start in range(0, len(urls), BATCH):
-        request = models.PurgeUrlsCacheRequest()
-        request.Urls = urls[start : start + BATCH]
-        answer = client.PurgeUrlsCache(request)
-        tasks.append(str(answer.TaskId or ""))
+    try:
+        client = cdn_client.CdnClient(
+            credential.Credential(key, secret, token),
+            cdn.region or DEFAULT_REGION["tencent"],
+            ClientProfile(httpProfile=http),
+        )
+        for start in range(0, len(urls), BATCH):
+            request = models.PurgeUrlsCacheRequest()
+            request.Urls = urls[start : start + BATCH]
+            answer = client.PurgeUrlsCache(request)
+            tasks.append(str(answer.TaskId or ""))
+    except TencentCloudSDKException as exc:
+        raise PurgeFailed(f"{exc.get_code()}: {exc.get_message()}") from None
     return tasks
 
 
@@ -128,10 +146,8 @@ def purge(cdn: CdnSettings, urls: list[str], environ: Mapping[str, str]) -> Purg
     try:
         send = _aliyun if cdn.provider == "aliyun" else _tencent
         tasks = send(cdn, keys, urls)
-    except (ClientException, ServerException) as exc:
-        return PurgeResult(cdn.provider, urls, [], f"{exc.get_error_code()}: {exc.get_error_msg()}")
-    except TencentCloudSDKException as exc:
-        return PurgeResult(cdn.provider, urls, [], f"{exc.get_code()}: {exc.get_message()}")
+    except PurgeFailed as exc:
+        return PurgeResult(cdn.provider, urls, [], str(exc))
     except OSError as exc:
         return PurgeResult(cdn.provider, urls, [], str(exc))
     return PurgeResult(cdn.provider, urls, tasks)

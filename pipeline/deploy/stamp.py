@@ -135,7 +135,8 @@ def site_state(project: Project, site_dir: Path) -> tuple[dict[str, tuple[int, s
     known, fresh = load_hashes(project), {}
     files = hash_tree(project, site_dir, known, fresh)
     sources = source_digest(project, known, fresh)
-    save_hashes(project, fresh)
+    if fresh != known:  # nothing to write when no file changed since the last run
+        save_hashes(project, fresh)
     return files, sources
 
 

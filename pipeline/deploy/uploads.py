@@ -1,12 +1,11 @@
 """Many uploads at once: threads, and for a large batch several processes each with its own
-threads and its own S3 client.
+threads and its own connections.
 
-boto3 spends a few milliseconds of Python per request (signing, serializing, parsing),
-under one interpreter lock: thousands of small objects keep one core busy while the other
-waits. A batch of at least ``PER_PROCESS`` objects per process is split between
-``processes`` forked children; each reports its progress and its first failure to the
-parent through a queue, and dies with the parent (a killed deploy leaves no uploader
-behind).
+Each upload costs some Python (signing, sending, reading the answer) under one interpreter
+lock: thousands of small objects keep one core busy while the other waits. A batch of at
+least ``PER_PROCESS`` objects per process is split between ``processes`` forked children;
+each reports its progress and its first failure to the parent through a queue, and dies
+with the parent (a killed deploy leaves no uploader behind).
 """
 
 from __future__ import annotations
@@ -60,16 +59,16 @@ def _die_with_parent() -> None:
 
 
 def _child(bucket: Bucket, site_dir: Path, files: dict[str, Entry], paths, workers, queue):
-    """One uploading process: a client of its own, its share of the paths on threads."""
+    """One uploading process: connections of its own, its share of the paths on threads."""
     _die_with_parent()
     try:
-        own = bucket.fresh()
+        own = bucket.uploader.fresh()
         sent = [0]
 
         def upload(path: str) -> None:
             entry = files[path]
             data = (site_dir / path).read_bytes()
-            own.upload(path, data, entry.type, entry.cache, entry.sha256)
+            own.put(path, data, entry.type, entry.cache, entry.sha256)
 
         def report(done: int, _total: int) -> None:
             queue.put(("progress", done - sent[0]))
@@ -104,6 +103,9 @@ def upload_files(
         entry = files[path]
         bucket.upload(path, (site_dir / path).read_bytes(), entry.type, entry.cache, entry.sha256)
 
+    # largest first: the batch does not wait at its end on one big file (the search
+    # index) begun last, and every process gets its share of big and small
+    paths = sorted(paths, key=lambda path: files[path].size, reverse=True)
     count = min(processes, len(paths) // PER_PROCESS)
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         parallel(paths, upload, workers, progress, done)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,18 +19,21 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, MkDocsException
 
 from pipeline.brand.checks import for_release
+from pipeline.content.copies import prune_copies
 from pipeline.content.project import Project
 from pipeline.core.findings import Finding, Findings, error, warning
 from pipeline.deploy.stamp import source_digest, write_stamp
 from pipeline.engine import LOG_NAMESPACE, compat, swap
 from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plugin
 from pipeline.engine.request import BuildRequest
+from pipeline.engine.warm import WarmBuild
 from pipeline.gate import gate_site
 from pipeline.gate.files import SiteFiles
 from pipeline.images.runner import Summary
 from pipeline.prepare import Progress, prepare
 from pipeline.stages import CheckResult
 
+COPIES_DIR = Path(".cache") / "pipeline" / "copies"
 _DOC_FILE = re.compile(r"Doc file '(?P<file>[^']+)'")
 _QUOTED = re.compile(r"'(?P<text>[^']+)'")
 
@@ -94,11 +97,13 @@ def build_site(
         staging = swap.staging_folder(target)
         if internal is None:
             internal = target == project.preview_dir
-        findings, built, images = _build_and_swap(
+        findings, built, images, old = _build_and_swap(
             check, target, staging, (drafts, internal), progress, speedups
         )
         if built:  # what this build was, for `pipeline deploy` (pipeline.deploy.stamp)
             write_stamp(project, target, preview=preview, drafts=drafts, sources=sources)
+        if old is not None:  # the previous site: thousands of files, removed off the clock
+            swap.remove_in_background(old)
     pages = sum(1 for _ in target.rglob("*.html")) if built else 0
     return BuildResult(findings, target, pages, time.perf_counter() - started, built, images)
 
@@ -106,24 +111,27 @@ def build_site(
 def _build_and_swap(check, target, staging, shown, progress, speedups):
     drafts, internal = shown  # drafts shown; internal records' pages built
     project = check.project
-    images = None
+    images = old = None
     try:
-        with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
-            prepared = prepare(check, drafts=drafts, copies_dir=Path(copies), progress=progress)
-            support = compat.speedup_support()
-            recorded: list[SiteFiles] = []
-            request = BuildRequest(
-                drafts=drafts,
-                internal=internal,
-                now=check.now,
-                speedups=speedups and support.on,
-                previous_site=target,
-                prepared=prepared,
-                progress=progress,
-                record_files=recorded.append,
-            )
-            findings, built = render_into(project, staging, request)
-            images = prepared.images
+        # the blog's copies of the items: kept for the next build of this folder, which
+        # writes only those that changed (builds of one folder take turns: swap.exclusive)
+        copies = project.site_config.root / COPIES_DIR / target.name
+        prepared = prepare(check, drafts=drafts, copies_dir=copies, progress=progress)
+        prune_copies(copies, prepared.copies)
+        support = compat.speedup_support()
+        recorded: list[SiteFiles] = []
+        request = BuildRequest(
+            drafts=drafts,
+            internal=internal,
+            now=check.now,
+            speedups=speedups and support.on,
+            previous_site=target,
+            prepared=prepared,
+            progress=progress,
+            record_files=recorded.append,
+        )
+        findings, built = render_into(project, staging, request)
+        images = prepared.images
         if speedups and not support.on:
             findings.add(warning("mkdocs.yml", None, "build/speedups-off", reason=support.reason))
         if built:  # the publish gate: the pages as browsers will read them
@@ -138,21 +146,28 @@ def _build_and_swap(check, target, staging, shown, progress, speedups):
             findings.extend(gated)
             built = not any(f.blocks for f in gated)
         if built:
-            swap.swap_into_place(staging, target)
+            old = swap.swap_into_place(staging, target, keep_old=True)
     except BaseException:  # an unexpected error or Ctrl-C: the staging folder must not stay
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if not built:
         shutil.rmtree(staging, ignore_errors=True)
-    return findings, built, images
+    return findings, built, images, old
 
 
 def render_into(
-    project: Project, site_dir: Path, request: BuildRequest, *, serve_url: str | None = None
+    project: Project,
+    site_dir: Path,
+    request: BuildRequest,
+    *,
+    serve_url: str | None = None,
+    keep: Callable[[WarmBuild], None] | None = None,
 ) -> tuple[Findings, bool]:
     """Run MkDocs into ``site_dir`` with ``request``; True only when it built without any
     warning. Findings are the request's checks plus what MkDocs reported. ``serve_url``:
-    the live preview's address (MkDocs then keeps its own draft pages too)."""
+    the live preview's address (MkDocs then keeps its own draft pages too). ``keep``: given
+    the finished build, left open for page-level rebuilds (engine/warm.py), when it built;
+    whoever keeps it closes it."""
     # a fresh config: MkDocs' config objects are meant for one build
     overrides = {"site_url": serve_url} if serve_url else {}
     config = load_mkdocs_config(project.config_file, site_dir=str(site_dir), **overrides)
@@ -163,14 +178,18 @@ def render_into(
     logger = logging.getLogger(LOG_NAMESPACE)
     logger.addHandler(handler)
     findings = Findings(request.prepared.check.findings if request.prepared else ())
-    built = False
+    built = kept = False
     try:
         config.plugins.on_startup(command="serve" if request.serving else "build", dirty=False)
         try:
             mkdocs_build(config, serve_url=serve_url)
             built = True
+            if keep is not None and plugin is not None and not handler.records:
+                keep(WarmBuild(config, plugin.run, serve_url))
+                kept = True
         finally:
-            config.plugins.on_shutdown()
+            if not kept:
+                config.plugins.on_shutdown()
     except (Abort, MkDocsException, OSError) as exc:
         if not handler.records:
             findings.add(error("mkdocs.yml", None, "build/mkdocs-warning", text=str(exc)))

@@ -25,6 +25,8 @@ from importlib.metadata import PackageNotFoundError, version
 import yaml
 from material.plugins.blog import plugin as blog_plugin
 from material.plugins.blog import structure as blog_structure
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure import pages as mkdocs_pages
 
 from pipeline.engine import ENGINE
@@ -43,12 +45,16 @@ PRIVATE_NAMES = (
     ("material.plugins.blog.structure", "_patch"),  # excerpts: the blog's Markdown settings
     ("material.plugins.blog.structure", "Excerpt._set_canonical_url"),
     ("material.plugins.search.plugin", "SearchIndex._segment_chinese"),
+    ("mkdocs.commands.build", "_populate_page"),  # page-level rebuilds (engine/warm.py)
+    ("mkdocs.commands.build", "_build_page"),
+    ("mkdocs.structure.files", "File._content"),  # staticlinks: a file given as content
 )
 # (module, attribute): public names the speed-ups replace for the length of one build
 REPLACED_NAMES = (
     ("material.plugins.blog.plugin", "Excerpt"),  # lazy excerpts
     ("material.plugins.blog.structure", "SafeLoader"),  # libyaml for the posts' front matter
     ("mkdocs.structure.pages", "Page.render"),  # Markdown conversions cached across builds
+    ("mkdocs.structure.files", "File.copy_file"),  # static files linked from the last build
 )
 
 _UNSET = object()
@@ -131,10 +137,52 @@ def replace_search_segmenter(search_index, segment: Callable[[str], str]) -> Non
     search_index._segment_chinese = segment
 
 
+def populate_page(page, config, files) -> None:
+    """Read a page's source and convert it, with every plugin's page events, as a build
+    does before it renders any page."""
+    mkdocs_build._populate_page(page, config, files)
+
+
+def build_page(page, config, doc_files, nav, env) -> None:
+    """Render a populated page with its template and every plugin's events, and write it,
+    as a build does."""
+    excluded = page.file.inclusion.is_excluded()
+    mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=excluded)
+
+
+def file_content(file):
+    """The content a plugin gave a file (written instead of copying its source), or None."""
+    return file._content
+
+
+def move_files(files, site_dir: str) -> None:
+    """Every file's destination under another site folder (the kept build's folder was
+    swapped into place): MkDocs works out a file's absolute destination once, when asked."""
+    for file in files:
+        file.dest_dir = site_dir
+        file.__dict__.pop("abs_dest_path", None)
+
+
+def is_post(page) -> bool:
+    return isinstance(page, blog_structure.Post)
+
+
+def reread_post(post, config) -> None:
+    """A blog post reads its file when it is made (its ``read_source`` does nothing) and
+    collects its authors and excerpt while it is converted: read it again as a new post
+    would, keeping the object every list, category and neighbour refers to."""
+    fresh = blog_structure.Post(post.file, config)
+    post.file.page = post  # a new page claims its file
+    post.markdown, post.meta, post.config = fresh.markdown, fresh.meta, fresh.config
+    post.authors = []
+    post.excerpt = None
+
+
 # -- public names, replaced for one build -----------------------------------------------
 
 BLOG_EXCERPT = blog_plugin.Excerpt
 PAGE_RENDER = mkdocs_pages.Page.render
+STATIC_COPY = mkdocs_files.File.copy_file
 
 
 @contextmanager
@@ -173,3 +221,25 @@ def page_render(stack: ExitStack, render: Callable) -> None:
         return render(original, page, config, files)
 
     stack.enter_context(replaced(mkdocs_pages.Page, "render", routed))
+
+
+def static_copy(stack: ExitStack, copy: Callable) -> None:
+    """``File.copy_file`` (how MkDocs puts a static file into the site) routed through
+    ``copy(original, file, dirty)``."""
+    original = STATIC_COPY
+
+    def routed(file, dirty=False):
+        return copy(original, file, dirty)
+
+    stack.enter_context(replaced(mkdocs_files.File, "copy_file", routed))
+
+
+def page_build(stack: ExitStack, build: Callable) -> None:
+    """MkDocs' page build (``_build_page``: context, events, template, write) routed through
+    ``build(original, page, config, doc_files, nav, env, dirty=False, excluded=False)``."""
+    original = mkdocs_build._build_page
+
+    def routed(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        return build(original, page, config, doc_files, nav, env, dirty, excluded=excluded)
+
+    stack.enter_context(replaced(mkdocs_build, "_build_page", routed))

@@ -42,6 +42,9 @@ class NewsCentre:
     ordered: dict[str, list[Item]] = field(default_factory=dict)  # section -> oldest first
     newest: list[Item] = field(default_factory=list)
     _thumbs: dict[str, dict | None] = field(default_factory=dict)
+    # docs path -> the item pages that link it as 上一篇/下一篇 or as related, by id (MkDocs'
+    # pages compare by title and file: slow, and not what is meant) (engine/warm.py)
+    linked_from: dict[str, dict[int, object]] = field(default_factory=dict)
 
     def start(self, shown: list[Item], urls: dict[str, str], images, files) -> None:
         self.items = {item.docs_path: item for item in shown if item.docs_path in urls}
@@ -50,6 +53,15 @@ class NewsCentre:
         self.ordered = {name: newscentre.in_order(kept, name) for name in self.site_config.sections}
         self.newest = newscentre.newest_first(kept)
         self._thumbs = {}
+        self.linked_from = {}
+
+    def refresh(self, shown: list[Item], changed: set[str]) -> None:
+        """The same items, some read again (``changed``: docs paths): their thumbnails
+        are worked out again."""
+        thumbs = {p: t for p, t in self._thumbs.items() if p not in changed}
+        linked_from = self.linked_from
+        self.start(shown, self.urls, self.images, self.files)
+        self._thumbs, self.linked_from = thumbs, linked_from
 
     # -- one page -----------------------------------------------------------------------
 
@@ -77,6 +89,10 @@ class NewsCentre:
 
     def _item(self, item: Item, page) -> dict:
         older, newer = newscentre.neighbours(self.ordered.get(item.section, []), item)
+        related = newscentre.related(self.newest, item)
+        for other in (older, newer, *related):
+            if other is not None:
+                self.linked_from.setdefault(other.docs_path, {})[id(page)] = page
         author = self.site_config.authors.get(item.author)
         data = {
             **self._dates(item),
@@ -85,7 +101,7 @@ class NewsCentre:
             "source": None,
             "previous": self._link(older),
             "next": self._link(newer),
-            "related": [self._link(i) for i in newscentre.related(self.newest, item)],
+            "related": [self._link(i) for i in related],
             "share_url": (self.base_url or "/") + page.url,
             # the QR code is drawn only for a page that is rendered (pipeline_qr): its
             # address is in the page-reuse key already

@@ -16,22 +16,11 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import load_site_config
+from pipeline.content.opening import find_config_file
 from pipeline.content.project import Project
 from pipeline.engine import LOG_NAMESPACE
 from pipeline.engine.layout import project_of
 from pipeline.engine.plugin import PipelinePlugin
-
-MKDOCS_FILE = "mkdocs.yml"
-
-
-def find_config_file(start: Path | None = None) -> Path:
-    """mkdocs.yml in ``start`` or the nearest parent folder."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / MKDOCS_FILE
-        if candidate.is_file():
-            return candidate
-    raise ConfigError(MKDOCS_FILE, None, "config/no-project")
 
 
 class LogRecords(logging.Handler):

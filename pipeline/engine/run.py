@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import logging
 import os
 import shutil
@@ -38,12 +39,18 @@ from pipeline.engine.images import SiteImages
 from pipeline.engine.layout import blog_plugins, project_of
 from pipeline.engine.newscentre import NewsCentre
 from pipeline.engine.pages import add_log_page, add_stats_page, add_to_nav
+from pipeline.engine.previewfindings import (
+    add_preview_pages,
+    refresh_preview_pages,
+    without_preview_assets,
+)
 from pipeline.engine.published import site_files
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.seo import SeoPages
-from pipeline.engine.speedups import markdowncache, navcache, pagereuse, segmentation
+from pipeline.engine.speedups import markdowncache, navcache, pagereuse, pageskip, segmentation
 from pipeline.engine.speedups.excerpts import lazy_excerpt_class
 from pipeline.engine.speedups.postlist import index_blog_posts
+from pipeline.engine.speedups.staticlinks import StaticLinks
 from pipeline.gate import gate_site
 from pipeline.gate.files import SiteFiles
 from pipeline.gate.html import strip_comments
@@ -75,8 +82,16 @@ class BuildRun:
         self.images: SiteImages | None = None
         self.search = None
         self.nav = None
+        self.env = None  # the Jinja environment every page is rendered with (on_env)
+        # which pages show each item (docs path -> pages by id: MkDocs' pages compare by
+        # title and file, slowly): the list pages that list it; engine/warm.py renders them
+        # again when it changes, and the fixed pages whose latest-items blocks list items
+        self.shown_on: dict[str, dict[int, object]] = {}
+        self.marker_pages: dict[int, object] = {}
         self.markdown_cache: markdowncache.MarkdownCache | None = None
         self.reuse: pagereuse.PageReuse | None = None
+        self.links: StaticLinks | None = None  # static files linked from the previous site
+        self.skip: pageskip.PageSkip | None = None  # item pages not built at all
         self.written = 0
         self.total_pages = 0
         self.files = None  # MkDocs' final file collection (on_env)
@@ -215,6 +230,10 @@ class BuildRun:
             files = add_stats_page(files, config, site, self.prepared.check.now, internal)
         except ConfigError as exc:
             raise PluginError(exc.render(self.lang)) from None
+        if self.request.serving:  # the preview shows what is wrong, where it is wrong
+            files = add_preview_pages(files, config, self.prepared, self.lang)
+        else:
+            files = without_preview_assets(files)
         self.total_pages = len(files.documentation_pages())
         return files
 
@@ -229,6 +248,7 @@ class BuildRun:
 
     def environment(self, env, config, files):
         self.files = files
+        self.env = env
         navcache.install(env, self.nav, config, enabled=self.speedups)
         previous = self.request.previous_site
         if self.speedups and previous is not None:
@@ -238,7 +258,40 @@ class BuildRun:
                 )
             except (pagereuse.Unreusable, TypeError, ValueError, OSError):
                 self.reuse = None  # every page is rendered
+            self.links = StaticLinks(self.site_config.root, previous)
+            compat.static_copy(self.patches, self.links.copy)  # MkDocs copies them next
+        if self.reuse is not None and not self.request.serving:  # the preview needs each page
+            self.skip = self._page_skip(config, previous)
+            compat.page_build(self.patches, self.skip.build_page)
         return env
+
+    def _page_skip(self, config, previous: Path) -> pageskip.PageSkip:
+        shown = self.prepared.shown
+        items = pageskip.items_digest(
+            shown, self.prepared.check.now, self.site_config, self.prepared.site.docs_dir
+        )
+        extra = json.dumps(dict(config.extra), default=repr, sort_keys=True)
+        # the other pages' text: the tags plugin's listings, for one, are read from it
+        others = hashlib.sha256()
+        for file in self.files.documentation_pages():
+            if file.page is not None and not self._is_item_page(file.page):
+                text = f"{file.src_uri}\0{file.page.markdown or ''}\0"
+                others.update(text.encode("utf-8", "surrogatepass"))
+        search = self.search.search_index.entries if self.search is not None else None
+        return pageskip.PageSkip(
+            self.site_config.root,
+            previous,
+            f"{self.reuse.site_key}\0{items}\0{extra}\0{others.hexdigest()}\0{self.lang}",
+            search_entries=search,
+            sitemap=lambda: self.seo.entries,
+            timezone=self.site_config.timezone,
+            skippable=self._is_item_page,
+            skipped=self._page_done,
+            carried=self.reuse.carry,
+        )
+
+    def _is_item_page(self, page) -> bool:
+        return page.file.src_uri in self.items_by_path and compat.is_post(page)
 
     def _inputs(self) -> str:
         """A digest of what pages show that MkDocs does not know about: site_config and the
@@ -265,9 +318,12 @@ class BuildRun:
         if fixed is not None:
             page.meta["description"] = fixed.summary
             shown = list(self.prepared.shown)
-            return expand_markers(
+            expanded = expand_markers(
                 markdown, docs_path, shown, self.site_config.timezone, self.news.home_thumbnail
             )
+            if expanded != markdown:
+                self.marker_pages[id(page)] = page
+            return expanded
         return markdown
 
     def _item_markdown(self, item: Item, markdown: str) -> str:
@@ -293,6 +349,7 @@ class BuildRun:
         for excerpt in context.get("posts") or ():
             if excerpt.config.slug and excerpt.toc.items:
                 excerpt.toc.items[0].id = excerpt.config.slug
+            self.shown_on.setdefault(excerpt.post.file.src_uri, {})[id(page)] = page
         self.seo.add_to_context(context, page)
         self.news.add_to_context(context, page)
         return context
@@ -305,10 +362,47 @@ class BuildRun:
             output = self.reuse.output(page, output)
         # list pages hold excerpts converted apart from their posts: comments may remain
         output = strip_comments(output)
+        self._page_done(page)
+        return output
+
+    def _page_done(self, page) -> None:
         self.written += 1
         if self.request.progress:
             self.request.progress(self.written, self.total_pages)
-        return output
+
+    # -- page-level rebuilds of a kept build (engine/warm.py) -------------------------------
+
+    def refresh(self, config, prepared: Prepared, changed: set[str]) -> list | None:
+        """The same pages, with the text of the items and fixed pages in ``changed`` (docs
+        paths) read again: the run's view of the content follows ``prepared``. Returns the
+        preview's own pages whose text changed with the findings (None: its banner would
+        change, on every page)."""
+        extra = []
+        if self.request.serving:
+            preview = refresh_preview_pages(self.files, config, prepared, self.lang)
+            if preview is None:
+                return None
+            extra = [file.page for file in preview if file.page is not None]
+        self.prepared = prepared
+        site = prepared.site
+        self.items_by_path = {item.docs_path: item for item in prepared.shown}
+        self.pages_by_path = site.page_by_docs_path()
+        shown = list(prepared.shown)
+        self.news.refresh(shown, changed)
+        fixed = [self.pages_by_path[p].source.path for p in changed if p in self.pages_by_path]
+        self.seo.refresh(site, shown, fixed)
+        return extra
+
+    def finish_pages(self, config, entries: list[dict]) -> None:
+        """After some pages were rendered again: what every page feeds, written again
+        (search index, feeds, sitemap). ``entries``: the search entries those pages made."""
+        search = segmentation.find_search_plugin(config)
+        if search is not None:
+            segmentation.segment_index(search, self.site_config.root, parallel=False)
+            self._escape_search_index(search, entries)
+            search.on_post_build(config=config)
+        self._write_feeds(config)
+        self.seo.write_files(Path(config.site_dir))
 
     # -- on_post_build, on_build_error, on_shutdown ------------------------------------------
 
@@ -318,10 +412,16 @@ class BuildRun:
         self._escape_search_index(segmentation.find_search_plugin(config))
         if self.markdown_cache is not None:
             self.markdown_cache.prune()
+        if self.links is not None:
+            self.links.save()
+        skipped = 0  # item pages not built at all: reused too
+        if self.skip is not None:
+            self.skip.save()
+            skipped = self.skip.skipped
         if self.reuse is not None:
             self.reuse.save()
             log.info(
-                ui("build.pages-reused", self.lang, reused=self.reuse.reused,
+                ui("build.pages-reused", self.lang, reused=self.reuse.reused + skipped,
                    rendered=self.reuse.rendered)
             )  # fmt: skip
         self._write_feeds(config)
@@ -374,14 +474,15 @@ class BuildRun:
             self.staging = None
         self.staged.close()
 
-    def _escape_search_index(self, search) -> None:
+    def _escape_search_index(self, search, entries: list[dict] | None = None) -> None:
         """Titles and tags from front matter are text: Material's search shows the index's
-        titles and tags as HTML, so they are escaped (a body heading's markup is kept)."""
+        titles and tags as HTML, so they are escaped (a body heading's markup is kept).
+        ``entries``: only these (once each: escaping twice would show the entities)."""
         if search is None:
             return
         titles = {self.item_urls.get(p): i.title for p, i in self.items_by_path.items()}
         titles.update((page.url, page.title) for page in self.pages_by_path.values())
-        for entry in search.search_index.entries:
+        for entry in search.search_index.entries if entries is None else entries:
             title = titles.get(entry.get("location"))
             if title is not None and str(entry.get("title", "")).replace("\u200b", "") == title:
                 entry["title"] = html.escape(str(entry["title"]), quote=False)

@@ -91,6 +91,17 @@ class SeoPages:
             paths.append(root / records.log_file)
         self.source_dates = sitemap.source_dates(paths, root, site.config.timezone)
 
+    def refresh(self, site: Site, shown: list[Item], changed: list[Path]) -> None:
+        """The same pages, some read again: their texts, and the fixed pages' dates of
+        change (``changed``: their source files), follow. The sitemap's entries stay:
+        each page rendered again records its own again."""
+        self.site = site
+        self.items = {item.docs_path: item for item in shown}
+        self.pages = site.page_by_docs_path()
+        if changed:
+            root = site.config.root
+            self.source_dates.update(sitemap.source_dates(changed, root, site.config.timezone))
+
     # -- one page -----------------------------------------------------------------------
 
     def add_to_context(self, context: dict, page) -> None:

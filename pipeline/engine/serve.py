@@ -1,10 +1,11 @@
 """`pipeline serve`: a live-reloading preview built the way `pipeline build` builds.
 
-Each rebuild reads the configuration again, checks the content, prints what is wrong
-and leaves the files with errors out (Markdown and files published as they are alike, so
-the preview never serves a file a build would refuse; the preview keeps running), then
-renders with the same ``BuildRequest`` seam as a build, into a folder served by MkDocs'
-live-reload server, which reloads open pages after each rebuild.
+Each rebuild (``engine.livebuild``) reads the configuration again, checks the content,
+prints what is wrong and leaves the files with errors out (Markdown and files published as
+they are alike, so the preview never serves a file a build would refuse; the preview keeps
+running), then renders with the same ``BuildRequest`` seam as a build, into a folder
+served by MkDocs' live-reload server, which reloads open pages after each rebuild. When a
+save changed only text, only the pages that show it are rendered again.
 """
 
 from __future__ import annotations
@@ -21,23 +22,12 @@ from mkdocs.config.config_options import IpAddress
 from mkdocs.livereload import LiveReloadServer
 
 from pipeline.config.base import ConfigError
-from pipeline.content.schema import parse_now
-from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
-from pipeline.core.report import format_plain
 from pipeline.engine import LOG_NAMESPACE, PLUGIN_LOGGER, compat
-from pipeline.engine.build import render_into
+from pipeline.engine.livebuild import LiveBuilds
 from pipeline.engine.project import open_project
-from pipeline.engine.request import BuildRequest
-from pipeline.gate import gate_site
-from pipeline.guard.scan import DOCS_DIR_RULES
-from pipeline.prepare import prepare, without_refused
-from pipeline.stages import check_project
 
 log = logging.getLogger(PLUGIN_LOGGER)
-SYMLINK_RULE = "content/symlink"
-# what MkDocs would walk before any of the pipeline's code runs: the preview waits
-WAIT_RULES = (SYMLINK_RULE, *DOCS_DIR_RULES)
 
 
 def parse_address(value: str) -> tuple[str, int]:
@@ -50,56 +40,38 @@ def parse_address(value: str) -> tuple[str, int]:
 
 
 def serve_preview(
-    config_file: Path, *, drafts: bool, now: datetime | None, lang: str, host: str, port: int
+    config_file: Path,
+    *,
+    drafts: bool,
+    now: datetime | None,
+    lang: str,
+    host: str,
+    port: int,
+    warm: bool = True,
 ) -> None:
-    """Serve the preview until interrupted. ``now``: publish as of then (None: the clock)."""
+    """Serve the preview until interrupted. ``now``: publish as of then (None: the clock).
+    ``warm``: after a save that changed only text, render only the pages that show it
+    (engine/livebuild.py); False: every save builds everything."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s %(message)s"))
     logger = logging.getLogger(LOG_NAMESPACE)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     site_dir = Path(tempfile.mkdtemp(prefix="pipeline-preview-"))
-    serve_url = f"http://{host}:{port}/"
-    speedups = compat.speedup_support().on
+    builds = LiveBuilds(
+        config_file=config_file,
+        site_dir=site_dir,
+        serve_url=f"http://{host}:{port}/",
+        drafts=drafts,
+        now=now,
+        lang=lang,
+        speedups=compat.speedup_support().on,
+        warm=warm,
+    )
 
     def builder() -> None:
-        log.info(ui("serve.building", lang))
         try:
-            project = open_project(config_file)
-            check = check_project(project, now or parse_now(None, project.site_config))
-            if check.findings:
-                log.info("%s\n%s", ui("serve.findings", lang), format_plain(check.findings, lang))
-            if any(f.rule in WAIT_RULES for f in check.findings.errors):
-                # MkDocs would walk a linked folder (even one holding "/") before any of our
-                # code runs: the preview waits until the link is gone
-                log.error(ui("serve.symlinks", lang))
-                return
-            with tempfile.TemporaryDirectory(prefix="pipeline-items-") as copies:
-                prepared = without_refused(prepare(check, drafts=drafts, copies_dir=Path(copies)))
-                request = BuildRequest(
-                    drafts=drafts,
-                    internal=True,  # a local preview for the team, never deployed
-                    now=check.now,
-                    lang=lang,
-                    serving=True,
-                    speedups=speedups,
-                    prepared=prepared,
-                )
-                _, built = render_into(project, site_dir, request, serve_url=serve_url)
-                if built:  # the publish gate only reports here: the preview keeps running
-                    gated = Findings(
-                        gate_site(
-                            site_dir,
-                            prepared.site,
-                            prepared.shown,
-                            label="site",
-                            workers=1,
-                            # the preview's pages name its own address: a file of their own
-                            cache_dir=prepared.site.config.root / ".cache/pipeline/gate/serve",
-                        )
-                    )
-                    if gated:
-                        log.info("%s\n%s", ui("serve.findings", lang), format_plain(gated, lang))
+            builds.build()
         except ConfigError as exc:  # shown; the preview keeps the last good build
             log.error(exc.render(lang))
 
@@ -117,6 +89,7 @@ def serve_preview(
         finally:
             server.shutdown()
     finally:
+        builds.close()
         shutil.rmtree(site_dir, ignore_errors=True)
 
 

@@ -7,6 +7,10 @@ never neither. Where that call is missing (another system, a file system without
 swap takes two renames, and a build killed between them leaves the old site under its
 previous name, which the next build puts back first. Builds of the same folder take
 turns (a lock file beside it), and each removes what killed builds left behind.
+
+Removing the old site (thousands of files) takes seconds on some file systems: a build may
+hand it, renamed out of the way, to a process of its own (``remove_in_background``) and
+finish without waiting; the next build removes whatever such a process did not.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -72,6 +77,10 @@ def _previous_prefix(target: Path) -> str:
     return f".{target.name}.previous-"
 
 
+def _old_prefix(target: Path) -> str:
+    return f".{target.name}.old-"
+
+
 @contextmanager
 def exclusive(target: Path) -> Iterator[None]:
     """One build of ``target`` at a time: the next one waits for the lock."""
@@ -97,6 +106,8 @@ def recover(target: Path) -> None:
         previous.pop().rename(target)
     for leftover in [*previous, *parent.glob(f"{_staging_prefix(target)}*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+    for old in parent.glob(f"{_old_prefix(target)}*"):  # a removal that did not finish
+        remove_in_background(old)
 
 
 def staging_folder(target: Path) -> Path:
@@ -109,14 +120,15 @@ def staging_folder(target: Path) -> Path:
     return folder
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
-    """``staging`` becomes ``target``; the old ``target`` is removed afterwards."""
+def swap_into_place(staging: Path, target: Path, *, keep_old: bool = False) -> Path | None:
+    """``staging`` becomes ``target``; the old ``target`` is removed afterwards, or with
+    ``keep_old`` renamed beside it (``.site.old-…``) and returned, for the caller to remove
+    (``remove_in_background``); None when there was no old site."""
     if not target.exists():
         staging.rename(target)
-        return
-    if exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # the old site, now under the staging name
-        return
+        return None
+    if exchange(staging, target):  # the old site is now under the staging name
+        return _dispose(staging, target, keep_old)
     previous = target.with_name(f"{_previous_prefix(target)}{time.time_ns()}")
     target.rename(previous)
     try:
@@ -124,4 +136,31 @@ def swap_into_place(staging: Path, target: Path) -> None:
     except OSError:
         previous.rename(target)
         raise
-    shutil.rmtree(previous, ignore_errors=True)
+    return _dispose(previous, target, keep_old)
+
+
+def _dispose(old: Path, target: Path, keep_old: bool) -> Path | None:
+    if not keep_old:
+        shutil.rmtree(old, ignore_errors=True)
+        return None
+    renamed = target.with_name(f"{_old_prefix(target)}{time.time_ns()}")
+    old.rename(renamed)
+    return renamed
+
+
+_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def remove_in_background(folder: Path) -> None:
+    """``folder`` removed by a process of its own, which outlives this one; where none can
+    be started, removed here."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", _REMOVE, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

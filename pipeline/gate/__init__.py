@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +214,7 @@ def gate_site(
     files: SiteFiles | None = None,
     cache_dir: Path | None = None,
     stats: GateStats | None = None,
+    pages: Collection[str] | None = None,
 ) -> list[Finding]:
     """Every HTML page of ``site_dir`` judged; ``label`` is how people name the site folder
     (``site``), since ``site_dir`` is the staging folder it will become. ``workers``:
@@ -222,7 +223,8 @@ def gate_site(
     ``site_dir`` is then held to it (``pipeline.gate.files``). ``cache_dir``: a folder of
     this site folder's own where the pages judged are kept, so that an unchanged page is
     not judged again (``pipeline.gate.cache``; None: every page judged). ``stats``: filled
-    with how many pages were judged and how many reused."""
+    with how many pages were judged and how many reused. ``pages``: only these pages
+    (site-relative paths), e.g. those a live preview rendered again."""
     shown = tuple(shown)
     sources = page_sources(site, shown)
     locate = _Locator(sources.values())
@@ -234,7 +236,8 @@ def gate_site(
     anywhere = frozenset().union(*waived.values())
     item_pages = {rel for rel, source in sources.items() if isinstance(source, Item)}
     tasks = []
-    for path in sorted(site_dir.rglob("*.html")):
+    paths = sorted(site_dir.rglob("*.html")) if pages is None else [site_dir / p for p in pages]
+    for path in paths:
         if path.is_file() and not path.is_symlink():
             rel = path.relative_to(site_dir).as_posix()
             tasks.append((str(path), rel, waived[rel] if rel in item_pages else anywhere))

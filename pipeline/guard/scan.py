@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from pipeline.content.model import Site
+from pipeline.content.model import Site, shown_paths
 from pipeline.core.findings import Finding, error, note, warning
 from pipeline.core.personal import find_personal_data
 from pipeline.core.sourcefile import MarkdownSource
@@ -117,15 +117,25 @@ def scan_site(site: Site, now: datetime) -> list[Finding]:
     keys = set()
     for owner in [*site.items, *site.pages, *site.invalid]:
         source = owner.source
-        key = cache.key(source.rel_path, source.text)
+        # kept in memory too (pipeline.content.memo), by everything the cache's key holds
+        memo_key = ("guard.source", config.fingerprint, source.rel_path, source.text)
+        key, cached = site.memo.get(memo_key, lambda source=source: _scanned(cache, config, source))
         keys.add(key)
-        cached = cache.get(key)
-        if cached is None:
-            cached = scan_source(source, config, matcher_for(config))
-            cache.put(key, cached)
         findings.extend(cached)
-    cache.prune(keys)
+    _prune(site, cache, keys)
     return findings + list(_approvals(site, config))
+
+
+def _scanned(
+    cache: ResultCache, config: GuardConfig, source: MarkdownSource
+) -> tuple[str, tuple[Finding, ...]]:
+    """One Markdown file's findings, from the cache when unchanged, and its cache key."""
+    key = cache.key(source.rel_path, source.text)
+    cached = cache.get(key)
+    if cached is None:
+        cached = scan_source(source, config, matcher_for(config))
+        cache.put(key, cached)
+    return key, tuple(cached)
 
 
 def _approvals(site: Site, config: GuardConfig) -> Iterator[Finding]:
@@ -150,22 +160,54 @@ def scan_files(site: Site, now: datetime) -> list[Finding]:
     findings += _folder_names(site, config, matcher_for(config))
     findings += _hardlinks(site)
     keys = set()
+    shown = shown_paths(site.config, site.docs_dir)
+    docs_dir = os.fspath(site.docs_dir)
     for docs_path in sorted(site.assets):
-        path = site.docs_dir / docs_path
-        rel = site.config.rel(path)
+        rel = shown(docs_path)
         try:
-            data, size = _read(path, docs_path, config.attachment_max_mb * _MB)
+            stat = os.stat(os.path.join(docs_dir, docs_path))
         except OSError:
             continue  # what cannot be read is not published either (MkDocs cannot copy it)
-        key = cache.key(rel, f"{size}:{hashlib.sha256(data).hexdigest()}")
+        # an unchanged file (same size, time and inode) is not read again in a long-lived
+        # process (pipeline.content.memo); a fresh check reads every file
+        memo_key = (
+            "guard.file",
+            config.fingerprint,
+            rel,
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ino,
+            stat.st_dev,
+        )
+        try:
+            key, cached = site.memo.get(
+                memo_key,
+                lambda d=docs_path, r=rel: _scanned_file(cache, config, r, d, site.docs_dir / d),
+            )
+        except OSError:
+            continue
         keys.add(key)
-        cached = cache.get(key)
-        if cached is None:
-            cached = scan_file(rel, docs_path, path, data, config, matcher_for(config), size)
-            cache.put(key, cached)
         findings.extend(cached)
-    cache.prune(keys)
+    _prune(site, cache, keys)
     return findings
+
+
+def _prune(site: Site, cache: ResultCache, keys: set[str]) -> None:
+    """The cache pruned to ``keys``: once for the same keys in a long-lived process."""
+    site.memo.get(("guard.pruned", str(cache.folder), frozenset(keys)), lambda: cache.prune(keys))
+
+
+def _scanned_file(
+    cache: ResultCache, config: GuardConfig, rel: str, docs_path: str, path: Path
+) -> tuple[str, tuple[Finding, ...]]:
+    """One published file's findings, from the cache when unchanged, and its cache key."""
+    data, size = _read(path, docs_path, config.attachment_max_mb * _MB)
+    key = cache.key(rel, f"{size}:{hashlib.sha256(data).hexdigest()}")
+    cached = cache.get(key)
+    if cached is None:
+        cached = scan_file(rel, docs_path, path, data, config, matcher_for(config), size)
+        cache.put(key, cached)
+    return key, tuple(cached)
 
 
 def docs_dir_problems(site: Site) -> Iterator[Finding]:
@@ -195,8 +237,7 @@ def _folder_names(site: Site, config: GuardConfig, matcher: Matcher) -> Iterator
     per folder, at the folder."""
     paths = [*site.assets, *site.failed]
     paths += [o.docs_path for o in (*site.items, *site.pages, *site.invalid)]
-    folders = {str(parent) for path in paths for parent in PurePosixPath(path).parents}
-    folders.discard(".")
+    folders = {parent for path in paths for parent in _parents(path)}
     personal = _level(config.level("personal_data"))
     for folder in sorted(folders):
         rel = site.config.rel(site.docs_dir / folder)
@@ -208,6 +249,15 @@ def _folder_names(site: Site, config: GuardConfig, matcher: Matcher) -> Iterator
             yield personal(rel, None, "guard/folder-name-personal", span=masked, value=masked)
 
 
+def _parents(docs_path: str) -> Iterator[str]:
+    """The folders above a docs path, nearest first (PurePosixPath's parents without ".")."""
+    end = docs_path.rfind("/")
+    while end > 0:
+        docs_path = docs_path[:end]
+        yield docs_path
+        end = docs_path.rfind("/")
+
+
 def _hardlinks(site: Site) -> Iterator[Finding]:
     """A file with more than one name on disk. Its bytes are what the guard reads and what
     MkDocs copies, so nothing unchecked is published: a warning, since the other name may
@@ -215,13 +265,14 @@ def _hardlinks(site: Site) -> Iterator[Finding]:
     plain copy."""
     paths = [*site.assets, *site.failed]
     paths += [o.docs_path for o in (*site.items, *site.pages, *site.invalid)]
+    docs_dir = os.fspath(site.docs_dir)
     for docs_path in sorted(set(paths)):
-        path = site.docs_dir / docs_path
         try:
-            links = os.lstat(path).st_nlink
+            links = os.lstat(os.path.join(docs_dir, docs_path)).st_nlink
         except OSError:
             continue
         if links > 1:
+            path = site.docs_dir / docs_path
             yield warning(site.config.rel(path), None, "guard/hardlink", count=links)
 
 

@@ -8,17 +8,19 @@ not decoded again.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
 from pipeline.config.base import did_you_mean
-from pipeline.content.model import Site
-from pipeline.content.schema import resolve_docs_path
+from pipeline.content.checks import resolved_references
+from pipeline.content.model import Invalid, Item, Page, Site, shown_paths
+from pipeline.content.schema import resolve_docs_target
 from pipeline.core.findings import Finding, error, warning
-from pipeline.core.markdownscan import INLINE_LINK, iter_references, prose_lines
+from pipeline.core.markdownscan import INLINE_LINK
 from pipeline.images import cache
 from pipeline.images.html import parse_attrs
 from pipeline.images.probe import Facts, is_image_path, probe
@@ -46,7 +48,12 @@ def check_alt_text(site: Site) -> Iterator[Finding]:
     """Every image in a body needs a text alternative: screen readers and search engines."""
     for owner in [*site.items, *site.pages, *site.invalid]:
         source = owner.source
-        for line, column, target in _images_without_alt(source.body, source.body_first_line):
+        body = site.body(owner)
+        missing = site.memo.get(
+            ("images.missing-alt", source.body, source.body_first_line),
+            lambda body=body: tuple(_images_without_alt(body.lines)),
+        )
+        for line, column, target in missing:
             yield error(
                 owner.rel_path,
                 line,
@@ -57,12 +64,15 @@ def check_alt_text(site: Site) -> Iterator[Finding]:
             )
 
 
-def _images_without_alt(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
-    for number, line in prose_lines(body, first_line):
-        for match in INLINE_LINK.finditer(line):
-            if match.group("bang") and not match.group("text").strip():
-                target = match.group("angle") or match.group("target") or ""
-                yield number, match.start() + 1, target
+def _images_without_alt(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, int, str]]:
+    for number, line in lines:
+        if "[" in line:
+            for match in INLINE_LINK.finditer(line):
+                if match.group("bang") and not match.group("text").strip():
+                    target = match.group("angle") or match.group("target") or ""
+                    yield number, match.start() + 1, target
+        if "<" not in line:
+            continue
         for match in _IMG_TAG.finditer(line):
             attrs = parse_attrs(match.group("attrs"))
             if not attrs.get("alt", "").strip() and attrs.get("role") != "presentation":
@@ -81,17 +91,7 @@ def referenced_images(site: Site) -> set[str]:
     they exist or not."""
     found: set[str] = set()
     for owner in [*site.items, *site.pages, *site.invalid]:
-        source = owner.source
-        # URLs: anchor and query split off before decoding (%23 is a "#" in a file's name)
-        for ref in iter_references(source.body, source.body_first_line):
-            docs_path = resolve_docs_path(source.path, site.docs_dir, ref.target)
-            if docs_path:
-                found.add(unquote(docs_path))
-        cover = source.meta.values.get("cover")  # read as written: the item may not validate
-        if isinstance(cover, str) and cover.strip():
-            docs_path = resolve_docs_path(source.path, site.docs_dir, cover.strip())
-            if docs_path:
-                found.add(docs_path)
+        found.update(_referenced_by(site, owner))
     found.update(author.avatar.lstrip("/") for author in site.config.authors.values())
     # the brand's logo and favicon (brand.yml), the share images (seo.yml), the home page's
     # banner and cards (front matter, read as written)
@@ -105,10 +105,30 @@ def referenced_images(site: Site) -> set[str]:
     found.update(d for d in defaults if d and d in site.assets)
     for page in [*site.pages, *site.invalid]:
         for target in _home_images(page.source.meta.values):
-            docs_path = resolve_docs_path(page.source.path, site.docs_dir, target)
+            docs_path = resolve_docs_target(page.docs_path, target)
             if docs_path:
                 found.add(docs_path)
     return found
+
+
+def _referenced_by(site: Site, owner: Item | Page | Invalid) -> frozenset[str]:
+    """What one file's body and cover point at (read as written: the item may not validate)."""
+    source = owner.source
+
+    def compute() -> frozenset[str]:
+        found: set[str] = set()
+        # URLs: anchor and query split off before decoding (%23 is a "#" in a file's name)
+        for _ref, docs_path in resolved_references(site, owner):
+            if docs_path:
+                found.add(unquote(docs_path))
+        cover = source.meta.values.get("cover")
+        if isinstance(cover, str) and cover.strip():
+            docs_path = resolve_docs_target(owner.docs_path, cover.strip())
+            if docs_path:
+                found.add(docs_path)
+        return frozenset(found)
+
+    return site.memo.get(("images.referenced", owner.docs_path, source.text), compute)
 
 
 def _home_images(meta: dict) -> list[str]:
@@ -120,18 +140,37 @@ def _home_images(meta: dict) -> list[str]:
 
 def check_files(site: Site, images: list[str], settings: ImageSettings) -> Iterator[Finding]:
     root = cache.cache_root(site.config.root)
-    index = cache.DigestIndex(root)
     fingerprint = settings.fingerprint()
+    shown = shown_paths(site.config, site.docs_dir)
+    docs_dir = os.fspath(site.docs_dir)
+    indexes: list[cache.DigestIndex] = []  # read when an image is not in the memo
+
+    def index() -> cache.DigestIndex:
+        if not indexes:
+            indexes.append(cache.DigestIndex(root))
+        return indexes[0]
+
     for docs_path in images:
-        path = site.docs_dir / docs_path
-        facts = _facts(path, index, fingerprint, root, settings)
-        rel = _rel(site, docs_path)
+
+        def compute(docs_path: str = docs_path) -> Facts | Problem:
+            return _facts(site.docs_dir / docs_path, index(), fingerprint, root, settings)
+
+        try:
+            stat = os.stat(os.path.join(docs_dir, docs_path))
+        except OSError:
+            facts = compute()
+        else:
+            # what the digest index trusts: an image of the same size and time is the same
+            key = ("images.facts", docs_path, stat.st_size, stat.st_mtime_ns, fingerprint)
+            facts = site.memo.get(key, compute)
+        rel = shown(docs_path)
         if isinstance(facts, Problem):
             report = warning if facts.rule in _WARN_ONLY else error
             yield report(rel, None, facts.rule, image=docs_path, **facts.params)
             continue
         yield from _oversized(rel, docs_path, facts, settings)
-    index.save()
+    for digests in indexes:
+        digests.save()
 
 
 def _facts(path: Path, index, fingerprint: str, root: Path, settings) -> Facts | Problem:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from pipeline.content.model import Item, Page, Site
 from pipeline.core.findings import Finding, error, warning
-from pipeline.core.markdownscan import blank_comments, iter_references, prose_lines
+from pipeline.core.markdownscan import Body, blank_comments, iter_references, prose_lines, read_body
 from pipeline.core.personal import mask_personal_numbers
 from pipeline.seo.settings import SeoSettings
 
@@ -32,14 +32,26 @@ def check_seo(site: Site, now: datetime) -> Iterator[Finding]:
     yield from check_configured_images(site, settings)
     if not settings.warnings:
         return
+    memo = site.memo
     for item in site.items:
-        yield from check_keywords(item)
+        # what depends on the item's own text alone is kept while the text is the same
+        text = item.source.text
+        yield from memo.get(
+            ("seo.keywords", item.rel_path, text), lambda item=item: tuple(check_keywords(item))
+        )
         yield from check_summary_length(item, settings)
-        yield from check_has_image(item)
+        yield from memo.get(
+            ("seo.no-image", item.rel_path, text, bool(item.cover)),
+            lambda item=item: tuple(_check_has_image(item, site.body(item))),
+        )
         yield from check_updated(item)
     yield from check_duplicate_titles(site.items)
     for owner in [*site.items, *site.pages]:
-        yield from check_heading_levels(owner)
+        source = owner.source
+        key = ("seo.headings", owner.rel_path, source.body, source.body_first_line)
+        yield from site.memo.get(
+            key, lambda owner=owner: tuple(_heading_levels(owner, site.body(owner).lines))
+        )
 
 
 def check_configured_images(site: Site, settings: SeoSettings) -> Iterator[Finding]:
@@ -52,10 +64,6 @@ def check_configured_images(site: Site, settings: SeoSettings) -> Iterator[Findi
 def _comparable(text: str) -> str:
     """Editors type full-width letters and digits with a Chinese input method."""
     return unicodedata.normalize("NFKC", text).casefold()
-
-
-def _contains(text: str, keyword: str) -> bool:
-    return _comparable(keyword) in _comparable(text)
 
 
 def _visible_body(body: str) -> str:
@@ -84,13 +92,15 @@ def check_keywords(item: Item) -> Iterator[Finding]:
     meta = item.source.meta
     # a list: joined in the reader's language; masked as findings mask text parameters
     listed = tuple(mask_personal_numbers(k) for k in item.keywords)
-    if not any(_contains(item.title, k) for k in item.keywords):
+    keywords = [_comparable(k) for k in item.keywords]
+    title = _comparable(item.title)
+    if not any(k in title for k in keywords):
         yield warning(
             item.rel_path, meta.line_of("title"), "seo/title-keywords", key="title", keywords=listed
         )
-    body = _visible_body(item.source.body)
+    body = _comparable(_visible_body(item.source.body))
     for index, keyword in enumerate(item.keywords):
-        if not _contains(body, keyword):
+        if keywords[index] not in body:
             yield warning(
                 item.rel_path,
                 _keyword_line(meta, index, keyword),
@@ -123,9 +133,14 @@ def body_images(body: str, first_line: int) -> list[str]:
 
 def check_has_image(item: Item) -> Iterator[Finding]:
     source = item.source
-    if item.cover or body_images(source.body, source.body_first_line):
+    return _check_has_image(item, read_body(source.body, source.body_first_line))
+
+
+def _check_has_image(item: Item, body: Body) -> Iterator[Finding]:
+    source = item.source
+    if item.cover or any(ref.is_image for ref in body.references):
         return
-    if any(_HTML_IMG.search(line) for _, line in prose_lines(source.body, 1)):
+    if any(_HTML_IMG.search(line) for _, line in body.lines if "<" in line):
         return  # an <img> whose src the reference scan could not read is still a picture
     yield warning(item.rel_path, source.front_matter_last_line, "seo/no-image", key="cover")
 
@@ -154,8 +169,12 @@ def check_heading_levels(owner: Item | Page) -> Iterator[Finding]:
     """An outline never skips a level: ## then #### leaves readers and crawlers guessing.
     The title is the page's h1, so an item's body starts at level 1 too."""
     source = owner.source
+    return _heading_levels(owner, prose_lines(source.body, source.body_first_line))
+
+
+def _heading_levels(owner: Item | Page, lines: Iterable[tuple[int, str]]) -> Iterator[Finding]:
     previous = 1
-    for number, column, level, text in _headings(source.body, source.body_first_line):
+    for number, column, level, text in _headings(lines):
         if level > previous + 1:
             yield warning(
                 owner.rel_path,
@@ -170,12 +189,12 @@ def check_heading_levels(owner: Item | Page) -> Iterator[Finding]:
         previous = level
 
 
-def _headings(body: str, first_line: int) -> Iterator[tuple[int, int, int, str]]:
+def _headings(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, int, int, str]]:
     """(line, column, level, text) of each heading as Python-Markdown renders it: "## 标题",
     and the setext form, a block's first line underlined with "===" (1) or "---" (2)."""
     last_number, last_line, last_starts_block = None, "", False
     starts_block = True
-    for number, line in prose_lines(body, first_line):
+    for number, line in lines:
         if last_number != number - 1:  # after fenced code: a new block
             starts_block, last_line = True, ""
         atx = _HEADING.match(line)

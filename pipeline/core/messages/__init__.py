@@ -16,12 +16,27 @@ from pipeline.core.messages import (
     guard,
     images,
     links,
+    preview,
     records,
     seo,
     stats,
 )
 
-_MODULES = (foundation, guard, images, records, ci, links, stats, seo, gate, brand, deploy, editor)
+_MODULES = (
+    foundation,
+    guard,
+    images,
+    records,
+    ci,
+    links,
+    stats,
+    seo,
+    gate,
+    brand,
+    deploy,
+    editor,
+    preview,
+)
 
 
 def _merged(name: str) -> dict:

@@ -5,8 +5,11 @@ from __future__ import annotations
 CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
     # -- site_config/deploy.yml --------------------------------------------------------------
     "deploy/bad-choice": {
-        "zh": ("“{key}”应为 {choices} 之一，而不是“{value}”", None),
-        "en": ("'{key}' must be one of {choices}, not '{value}'", None),
+        "zh": ("“{key}”应为 {choices} 之一，而不是“{value}”", "把“{key}”改成 {choices} 中的一个。"),
+        "en": (
+            "'{key}' must be one of {choices}, not '{value}'",
+            "set '{key}' to one of {choices}.",
+        ),
     },
     "deploy/bad-bucket": {
         "zh": (
@@ -31,12 +34,26 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
         ),
     },
     "deploy/bad-url": {
-        "zh": ("“{key}”应为 http:// 或 https:// 开头的网址，而不是“{value}”", None),
-        "en": ("'{key}' must be an http:// or https:// address, not '{value}'", None),
+        "zh": (
+            "“{key}”应为 http:// 或 https:// 开头的网址，而不是“{value}”",
+            "写成完整网址，不带空格和查询参数，如 https://s3.oss-cn-hangzhou.aliyuncs.com。",
+        ),
+        "en": (
+            "'{key}' must be an http:// or https:// address, not '{value}'",
+            "write a full address without spaces or a query, e.g. "
+            "https://s3.oss-cn-hangzhou.aliyuncs.com.",
+        ),
     },
     "deploy/bad-whole-number": {
-        "zh": ("“{key}”应为 {minimum} 到 {maximum} 之间的整数，而不是“{value}”", None),
-        "en": ("'{key}' must be a whole number from {minimum} to {maximum}, not '{value}'", None),
+        "zh": (
+            "“{key}”应为 {minimum} 到 {maximum} 之间的整数，而不是“{value}”",
+            "把“{key}”改成 {minimum} 到 {maximum} 之间的整数，或删去这一行使用默认值。",
+        ),
+        "en": (
+            "'{key}' must be a whole number from {minimum} to {maximum}, not '{value}'",
+            "set '{key}' to a whole number from {minimum} to {maximum}, or remove the line "
+            "for the default.",
+        ),
     },
     "deploy/bad-cache": {
         "zh": (
@@ -75,6 +92,17 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "{site} was not made by pipeline build, or was changed after it, so it is not deployed",
             "run pipeline build again (do not edit {site} by hand or build it with mkdocs "
             "build directly).",
+        ),
+    },
+    "deploy/site-changed": {
+        "zh": (
+            "{path} 在发布过程中被改动了（内容与发布前检查时不同），发布已停止；线上仍是上一次发布",
+            "等正在运行的 pipeline build 结束后，重新运行 pipeline deploy。",
+        ),
+        "en": (
+            "{path} changed while it was being deployed (its bytes are not those checked "
+            "before); the deploy stopped and the previous deploy is still live",
+            "run pipeline deploy again once the pipeline build that is running has finished.",
         ),
     },
     "deploy/preview-build": {

@@ -719,6 +719,14 @@ UI: dict[str, dict[str, str]] = {
     },
     "serve.building": {"zh": "正在生成预览……", "en": "Building the preview ..."},
     "serve.stopped": {"zh": "预览已停止。", "en": "The preview has stopped."},
+    "serve.pages-rebuilt": {
+        "zh": "预览已更新：重新生成了 {pages} 个页面，用时 {seconds} 秒。",
+        "en": "Preview updated: {pages} pages rendered again in {seconds} s.",
+    },
+    "serve.site-rebuilt": {
+        "zh": "预览已更新：整个网站重新生成（{pages} 个页面），用时 {seconds} 秒。",
+        "en": "Preview updated: the whole site built again ({pages} pages) in {seconds} s.",
+    },
     "serve.symlinks": {
         "zh": "content 里有快捷方式（符号链接），预览暂停更新：按上面的提示删掉它们，预览会自动继续。",
         "en": "content/ holds symbolic links: the preview is not updated until they are removed (see above); it resumes by itself.",

@@ -11,7 +11,10 @@ byte of the output (tests/test_buildspeed.py builds both ways and compares):
   here each distinct run of Chinese is segmented once, cached across builds, in parallel;
 - ``navcache``: the navigation and tabs are rendered once per distinct result;
 - ``markdowncache``: Markdown conversions are kept from one build to the next;
-- ``pagereuse``: a page whose template inputs are unchanged is taken from the previous site.
+- ``pagereuse``: a page whose template inputs are unchanged is taken from the previous site;
+- ``pageskip``: an item page whose inputs are unchanged is not built at all (no context,
+  no events): the previous file is linked, its search and sitemap entries replayed;
+- ``staticlinks``: unchanged static files are hard-linked from the previous site.
 
 They are switched on per build by ``BuildRequest.speedups`` and only where
 ``pipeline.engine.compat`` finds the tested MkDocs and Material; whatever they replace is

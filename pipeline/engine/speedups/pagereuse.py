@@ -103,6 +103,12 @@ class PageReuse:
         self.rendered += 1
         return rendered
 
+    def carry(self, dest: str) -> None:
+        """A page not built at all (``pageskip``) keeps its previous entry: its file is the
+        previous file."""
+        if dest in self.old:
+            self.new[dest] = self.old[dest]
+
     def page_key(self, page, context, template_name: str, excluded: bool) -> str:
         digest = hashlib.sha256(self.site_key.encode())
         own = {

@@ -1,0 +1,248 @@
+"""The live preview's builds: the first in full, then page by page when only text changed.
+
+`pipeline serve` calls ``LiveBuilds.build`` on every save. The content is checked again
+reading only what changed (``pipeline.recheck.CheckSession``, which also says what
+changed). When only the text of items or fixed pages changed, or front matter that does
+not move an item (its title, summary ...: ``prepare.IN_PLACE_FIELDS``), and the same files
+are refused, the kept build renders only the pages that show it (``engine.warm``);
+anything else (files added or removed, other files, configuration, an item's date or
+categories) is a full build, beside the served folder and swapped in, whose build is then
+kept. The preview never serves a file a build would refuse, either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.content.model import Page
+from pipeline.content.project import Project
+from pipeline.content.schema import parse_now
+from pipeline.core.findings import Findings
+from pipeline.core.i18n import ui
+from pipeline.core.report import format_plain
+from pipeline.engine import PLUGIN_LOGGER, swap
+from pipeline.engine.build import render_into
+from pipeline.engine.previewfindings import add_gate_findings
+from pipeline.engine.project import open_project
+from pipeline.engine.request import BuildRequest
+from pipeline.engine.warm import NotWarm, WarmBuild, rebuild_pages
+from pipeline.gate import gate_site
+from pipeline.guard.scan import DOCS_DIR_RULES
+from pipeline.prepare import Prepared, prepare, prepare_again, refused_files, without_refused
+from pipeline.recheck import Changes, CheckSession
+from pipeline.stages import CheckResult, check_project
+
+log = logging.getLogger(PLUGIN_LOGGER)
+SYMLINK_RULE = "content/symlink"
+# what MkDocs would walk before any of the pipeline's code runs: the preview waits
+WAIT_RULES = (SYMLINK_RULE, *DOCS_DIR_RULES)
+
+
+@dataclass
+class Kept:
+    """The last full build and what it was made from."""
+
+    warm: WarmBuild
+    check: CheckResult
+    prepared: Prepared  # before the refused files were left out
+    copies_dir: Path
+    gated: bool = False  # the publish gate reported something (on its findings page)
+
+
+@dataclass
+class LiveBuilds:
+    config_file: Path
+    site_dir: Path
+    serve_url: str
+    drafts: bool
+    now: datetime | None
+    lang: str
+    speedups: bool
+    warm: bool = True  # False: every save is a full build (as before page-level rebuilds)
+    kept: Kept | None = None
+    session: CheckSession | None = None  # the checks, kept between saves
+    # after each build: "full" or "pages", and how many pages were rendered (benchmarks)
+    on_built: Callable[[str, int, float], None] | None = None
+
+    def build(self) -> None:
+        """Called by the live-reload server on every save (and once at the start)."""
+        started = time.perf_counter()
+        log.info(ui("serve.building", self.lang))
+        check, changes = self._check()
+        if check.findings:
+            report = format_plain(check.findings, self.lang)
+            log.info("%s\n%s", ui("serve.findings", self.lang), report)
+        if any(f.rule in WAIT_RULES for f in check.findings.errors):
+            # MkDocs would walk a linked folder (even one holding "/") before any of our
+            # code runs: the preview waits until the link is gone (then builds in full:
+            # what changed meanwhile is not in the kept build)
+            log.error(ui("serve.symlinks", self.lang))
+            self.close()
+            return
+        rendered = self._pages(check, changes) if self.warm else None
+        if rendered is not None:
+            kind = "pages"
+        else:
+            kind, rendered = "full", self._full(check)
+        seconds = time.perf_counter() - started
+        key = "serve.pages-rebuilt" if kind == "pages" else "serve.site-rebuilt"
+        log.info(ui(key, self.lang, pages=rendered, seconds=f"{seconds:.2f}"))
+        if self.on_built is not None:
+            self.on_built(kind, rendered, seconds)
+
+    def _check(self) -> tuple[CheckResult, Changes | None]:
+        """The content checked: in full the first time, then only what changed is read
+        again (``pipeline.recheck``); None for the changes of a first check."""
+        if self.session is None or not self.warm:
+            project = open_project(self.config_file)
+            now = self.now or parse_now(None, project.site_config)
+            if not self.warm:
+                return check_project(project, now), None
+            self.session = CheckSession.start(project, now, self._reopen)
+            return self.session.result, None
+        config = self.session.project.site_config
+        check = self.session.check(self.now or parse_now(None, config))
+        return check, self.session.changes
+
+    def _reopen(self) -> Project:
+        return open_project(self.config_file)
+
+    # -- page by page -------------------------------------------------------------------
+
+    def _pages(self, check: CheckResult, changes: Changes | None) -> int | None:
+        kept = self.kept
+        if kept is None or kept.gated or changes is None:
+            return None  # the gate's findings are judged over every page
+        if changes.config_changed or changes.added or changes.removed:
+            return None
+        if changes.assets_changed or changes.revalidated:
+            return None
+        changed = set(changes.body_only | changes.front_matter)
+        if not _same_verdicts(kept.check, check) or not _same_pages(kept.check, check, changed):
+            return None
+        prepared = prepare_again(kept.prepared, check, changed)
+        if prepared is None:
+            return None
+        if not changed and list(check.findings) == list(kept.check.findings):
+            self.kept = replace(kept, check=check, prepared=prepared)
+            return 0  # saved without a change
+        try:
+            rebuilt = rebuild_pages(kept.warm, without_refused(prepared), changed)
+        except NotWarm as exc:
+            log.debug("page-level rebuild not possible: %s", exc)
+            return None
+        except Exception as exc:
+            log.debug("page-level rebuild failed: %r", exc)  # reports what is wrong
+            return None
+        self.kept = replace(kept, check=check, prepared=prepared)
+        if self._gate(without_refused(prepared), rebuilt.pages):
+            return None  # a finding of the gate's: its page lists every page's, in full
+        return len(rebuilt)
+
+    # -- in full ------------------------------------------------------------------------
+
+    def _full(self, check: CheckResult) -> int:
+        project = check.project
+        self.close()
+        copies_dir = Path(tempfile.mkdtemp(prefix="pipeline-items-"))
+        raw = prepare(check, drafts=self.drafts, copies_dir=copies_dir)
+        prepared = without_refused(raw)
+        request = BuildRequest(
+            drafts=self.drafts,
+            internal=True,  # a local preview for the team, never deployed
+            now=check.now,
+            lang=self.lang,
+            serving=True,
+            speedups=self.speedups,
+            previous_site=self.site_dir,
+            prepared=prepared,
+        )
+        kept: list[WarmBuild] = []
+        keep = kept.append if self.warm else None
+        # built beside the served folder and swapped in: pages whose HTML would not change
+        # are taken from the served one (speedups/pagereuse.py), and a failed build leaves it
+        staging = swap.staging_folder(self.site_dir)
+        try:
+            _, built = render_into(project, staging, request, serve_url=self.serve_url, keep=keep)
+        except BaseException:
+            for warm in kept:
+                warm.close()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if built:
+            swap.swap_into_place(staging, self.site_dir)
+            for warm in kept:
+                warm.move_to(self.site_dir)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+        gated = self._gate(prepared, None) if built else False
+        if kept:
+            self.kept = Kept(kept[0], check, raw, copies_dir, gated)
+        else:
+            shutil.rmtree(copies_dir, ignore_errors=True)
+        return sum(1 for _ in self.site_dir.rglob("*.html")) if built else 0
+
+    def _gate(self, prepared: Prepared, pages) -> bool:
+        """The publish gate only reports here: the preview keeps running. ``pages``: only
+        these (the rest were judged before). True when it found something."""
+        cache = prepared.site.config.root / ".cache/pipeline/gate/serve"
+        gated = Findings(
+            gate_site(
+                self.site_dir,
+                prepared.site,
+                prepared.shown,
+                label="site",
+                workers=1,
+                # the preview's pages name its own address: a file of their own; a few
+                # pages are judged without it (its file keeps the pages of one judging)
+                cache_dir=None if pages is not None else cache,
+                pages=pages,
+            )
+        )
+        if pages is not None:
+            return bool(gated)
+        if gated:
+            log.info("%s\n%s", ui("serve.findings", self.lang), format_plain(gated, self.lang))
+        add_gate_findings(self.site_dir, gated, prepared.site, self.lang)  # its findings page
+        return bool(gated)
+
+    def close(self) -> None:
+        """End the kept build: its plugins' temporary files and the item copies go."""
+        if self.kept is not None:
+            self.kept.warm.close()
+            shutil.rmtree(self.kept.copies_dir, ignore_errors=True)
+            self.kept = None
+
+
+def _same_verdicts(before: CheckResult, after: CheckResult) -> bool:
+    """The same files refused: the stand-ins stay where they are and nothing else is left
+    out (other findings change only the findings page's text, or the banner: engine/warm.py
+    tells which)."""
+    return refused_files(before) == refused_files(after)
+
+
+def _same_pages(before: CheckResult, after: CheckResult, changed: set[str]) -> bool:
+    """The fixed pages in ``changed`` changed only their text (what MkDocs shows of their
+    front matter, their titles in every page's navigation, did not)."""
+    old, new = before.site.page_by_docs_path(), after.site.page_by_docs_path()
+    if old.keys() != new.keys():
+        return False
+    for docs_path in changed & new.keys():
+        page: Page = new[docs_path]
+        if replace(page, source=old[docs_path].source) != old[docs_path]:
+            return False
+        if _front_matter(old[docs_path]) != _front_matter(page):
+            return False
+    return True
+
+
+def _front_matter(page: Page) -> str:
+    text = page.source.text
+    return text[: len(text) - len(page.source.body)]

@@ -1,0 +1,235 @@
+"""Page-level rebuilds in a kept build (engine/warm.py) equal a clean build, byte for byte.
+
+Each test builds a generated 40-item corpus (bench/corpus.py) the way `pipeline serve`
+does (a live preview: served address, internal pages, refused files left out) and keeps
+the build open; then it edits the text of items or fixed pages, renders again only the
+pages that show them, and compares every file of the site with a clean preview build of
+the same sources: item pages, lists, archives, categories, pagination, the home page,
+feeds, sitemap and search index.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from corpus import generate  # noqa: E402
+from test_incremental import BUILD_OUTPUTS, set_front_matter, site_differences  # noqa: E402
+
+from pipeline.content.schema import parse_now  # noqa: E402
+from pipeline.engine.build import render_into  # noqa: E402
+from pipeline.engine.livebuild import LiveBuilds  # noqa: E402
+from pipeline.engine.project import open_project  # noqa: E402
+from pipeline.engine.request import BuildRequest  # noqa: E402
+from pipeline.engine.warm import NotWarm, WarmBuild, rebuild_pages  # noqa: E402
+from pipeline.prepare import Prepared, prepare, without_refused  # noqa: E402
+from pipeline.stages import check_project  # noqa: E402
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus") / "sources"
+    return root, generate(root, 40, image_widths=(160, 320))
+
+
+class Preview:
+    """A preview build of ``root`` kept open, as `pipeline serve` keeps it."""
+
+    def __init__(self, root: Path, work: Path, now: datetime) -> None:
+        self.root, self.now = root, now
+        self.site = work / "preview"
+        self.copies = work / "copies"
+        self.kept: list[WarmBuild] = []
+        self.prepared = self._prepare()
+        built = render_into(
+            self.project, self.site, self._request(), serve_url=SERVE_URL, keep=self.kept.append
+        )[1]
+        assert built and self.kept
+
+    def _prepare(self) -> Prepared:
+        self.project = open_project(self.root / "mkdocs.yml")
+        check = check_project(self.project, self.now)
+        return without_refused(prepare(check, drafts=False, copies_dir=self.copies))
+
+    def _request(self) -> BuildRequest:
+        return BuildRequest(internal=True, now=self.now, serving=True, prepared=self.prepared)
+
+    def rebuild(self, changed: set[str]):
+        self.prepared = self._prepare()
+        return rebuild_pages(self.kept[0], self.prepared, changed)
+
+    def close(self) -> None:
+        for warm in self.kept:
+            warm.close()
+
+
+def clean_preview(root: Path, work: Path, now: datetime) -> Path:
+    """The same sources, copied and built from scratch."""
+    clean = work / "clean-sources"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(root, clean, ignore=BUILD_OUTPUTS)
+    preview = Preview(clean, work / "clean", now)
+    preview.close()
+    return preview.site
+
+
+def assert_equals_clean(preview: Preview, work: Path) -> None:
+    clean = clean_preview(preview.root, work, preview.now)
+    differences = site_differences(preview.site, clean)
+    assert not differences, "the page-level rebuild differs from a clean build:\n" + "\n".join(
+        differences[:40]
+    )
+
+
+@pytest.fixture
+def preview(corpus, tmp_path):
+    sources, info = corpus
+    root = tmp_path / "project"
+    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
+    opened = Preview(
+        root, tmp_path / "first", parse_now(None, open_project(root / "mkdocs.yml").site_config)
+    )
+    yield opened, info
+    opened.close()
+
+
+def docs_path(item) -> str:
+    return item.path.removeprefix("content/")
+
+
+def test_body_edits_render_only_their_pages_and_equal_a_clean_build(preview, tmp_path):
+    opened, info = preview
+    news = sorted((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
+    edited = news[len(news) // 2]
+    path = opened.root / edited.path
+    heading = f"## {edited.headings[0]}\n\n"
+    path.write_text(
+        path.read_text("utf-8").replace(heading, heading + "本段已经修订，补充了现场数据。", 1),
+        "utf-8",
+    )
+    rebuilt = opened.rebuild({docs_path(edited)})
+    assert f"{edited.url}index.html" in rebuilt.pages
+    assert len(rebuilt) < 12, rebuilt.pages  # the item, its lists and the home page
+    assert "本段已经修订" in (opened.site / edited.url / "index.html").read_text("utf-8")
+    index = json.loads((opened.site / "search/search_index.json").read_text("utf-8"))
+    texts = [
+        e["text"].replace("\u200b", "")
+        for e in index["docs"]
+        if e["location"].startswith(edited.url)
+    ]
+    assert any("本段已经修订" in text for text in texts)
+    assert_equals_clean(opened, tmp_path)
+
+    # an item without a cover gets a first picture: its thumbnail on lists and home page
+    texts = {i.path: (opened.root / i.path).read_text("utf-8") for i in news}
+    uncovered = [i for i in news if not re.search(r"^cover:", texts[i.path], re.MULTILINE)]
+    plain = next(i for i in reversed(uncovered) if i is not edited)
+    text = texts[plain.path]
+    head, body = text.split("\n---\n", 1)
+    picture = "![澜石科技研发实验室的测试工作台](/assets/images/rd-lab.jpg)\n\n"
+    (opened.root / plain.path).write_text(head + "\n---\n\n" + picture + body, "utf-8")
+    opened.rebuild({docs_path(plain)})
+    assert_equals_clean(opened, tmp_path)
+
+
+def test_fixed_page_edit_equals_a_clean_build(preview, tmp_path):
+    opened, _ = preview
+    about = opened.root / "content/about.md"
+    about.write_text(about.read_text("utf-8") + "\n公司新增了研发中心。\n", "utf-8")
+    rebuilt = opened.rebuild({"about.md"})
+    assert "about/index.html" in rebuilt.pages
+    page = LexborHTMLParser((opened.site / "about/index.html").read_text("utf-8"))
+    assert "公司新增了研发中心" in page.body.text()
+    assert_equals_clean(opened, tmp_path)
+
+
+def test_a_page_that_was_not_built_is_not_warm(preview):
+    opened, _ = preview
+    with pytest.raises(NotWarm):
+        opened.rebuild({"news/posts/2030/2030-01-01-nothing.md"})
+
+
+def live(root: Path, site_dir: Path, now: datetime, *, warm: bool = True):
+    built: list[tuple[str, int]] = []
+    builds = LiveBuilds(
+        config_file=root / "mkdocs.yml",
+        site_dir=site_dir,
+        serve_url=SERVE_URL,
+        drafts=False,
+        now=now,
+        lang="zh",
+        speedups=True,
+        warm=warm,
+        on_built=lambda kind, pages, seconds: built.append((kind, pages)),
+    )
+    return builds, built
+
+
+def assert_served_equals_clean(root: Path, served: Path, work: Path, now: datetime) -> None:
+    clean = work / "clean-sources"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(root, clean, ignore=BUILD_OUTPUTS)
+    builds, built = live(clean, work / "clean-site", now, warm=False)
+    builds.build()
+    assert built == [("full", built[0][1])]
+    differences = site_differences(served, work / "clean-site")
+    assert not differences, "the live preview differs from a clean build:\n" + "\n".join(
+        differences[:40]
+    )
+
+
+def test_live_builds_render_pages_for_text_and_everything_otherwise(corpus, tmp_path):
+    sources, info = corpus
+    root = tmp_path / "project"
+    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
+    now = parse_now(None, open_project(root / "mkdocs.yml").site_config)
+    served = tmp_path / "served"
+    builds, built = live(root, served, now)
+    try:
+        builds.build()
+        assert built[-1][0] == "full"
+        builds.build()  # nothing changed
+        assert built[-1] == ("pages", 0)
+
+        news = sorted((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
+        edited = news[3]
+        path = root / edited.path
+        heading = f"## {edited.headings[-1]}\n\n"
+        path.write_text(
+            path.read_text("utf-8").replace(heading, heading + "现场补记。", 1), "utf-8"
+        )
+        builds.build()
+        assert built[-1][0] == "pages" and 0 < built[-1][1] < 12, built
+        assert_served_equals_clean(root, served, tmp_path, now)
+
+        # a new title and summary: the item, its lists, its neighbours and related items
+        set_front_matter(path, "title", edited.title + "（修订后的标题）")
+        set_front_matter(
+            path, "summary", "修订后的摘要：现场补记了数据，说明了项目背景与应用效果。"
+        )
+        builds.build()
+        assert built[-1][0] == "pages", built
+        neighbour = LexborHTMLParser((served / news[4].url / "index.html").read_text("utf-8"))
+        assert "修订后的标题" in neighbour.css_first(".pipeline-neighbours").text()
+        assert_served_equals_clean(root, served, tmp_path, now)
+
+        # another category moves it between lists: everything is built
+        other = next(c for c in ("产品发布", "公司动态") if c not in edited.categories)
+        set_front_matter(path, "categories", f"[{other}]")
+        builds.build()
+        assert built[-1][0] == "full", built
+        assert_served_equals_clean(root, served, tmp_path, now)
+    finally:
+        builds.close()

@@ -1,7 +1,8 @@
 """`pipeline serve`'s latency (issue 19): from saving a file to the preview serving the change.
 
     .venv/bin/python bench/bench_serve.py [--items 1000 3000] [--edits 5] [--others 2]
-                                          [--json FILE] [--workdir DIR]
+                                          [--kinds body front_matter new removed]
+                                          [--no-baseline] [--json FILE] [--workdir DIR]
 
 For each N it generates a corpus (bench/corpus.py), starts `pipeline serve` on a free port
 and measures, polling the changed page every 50 ms:
@@ -26,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -33,18 +36,29 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(BENCH))
 
 from build_measure import say  # noqa: E402
-from build_serve import _fetch, _free_port, _stop, _wait_for  # noqa: E402
+from build_serve import _free_port, _stop, _wait_for  # noqa: E402
 from corpus import add_sentence, generate, newest_item  # noqa: E402
 
 TARGETS = {"body": 1.0, "front_matter": 2.0, "new": 5.0, "removed": 5.0}
 
 
+def _status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (urllib.error.URLError, OSError):
+        return None  # no answer (a busy server): not an answer that the page is gone
+
+
 def _gone(url: str, timeout: float, process) -> float | None:
+    """Seconds until ``url`` answers 404."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if process.poll() is not None:
             return None
-        if _fetch(url) is None:
+        if _status(url) == 404:
             return time.perf_counter() - started
         time.sleep(0.05)
     return None
@@ -57,7 +71,9 @@ def _set_title(path: Path, title: str) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def measure_serve(root: Path, info, *, edits: int, others: int, full: bool) -> dict:
+def measure_serve(
+    root: Path, info, *, edits: int, others: int, full: bool, kinds=tuple(TARGETS)
+) -> dict:
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     command = [str(BIN / "pipeline"), "serve", "-a", f"127.0.0.1:{port}"]
@@ -84,13 +100,13 @@ def measure_serve(root: Path, info, *, edits: int, others: int, full: bool) -> d
         if full:
             return result
         path = root / item.path
-        for n in range(others):
+        for n in range(others if "front_matter" in kinds else 0):
             title = f"{item.title[:20]}（第{n + 1}次修订{time.time_ns() % 10**4}）"
             _set_title(path, title)
             result["front_matter"].append(_wait_for(url, title, 900, process))
             say(f"  front matter edit {n + 1}: {result['front_matter'][-1]}")
             time.sleep(1)
-        for n in range(others):
+        for n in range(others if "new" in kinds or "removed" in kinds else 0):
             slug = f"bench-copy-{n}-{time.time_ns() % 10**6}"
             copy = path.with_name(path.name.replace(item.slug, slug))
             text = path.read_text("utf-8").replace(f"slug: {item.slug}", f"slug: {slug}")
@@ -119,6 +135,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="+", default=[1000, 3000])
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--others", type=int, default=2)
+    parser.add_argument("--kinds", nargs="+", choices=list(TARGETS), default=list(TARGETS))
+    parser.add_argument("--no-baseline", action="store_true", help="skip --full-rebuilds")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
@@ -129,15 +147,21 @@ def main() -> None:
         say(f"N={count}: generating the corpus in {root}")
         info = generate(root, count)
         say(f"N={count}: pipeline serve (page-level rebuilds)")
-        warm = measure_serve(root, info, edits=args.edits, others=args.others, full=False)
-        say(f"N={count}: pipeline serve --full-rebuilds (baseline)")
-        full = measure_serve(root, info, edits=args.edits, others=args.others, full=True)
+        warm = measure_serve(
+            root, info, edits=args.edits, others=args.others, full=False, kinds=args.kinds
+        )
+        full = {"body": []}
+        if not args.no_baseline:
+            say(f"N={count}: pipeline serve --full-rebuilds (baseline)")
+            full = measure_serve(root, info, edits=args.edits, others=args.others, full=True)
         report["sizes"][count] = {"serve": warm, "full_rebuilds": full}
     print()
     print(f"{'N':>6} {'change':<14} {'median s':>9} {'runs s':<32} {'target':>7} verdict")
     for count, figures in report["sizes"].items():
         for kind, target in TARGETS.items():
             runs = figures["serve"][kind]
+            if not runs:
+                continue  # not measured (--kinds)
             value = median(runs)
             shown = ", ".join(f"{r:.2f}" if r is not None else "never" for r in runs)
             verdict = "met" if value is not None and value <= target else "NOT met"

@@ -85,14 +85,16 @@ def _moved(old: Item, new: Item) -> bool:
 def _select(check: CheckResult, drafts: bool) -> tuple[list[Item], list[str]]:
     """The items a build shows, and the docs paths it leaves out."""
     site = check.site
-    broken = {site.layout.docs_dir / p for p in site.failed}
-    broken |= {(site.config.root / f.path).resolve() for f in check.findings.errors}
+    # as people are shown paths (config.rel): a file under content/ is found without any
+    # link (load_site), so its path is content/'s and its docs path, joined
+    docs = site.config.rel(site.docs_dir)
+    broken = {f"{docs}/{p}" for p in site.failed} | {f.path for f in check.findings.errors}
     shown, left_out = [], []
     for item in site.items:
         state = item.visibility(check.now)
         if not (state == "published" or (drafts and state == "draft")):
             continue
-        if item.source.path.resolve() in broken:
+        if item.source.rel_path in broken:
             left_out.append(item.docs_path)
         else:
             shown.append(item)
@@ -121,8 +123,7 @@ def refused_files(check: CheckResult) -> set[str]:
     attachment, a text file, a file of a refused kind) and every file in a folder with an
     error (a folder name holding a blocked term); the preview does not serve them either."""
     site = check.site
-    rel = site.config.rel
-    docs = rel(site.docs_dir)
+    docs = site.config.rel(site.docs_dir)  # a file's path is content/'s and its docs path
     wrong = {f.path for f in check.findings.errors}
     folders = tuple(f"{path}/" for path in wrong if path != docs)
     # a section's index page stays, as prepare keeps it: the blog cannot build without it
@@ -132,8 +133,7 @@ def refused_files(check: CheckResult) -> set[str]:
     return {
         p
         for p in paths
-        if p not in indexes
-        and ((shown := rel(site.docs_dir / p)) in wrong or shown.startswith(folders))
+        if p not in indexes and ((shown := f"{docs}/{p}") in wrong or shown.startswith(folders))
     }
 
 

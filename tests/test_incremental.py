@@ -190,3 +190,24 @@ def test_static_files_are_linked_from_the_previous_site_which_is_never_written(c
     assert f"{item.url}index.html" not in shared
     # an unchanged item page is not built at all (speedups/pageskip.py): the previous file
     assert any(p.endswith("/index.html") and p.count("/") == 5 for p in shared), shared
+
+
+def test_nothing_changed_links_every_item_page_and_replays_its_entries(corpus, tmp_path):
+    """A build with nothing changed builds no item page (speedups/pageskip.py): each is the
+    previous file, and the search index and sitemap, which the skipped pages' recorded
+    entries are replayed into, come out the same bytes. A fixed page's text is an input
+    of every item page (the tags plugin reads listings from it): after an edit there, the
+    rebuild still equals a clean build."""
+    project = built_project(corpus, tmp_path)
+    site = project / "site"
+    _, info = corpus
+    pages = [site / i.url / "index.html" for i in info.published()]
+    before = {p: p.stat().st_ino for p in pages}
+    feeds = ("search/search_index.json", "sitemap.xml")
+    texts = {name: (site / name).read_bytes() for name in feeds}
+    build(project)
+    assert {p: p.stat().st_ino for p in pages} == before
+    assert {name: (site / name).read_bytes() for name in feeds} == texts
+    about = project / "content/about.md"
+    about.write_text(about.read_text("utf-8") + "\n\n公司简介补充一句。\n", "utf-8")
+    rebuild_equals_clean(project, tmp_path)

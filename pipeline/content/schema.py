@@ -566,17 +566,7 @@ def resolve_docs_path(file_path: Path, docs_dir: Path, target: str) -> str | Non
     """
     target = target.split("#", 1)[0].split("?", 1)[0]
     base = PurePosixPath("/") if target.startswith("/") else _docs_parent(file_path, docs_dir)
-    parts: list[str] = []
-    for part in (base / target.lstrip("/")).parts[1:]:
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(part)
-    return "/".join(parts)
+    return _normalized((base / target.lstrip("/")).parts[1:])
 
 
 def _docs_parent(file_path: Path, docs_dir: Path) -> PurePosixPath:
@@ -595,6 +585,11 @@ def resolve_docs_target(from_docs_path: str, target: str) -> str | None:
         segments = target.split("/")
     else:
         segments = [*from_docs_path.split("/")[:-1], *target.split("/")]
+    return _normalized(segments)
+
+
+def _normalized(segments) -> str | None:
+    """The path of ``segments`` with "." and ".." taken away; None when ".." climbs out."""
     parts: list[str] = []
     for part in segments:
         if part in ("", "."):

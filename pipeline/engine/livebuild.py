@@ -134,7 +134,9 @@ class LiveBuilds:
             self.kept = replace(kept, check=check, prepared=prepared)
             return 0  # saved without a change
         try:
-            rebuilt = rebuild_pages(kept.warm, without_refused(prepared), changed)
+            rebuilt = rebuild_pages(
+                kept.warm, without_refused(prepared), changed, _retitled(kept.check, check, changed)
+            )
         except NotWarm as exc:
             log.debug("page-level rebuild not possible: %s", exc)
             return None
@@ -226,6 +228,11 @@ def _same_verdicts(before: CheckResult, after: CheckResult) -> bool:
     out (other findings change only the findings page's text, or the banner: engine/warm.py
     tells which)."""
     return refused_files(before) == refused_files(after)
+
+
+def _retitled(before: CheckResult, after: CheckResult, changed: set[str]) -> set[str]:
+    old, new = before.site.item_by_docs_path(), after.site.item_by_docs_path()
+    return {p for p in changed if p in old and p in new and old[p].title != new[p].title}
 
 
 def _same_pages(before: CheckResult, after: CheckResult, changed: set[str]) -> bool:

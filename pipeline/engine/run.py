@@ -88,6 +88,7 @@ class BuildRun:
         # again when it changes, and the fixed pages whose latest-items blocks list items
         self.shown_on: dict[str, dict[int, object]] = {}
         self.marker_pages: dict[int, object] = {}
+        self.lists_stale = True  # feeds and sitemap to write again after a refresh
         self.markdown_cache: markdowncache.MarkdownCache | None = None
         self.reuse: pagereuse.PageReuse | None = None
         self.links: StaticLinks | None = None  # static files linked from the previous site
@@ -383,6 +384,7 @@ class BuildRun:
             if preview is None:
                 return None
             extra = [file.page for file in preview if file.page is not None]
+        before = self.items_by_path
         self.prepared = prepared
         site = prepared.site
         self.items_by_path = {item.docs_path: item for item in prepared.shown}
@@ -391,6 +393,12 @@ class BuildRun:
         self.news.refresh(shown, changed)
         fixed = [self.pages_by_path[p].source.path for p in changed if p in self.pages_by_path]
         self.seo.refresh(site, shown, fixed)
+        # feeds and sitemap show items' front matter and fixed pages' dates, not texts
+        self.lists_stale = bool(fixed) or any(
+            replace(self.items_by_path[p], source=before[p].source) != before[p]
+            for p in changed
+            if p in before and p in self.items_by_path
+        )
         return extra
 
     def finish_pages(self, config, entries: list[dict]) -> None:
@@ -401,8 +409,9 @@ class BuildRun:
             segmentation.segment_index(search, self.site_config.root, parallel=False)
             self._escape_search_index(search, entries)
             search.on_post_build(config=config)
-        self._write_feeds(config)
-        self.seo.write_files(Path(config.site_dir))
+        if self.lists_stale:
+            self._write_feeds(config)
+            self.seo.write_files(Path(config.site_dir))
 
     # -- on_post_build, on_build_error, on_shutdown ------------------------------------------
 

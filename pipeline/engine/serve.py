@@ -77,6 +77,7 @@ def serve_preview(
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
     server.error_handler = lambda code: _error_page(site_dir, code)
+    compat.watch_natively(server)
     try:
         builder()
         project = open_project(config_file)

@@ -63,9 +63,13 @@ class Rebuilt:
         return len(self.pages)
 
 
-def rebuild_pages(warm: WarmBuild, prepared: Prepared, changed: set[str]) -> Rebuilt:
+def rebuild_pages(
+    warm: WarmBuild, prepared: Prepared, changed: set[str], retitled: set[str] = frozenset()
+) -> Rebuilt:
     """Render again the pages that show the text of ``changed`` (docs paths of items and
-    fixed pages whose body alone changed), with ``prepared`` the new content."""
+    fixed pages whose text, or front matter that does not move them, changed), with
+    ``prepared`` the new content. ``retitled``: those whose title changed, which the
+    pages linking them as neighbours or related items show too."""
     config, run = warm.config, warm.run
     files = run.files
     if files is None or run.env is None or run.nav is None:
@@ -79,7 +83,8 @@ def rebuild_pages(warm: WarmBuild, prepared: Prepared, changed: set[str]) -> Reb
     affected = {id(page): page for page in edited}
     for docs_path in changed:
         affected.update(run.shown_on.get(docs_path, {}))
-        affected.update(run.news.linked_from.get(docs_path, {}))
+        if docs_path in retitled:  # links show a title and a date, nothing of the text
+            affected.update(run.news.linked_from.get(docs_path, {}))
     affected.update(run.marker_pages)
     preview = run.refresh(config, prepared, changed)
     if preview is None:

@@ -27,10 +27,10 @@ clean build, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +40,7 @@ from pipeline.engine.speedups.markdowncache import toc_tokens
 from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, _describe, _neighbours
 from pipeline.engine.speedups.segmentation import Pending
 
-FORMAT = "2"
+FORMAT = "3"
 _PENDING = "\0pending"
 
 
@@ -102,12 +102,11 @@ class PageSkip:
     ) -> None:
         self.previous = previous_site
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
-        self.manifest_path = root / CACHE_DIR / f"{name}.skip.json"
-        loaded = _load_json(self.manifest_path)
-        self.old: dict[str, dict] = (
-            loaded.get("pages", {}) if loaded.get("format") == FORMAT else {}
-        )
-        self.new: dict[str, dict] = {}
+        # one line a page: "dest TAB key TAB [stamp, sitemap] TAB search entries" (JSON);
+        # written as pages are built, not kept: the entries are the size of the search index
+        self.manifest_path = root / CACHE_DIR / f"{name}.skip.tsv"
+        self.old = _load_lines(self.manifest_path)  # dest -> (key, line)
+        self.new = _open_next(self.manifest_path)
         self.site_key = site_key
         self.search_entries = search_entries
         self.sitemap = sitemap
@@ -145,15 +144,11 @@ class PageSkip:
             stamp = _stamp(page.file.abs_dest_path)
         except OSError:
             return None  # nothing written (an empty page)
-        self.new[page.file.dest_uri] = {
-            "key": key,
-            "stamp": stamp,
-            # as JSON text: 3,000 pages' entries as objects would cost tens of megabytes
-            "search": json.dumps(_encode(entries[searched:]), separators=(",", ":"))
-            if entries is not None
-            else "[]",
-            "sitemap": mapping,
-        }
+        dest = page.file.dest_uri
+        if "\t" in dest or "\n" in dest:
+            return None
+        search = _encode(entries[searched:]) if entries is not None else []
+        self._write("\t".join((dest, key, _dumps([stamp, mapping]), _dumps(search))) + "\n")
         return None
 
     def page_key(self, page) -> str:
@@ -180,18 +175,21 @@ class PageSkip:
     def _take(self, page, key: str) -> bool:
         dest = page.file.dest_uri
         entry = self.old.get(dest)
-        if not entry or entry.get("key") != key:
+        if not entry or entry[0] != key:
             return False
+        line = entry[1]
         target = page.file.abs_dest_path
         previous = os.path.join(self.previous, dest)
         try:  # what to replay first: a damaged record builds the page
-            search = _decode(json.loads(entry["search"]))
+            _, _, meta, found = line.rstrip("\n").split("\t")
+            (stamp, sitemap) = json.loads(meta)
+            search = _decode(json.loads(found))
             mapping = None
-            if entry.get("sitemap") is not None:
-                url, date = entry["sitemap"]
+            if sitemap is not None:
+                url, date = sitemap
                 when = datetime.fromisoformat(date).astimezone(self.timezone) if date else None
                 mapping = (url, when)
-            if _stamp(previous) != entry["stamp"] or os.path.lexists(target):
+            if _stamp(previous) != stamp or os.path.lexists(target):
                 return False
             self._folder(os.path.dirname(target))
             os.link(previous, target)
@@ -201,7 +199,7 @@ class PageSkip:
             self.search_entries.extend(search)
         if mapping is not None:
             self.sitemap()[mapping[0]] = mapping[1]
-        self.new[dest] = entry
+        self._write(line)
         self.carried(dest)
         self.skipped += 1
         self.on_skip(page)
@@ -213,20 +211,57 @@ class PageSkip:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
 
-    def save(self) -> None:
+    def _write(self, line: str) -> None:
+        if self.new is None:
+            return
         try:
-            self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.manifest_path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": FORMAT, "pages": self.new}, out, separators=(",", ":"))
-            os.replace(temp, self.manifest_path)
+            self.new.write(line)
+        except (OSError, ValueError):  # a lone surrogate cannot be written as UTF-8
+            self._drop()
+
+    def _drop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.new.close()
+            os.unlink(self.new.name)
+        self.new = None  # without a manifest the next build builds every page
+
+    def save(self) -> None:
+        """The pages recorded this build become the manifest of the next."""
+        if self.new is None:
+            return
+        try:
+            self.new.close()
+            os.replace(self.new.name, self.manifest_path)
         except OSError:
-            pass  # without a manifest the next build builds every page
+            self._drop()
+        self.new = None
 
 
-def _load_json(path: Path) -> dict:
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _load_lines(path: Path) -> dict[str, tuple[str, str]]:
+    lines: dict[str, tuple[str, str]] = {}
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            if handle.readline() != f"{FORMAT}\n":
+                return {}
+            for line in handle:
+                dest, key, _ = line.split("\t", 2)
+                lines[dest] = (key, line)
     except (OSError, ValueError):
         return {}
-    return loaded if isinstance(loaded, dict) else {}
+    return lines
+
+
+def _open_next(path: Path):
+    """The next manifest, written beside the current one (one name: builds of a folder take
+    turns) and renamed over it by ``save``; None when it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = open(path.with_name(f"{path.name}.next"), "w", encoding="utf-8")  # noqa: SIM115
+        out.write(f"{FORMAT}\n")
+    except OSError:
+        return None
+    return out

@@ -42,6 +42,8 @@ from pipeline.deploy.store import Bucket, Target
 
 BASE_URL = "https://www.lanshi-tech.example/"  # site_config/site.yml base_url
 EDITED = "content/news/posts/2026"
+# an old site a build's background process is still removing: not part of a copy
+BACKGROUND_REMOVALS = shutil.ignore_patterns(".site*.old-*")
 
 
 # -- fixtures ----------------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def v1(s3_starting: Starting, tmp_path_factory) -> Project:
 def v2(v1: Project, tmp_path_factory) -> Project:
     """The sample site with one item edited and one removed, built."""
     root = tmp_path_factory.mktemp("v2") / "site-project"
-    shutil.copytree(v1.root, root, symlinks=True)
+    shutil.copytree(v1.root, root, symlinks=True, ignore=BACKGROUND_REMOVALS)
     project = Project(root)
     items = sorted((root / EDITED).glob("*.md"))
     edited, removed = items[-1], items[0]
@@ -537,7 +539,7 @@ def test_an_upload_refused_is_told_like_every_other_request(s3: S3Server) -> Non
 
 def test_refuses_a_missing_stale_or_preview_site(v1: Project, tmp_path: Path) -> None:
     project = Project(tmp_path / "copy")
-    shutil.copytree(v1.root, project.root, symlinks=True)
+    shutil.copytree(v1.root, project.root, symlinks=True, ignore=BACKGROUND_REMOVALS)
     env = {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"}
     args = ("--lang", "en", "deploy", "s3://any-bucket", "--endpoint", "http://127.0.0.1:9")
 
@@ -566,7 +568,7 @@ def test_refuses_a_missing_stale_or_preview_site(v1: Project, tmp_path: Path) ->
 
 def test_deploy_yml_is_validated_like_every_settings_file(v1: Project, tmp_path: Path) -> None:
     project = Project(tmp_path / "copy")
-    shutil.copytree(v1.root, project.root, symlinks=True)
+    shutil.copytree(v1.root, project.root, symlinks=True, ignore=BACKGROUND_REMOVALS)
     settings = project.root / "site_config/deploy.yml"
     settings.write_text("target: oss\nbukcet: lanshi-www\n", encoding="utf-8")
     typo = project.cli("--lang", "en", "deploy")

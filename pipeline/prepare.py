@@ -31,6 +31,7 @@ class Prepared:
     shown: tuple[Item, ...]  # the items this build publishes (or previews)
     left_out: tuple[str, ...]  # docs paths left out: files with errors, anything via a symlink
     copies: dict[str, Path]  # docs path of each shown item -> its normalized copy
+    copies_dir: Path  # where the copies are (prepare_again writes changed ones there)
     images: Summary  # every content image, processed (cached)
 
     @property
@@ -45,7 +46,7 @@ def prepare(
     tz = check.site.config.timezone
     copies = {item.docs_path: write_copy(item, tz, copies_dir) for item in shown}
     images = process_site_images(check.site, progress)
-    return Prepared(check, drafts, tuple(shown), tuple(left_out), copies, images)
+    return Prepared(check, drafts, tuple(shown), tuple(left_out), copies, copies_dir, images)
 
 
 def prepare_again(prepared: Prepared, check: CheckResult, changed: set[str]) -> Prepared | None:
@@ -66,9 +67,7 @@ def prepare_again(prepared: Prepared, check: CheckResult, changed: set[str]) -> 
     copies = dict(prepared.copies)
     for item in shown:
         if item.docs_path in changed:
-            copy = copies[item.docs_path]
-            folder = copy.parents[len(Path(item.docs_path).parts) - 1]
-            copies[item.docs_path] = write_copy(item, tz, folder)
+            copies[item.docs_path] = write_copy(item, tz, prepared.copies_dir)
     return replace(prepared, check=check, shown=tuple(shown), copies=copies)
 
 

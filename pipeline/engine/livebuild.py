@@ -52,7 +52,6 @@ class Kept:
     warm: WarmBuild
     check: CheckResult
     prepared: Prepared  # before the refused files were left out
-    copies_dir: Path
     gated: bool = False  # the publish gate reported something (on its findings page)
 
 
@@ -186,7 +185,7 @@ class LiveBuilds:
             shutil.rmtree(staging, ignore_errors=True)
         gated = self._gate(prepared, None) if built else False
         if kept:
-            self.kept = Kept(kept[0], check, raw, copies_dir, gated)
+            self.kept = Kept(kept[0], check, raw, gated)
         else:
             shutil.rmtree(copies_dir, ignore_errors=True)
         return sum(1 for _ in self.site_dir.rglob("*.html")) if built else 0
@@ -219,7 +218,7 @@ class LiveBuilds:
         """End the kept build: its plugins' temporary files and the item copies go."""
         if self.kept is not None:
             self.kept.warm.close()
-            shutil.rmtree(self.kept.copies_dir, ignore_errors=True)
+            shutil.rmtree(self.kept.prepared.copies_dir, ignore_errors=True)
             self.kept = None
 
 

@@ -62,7 +62,7 @@ class PageReuse:
         self.previous = previous_site
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
         self.manifest_path = root / CACHE_DIR / f"{name}.json"
-        self.old: dict[str, list[str]] = _load_json(self.manifest_path)
+        self.old: dict[str, list[str]] = load_json(self.manifest_path)
         self.new: dict[str, list[str]] = {}
         self.site_key = _site_key(config, nav, files, extra)
         self.reused = 0
@@ -120,12 +120,12 @@ class PageReuse:
             "toc": toc_tokens(page.toc),
             "template": template_name,
             "excluded": excluded,
-            "around": [_describe(p) for p in _neighbours(page)],
+            "around": [describe(p) for p in neighbours(page)],
             "context": {
                 key: value for key, value in context.items() if key not in STANDARD_CONTEXT
             },
         }
-        digest.update(json.dumps(own, default=_describe, sort_keys=True).encode())
+        digest.update(json.dumps(own, default=describe, sort_keys=True).encode())
         digest.update(b"\0")
         digest.update((page.content or "").encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
@@ -144,17 +144,10 @@ class PageReuse:
         return data.decode("utf-8")
 
     def save(self) -> None:
-        try:
-            self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.manifest_path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.new, out, separators=(",", ":"))
-            os.replace(temp, self.manifest_path)
-        except OSError:
-            pass  # without a manifest the next build renders every page
+        save_json(self.manifest_path, self.new)  # without one the next build renders every page
 
 
-def _neighbours(page):
+def neighbours(page):
     seen = [page.previous_page, page.next_page]
     parent = page.parent
     while parent is not None:
@@ -163,7 +156,7 @@ def _neighbours(page):
     return seen
 
 
-def _describe(value):
+def describe(value):
     """A JSON-able description of a context value, exact or not at all (``Unreusable``)."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
@@ -229,9 +222,9 @@ def _site_key(config, nav, files, extra: str) -> str:
             "title": page.title if page else None,
             "meta": page.meta if page else None,
             "authors": [_plain(a) for a in getattr(page, "authors", ()) or ()],
-            "categories": [_describe(c) for c in getattr(page, "categories", ()) or ()],
+            "categories": [describe(c) for c in getattr(page, "categories", ()) or ()],
         }
-        digest.update(json.dumps(outline, default=_describe, sort_keys=True).encode())
+        digest.update(json.dumps(outline, default=describe, sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -247,9 +240,23 @@ def _nav_outline(items) -> list:
     ]
 
 
-def _load_json(path: Path) -> dict:
+def load_json(path: Path) -> dict:
+    """A speed-up's manifest; empty when it is missing or unreadable."""
     try:
         loaded = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+def save_json(path: Path, data: dict) -> None:
+    """A speed-up's manifest, replaced whole; not written when the disk refuses (the next
+    build then does without it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"))
+        os.replace(temp, path)
+    except OSError:
+        pass

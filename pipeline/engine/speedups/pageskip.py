@@ -37,7 +37,7 @@ from pathlib import Path
 
 from pipeline.content.newscentre import thumbnail_path
 from pipeline.engine.speedups.markdowncache import toc_tokens
-from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, _describe, _neighbours
+from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, describe, neighbours
 from pipeline.engine.speedups.segmentation import Pending
 
 FORMAT = "3"
@@ -162,12 +162,12 @@ class PageSkip:
             "toc": toc_tokens(page.toc),
             "template": page.meta.get("template", "main.html"),
             "canonical": page.canonical_url,
-            "around": [_describe(p) for p in _neighbours(page)],
-            "categories": [_describe(c) for c in getattr(page, "categories", ()) or ()],
-            "authors": [_describe(a) for a in getattr(page, "authors", ()) or ()],
-            "post": _describe(getattr(page, "config", None)),
+            "around": [describe(p) for p in neighbours(page)],
+            "categories": [describe(c) for c in getattr(page, "categories", ()) or ()],
+            "authors": [describe(a) for a in getattr(page, "authors", ()) or ()],
+            "post": describe(getattr(page, "config", None)),
         }
-        digest.update(json.dumps(own, default=_describe, sort_keys=True).encode())
+        digest.update(json.dumps(own, default=describe, sort_keys=True).encode())
         digest.update(b"\0")
         digest.update((page.content or "").encode("utf-8", "surrogatepass"))
         return digest.hexdigest()

@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
-import tempfile
 from pathlib import Path
 
 from pipeline.engine import compat
+from pipeline.engine.speedups.pagereuse import load_json, save_json
 
 CACHE_DIR = Path(".cache") / "pipeline" / "static"
 FORMAT = 1
@@ -54,7 +53,7 @@ class StaticLinks:
         self.previous = previous_site
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
         self.manifest_path = root / CACHE_DIR / f"{name}.json"
-        loaded = _load_json(self.manifest_path)
+        loaded = load_json(self.manifest_path)
         self.old: dict[str, list] = (
             loaded.get("files", {}) if loaded.get("format") == FORMAT else {}
         )
@@ -102,19 +101,5 @@ class StaticLinks:
         return True
 
     def save(self) -> None:
-        try:
-            self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.manifest_path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": FORMAT, "files": self.new}, out, separators=(",", ":"))
-            os.replace(temp, self.manifest_path)
-        except OSError:
-            pass  # without a manifest the next build copies every file
-
-
-def _load_json(path: Path) -> dict:
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+        # without a manifest the next build copies every file
+        save_json(self.manifest_path, {"format": FORMAT, "files": self.new})

@@ -9,7 +9,8 @@ the process tree, sampled from /proc every 20 ms, since the pipeline has worker
 processes) are recorded:
 
 - `pipeline build`, cold (`.cache/` and `site/` removed first) and warm (run again, nothing
-  changed); medians over --repeat;
+  changed: the site is up to date, nothing is built, issue 19's <= 3 s); the same warm build
+  with `--force` (everything built again, nothing changed); medians over --repeat;
 - `pipeline build` after one item changed (a sentence added to one paragraph), median;
 - a bare `mkdocs build` of the same content with mkdocs.yml minus the `pipeline` plugin
   (mkdocs.bare.yml: the blogs get the authors file and categories the plugin would set,
@@ -49,7 +50,13 @@ from build_serve import serve_latency  # noqa: E402
 from corpus import add_sentence, generate, newest_item  # noqa: E402
 
 STEPS = ("pipeline", "rebuild", "plain", "bare", "hugo", "compare", "serve")
-TARGETS = {"cold_ratio": 0.35, "rebuild_seconds": 10.0, "memory_ratio": 1.0, "serve_seconds": 2.0}
+TARGETS = {
+    "cold_ratio": 0.35,
+    "rebuild_seconds": 10.0,
+    "memory_ratio": 1.0,
+    "serve_seconds": 2.0,
+    "unchanged_seconds": 3.0,  # `pipeline build` with nothing changed (issue 19)
+}
 
 
 # -- the three builders ----------------------------------------------------------------
@@ -71,6 +78,12 @@ def pipeline_plain(root: Path) -> Run:
 
 def pipeline_warm(root: Path) -> Run:
     return checked(measure([str(BIN / "pipeline"), "build"], root), "pipeline build (warm)")
+
+
+def pipeline_forced(root: Path) -> Run:
+    """Nothing changed, built anyway: what a warm build costs when it has to run."""
+    command = [str(BIN / "pipeline"), "build", "--force"]
+    return checked(measure(command, root), "pipeline build --force (warm)")
 
 
 def write_bare_config(root: Path) -> Path:
@@ -176,6 +189,9 @@ def bench_size(args, count: int, folder: Path) -> Figures:
             say(f"N={count}: pipeline build, warm ({n + 1}/{args.repeat})")
             runs.setdefault("pipeline warm", []).append(pipeline_warm(root))
             say(f"  {runs['pipeline warm'][-1].seconds:.1f} s")
+            say(f"N={count}: pipeline build --force, warm ({n + 1}/{args.repeat})")
+            runs.setdefault("pipeline warm, --force", []).append(pipeline_forced(root))
+            say(f"  {runs['pipeline warm, --force'][-1].seconds:.1f} s")
             if "pipeline" not in wanted:
                 break
         figures.pages = sum(1 for _ in (root / "site").rglob("*.html"))
@@ -247,6 +263,7 @@ def summary(figures: Figures) -> dict:
     return {
         "cold_ratio": _ratio(cold, bare),
         "rebuild_seconds": rebuild,
+        "unchanged_seconds": figures.median("pipeline warm"),
         "memory_ratio": memory,
         "memory_ratio_pss": pss,
         "serve_seconds": serve,
@@ -274,6 +291,12 @@ def print_report(all_figures: list[Figures]) -> None:
             ("pipeline cold / bare mkdocs", ratios["cold_ratio"], TARGETS["cold_ratio"], ""),
             ("speed-ups off / bare (before)", ratios["plain_ratio"], None, ""),
             ("rebuild after one edit", ratios["rebuild_seconds"], TARGETS["rebuild_seconds"], " s"),
+            (
+                "nothing changed (up to date)",
+                ratios["unchanged_seconds"],
+                TARGETS["unchanged_seconds"],
+                " s",
+            ),
             ("peak RSS pipeline / bare", ratios["memory_ratio"], TARGETS["memory_ratio"], ""),
             ("peak PSS pipeline / bare", ratios["memory_ratio_pss"], TARGETS["memory_ratio"], ""),
             ("serve: edit visible after", ratios["serve_seconds"], TARGETS["serve_seconds"], " s"),

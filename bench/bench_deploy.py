@@ -230,6 +230,9 @@ def report(f: dict) -> None:
           f"   ({f['same_pipeline_uploads']} uploaded)")  # fmt: skip
     print(f"{'cold: CPU seconds':28}{f['cold_pipeline_cpu_s']:>18.1f}"
           f"{f['cold_rclone_cpu_s']:>14.1f}   (user + system; not the S3 server's)")  # fmt: skip
+    print(f"{'cold: CPU ms per object':28}"
+          f"{1000 * f['cold_pipeline_cpu_s'] / max(1, f['cold_pipeline_uploads']):>18.2f}"
+          f"{1000 * f['cold_rclone_cpu_s'] / max(1, f['cold_rclone_uploads']):>14.2f}")  # fmt: skip
     print(f"{'one edit: CPU seconds':28}{f['edit_pipeline_cpu_s']:>18.1f}"
           f"{f['edit_rclone_cpu_s']:>14.1f}")  # fmt: skip
     print(f"(one-edit rebuild: {f['rebuild_s']:.1f} s; {f['machine']}; load average before "

@@ -12,7 +12,9 @@ from datetime import datetime
 
 from pipeline.brand import checks as brand_checks
 from pipeline.content import checks as content_checks
+from pipeline.content import memofile
 from pipeline.content.checks import SiteCheck
+from pipeline.content.memo import Memo
 from pipeline.content.model import Site, load_site
 from pipeline.content.project import Project
 from pipeline.core.findings import Findings
@@ -55,7 +57,19 @@ class CheckResult:
         return paths + [rel(docs_dir / p) for p in sorted(self.site.failed)]
 
 
-def check_project(project: Project, now: datetime) -> CheckResult:
-    """Load content/ and run every check, as of ``now``."""
-    site = load_site(project.site_config, project.layout)
-    return CheckResult(project, site, run_checks(site, now), now)
+def check_project(project: Project, now: datetime, disk_memo: bool = True) -> CheckResult:
+    """Load content/ and run every check, as of ``now``. With ``disk_memo``, the last
+    check's per-file work is read from disk first and this check's written back
+    (``pipeline.content.memofile``); without, every value is computed."""
+    if not disk_memo:
+        site = load_site(project.site_config, project.layout)
+        return CheckResult(project, site, run_checks(site, now), now)
+    root = project.root
+    fingerprint = memofile.code_fingerprint() + memofile.settings_fingerprint(
+        project.config_file, project.site_config.config_dir
+    )
+    memo = Memo(stored=memofile.load(root, fingerprint))
+    site = load_site(project.site_config, project.layout, memo)
+    result = CheckResult(project, site, run_checks(site, now), now)
+    memofile.save(root, fingerprint, site.memo.storable())
+    return result

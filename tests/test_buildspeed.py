@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import filecmp
 import json
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from material.plugins.search.plugin import SearchIndex
 
-from pipeline.engine.speedups import segmentation
+from pipeline.engine.speedups import postmeta, segmentation
 from pipeline.engine.speedups.postlist import PostList
 
 # list pages of this test's theme show each excerpt's rendered content too, so the lazily
@@ -212,3 +214,44 @@ def test_a_rebuild_renders_only_the_pages_that_changed(project, caplog):
     caplog.clear()
     assert project.cli("build").exit_code == 0
     assert "沿用 0 个" in _pages_line(caplog)
+
+
+def test_kept_front_matter_reads_as_yaml_does(tmp_path):
+    """postmeta: a front matter seen before is unpickled to the values PyYAML gives, a
+    fresh object each time; a YAML error is PyYAML's; a damaged or foreign file is not
+    used."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = (
+        "title: 澜石科技发布新网关\ndate:\n  created: 2026-03-12 09:30:00+08:00\n"
+        "categories:\n- 产品发布\nauthors: [zhangwei]\ndraft: false\n"
+    )
+    calls = []
+
+    def original(stream, Loader):  # PyYAML's parameter names
+        calls.append(stream)
+        return yaml.load(stream, Loader)
+
+    first = postmeta.PostMeta(tmp_path)
+    value = first.load(original, text, loader)
+    assert value == yaml.load(text, loader) and len(calls) == 1
+    with pytest.raises(yaml.YAMLError):
+        first.load(original, "title: [unclosed\n", loader)
+    first.save()
+
+    second = postmeta.PostMeta(tmp_path)
+    again = second.load(original, text, loader)
+    assert again == value and again is not value and len(calls) == 2  # not parsed again
+    assert again["date"]["created"] == value["date"]["created"]
+    assert again["date"]["created"].utcoffset() == value["date"]["created"].utcoffset()
+    assert second.load(original, text, loader) is not again  # a fresh object for every post
+    assert second.hits == 2
+    # another loader's reading is not taken for this one's
+    second.load(original, text, yaml.SafeLoader)
+    assert len(calls) == 3
+
+    path = tmp_path / postmeta.CACHE_DIR / postmeta.FILE_NAME
+    header = path.read_bytes()[: path.read_bytes().index(b"\n") + 1]
+    for damaged in (b"", header + b"\x80\x05junk", header + pickle.dumps(print)):
+        path.write_bytes(damaged)
+        third = postmeta.PostMeta(tmp_path)
+        assert third.load(original, text, loader) == value and third.hits == 0

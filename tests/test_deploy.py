@@ -14,12 +14,17 @@ SDK sends and the URLs in it. That stand-in is the only part not real.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import hashlib
+import http.client
 import json
 import os
 import re
 import shutil
 import signal
+import socket
+import ssl
 import subprocess
 import sys
 import tarfile
@@ -29,16 +34,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
+import botocore.auth
 import pytest
+from botocore.auth import S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from conftest import REPO, Project, _base_project, commit_all, init_repo
 from s3server import READER_KEY, READER_SECRET, S3Server, Starting, start_s3
 
+from pipeline.deploy import store
 from pipeline.deploy.errors import DeployError
 from pipeline.deploy.oidc import with_oidc
 from pipeline.deploy.plan import scan_site
 from pipeline.deploy.purge import purge
 from pipeline.deploy.settings import CacheRules, CdnSettings
 from pipeline.deploy.store import Bucket, Target
+from pipeline.deploy.transport import read_answer
 
 BASE_URL = "https://www.lanshi-tech.example/"  # site_config/site.yml base_url
 EDITED = "content/news/posts/2026"
@@ -535,6 +546,204 @@ def test_an_upload_refused_is_told_like_every_other_request(s3: S3Server) -> Non
     assert answer["Body"].read() == body and answer["Metadata"] == {"sha256": sha}
     assert answer["ContentType"] == "text/html; charset=utf-8"
     assert answer["CacheControl"] == "no-cache"
+
+
+class _Relay(threading.Thread):
+    """A TLS endpoint in front of the S3 server (its certificate made by openssl for
+    localhost): every connection unwrapped and its bytes passed on both ways."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        super().__init__(daemon=True)
+        self.cert = folder / "cert.pem"
+        key = folder / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-keyout", str(key), "-out", str(self.cert), "-subj", "/CN=localhost",
+                        "-addext", "subjectAltName=DNS:localhost"],
+                       check=True, capture_output=True)  # fmt: skip
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, key)
+        self.listener = context.wrap_socket(socket.create_server(("127.0.0.1", 0)),
+                                            server_side=True)  # fmt: skip
+        self.endpoint = f"https://localhost:{self.listener.getsockname()[1]}"
+        self.upstream = port
+        self.accepted = 0  # connections that passed the TLS handshake
+
+    def run(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # a client refused the certificate, or the relay closed
+                if self.listener.fileno() < 0:
+                    return
+                continue
+            self.accepted += 1
+            server = socket.create_connection(("127.0.0.1", self.upstream))
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
+class _Proxy(ThreadingHTTPServer):
+    """An HTTP proxy (absolute-form requests passed on to the S3 server) that notes what
+    went through it."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _relay(self) -> None:
+                proxy.seen.append((self.command, self.path))
+                parts = urlsplit(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                upstream = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                headers = {k: v for k, v in self.headers.items() if not k.lower().startswith(
+                    ("proxy-", "connection"))}  # fmt: skip
+                path = parts.path + (f"?{parts.query}" if parts.query else "")
+                upstream.request(self.command, path, body=body or None, headers=headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                upstream.close()
+
+            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = _relay
+
+            def log_message(self, *args) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+def test_uploads_keep_tls_checks_ca_bundles_and_proxies(
+    s3: S3Server, tmp_path: Path, monkeypatch
+) -> None:
+    """The site's objects go out on connections of the deploy's own (not botocore's pool):
+    over TLS the certificate is checked against AWS_CA_BUNDLE (a certificate nobody vouches
+    for is refused, nothing sent), and HTTP_PROXY (unless NO_PROXY names the endpoint)
+    sends them through the proxy."""
+    s3.create_bucket("transport")
+    body = "<p>经由</p>".encode()
+    sha = hashlib.sha256(body).hexdigest()
+    relay = _Relay(tmp_path, int(urlsplit(s3.endpoint).port))
+    relay.start()
+    try:
+        secure = Target("s3", "transport", "tls", relay.endpoint)
+        trusted = Bucket(secure, {**s3.env, "AWS_CA_BUNDLE": str(relay.cert)})
+        for name in ("a.html", "b.html"):
+            trusted.upload(name, body, "text/html; charset=utf-8", "no-cache", sha)
+        assert relay.accepted == 1  # two requests on one kept connection
+        untrusted = Bucket(secure, s3.env)
+        with pytest.raises(DeployError) as refused:
+            untrusted.upload("c.html", body, "text/html; charset=utf-8", "no-cache", sha)
+        assert refused.value.rule == "deploy/unreachable"
+        assert "CERTIFICATE_VERIFY_FAILED" in refused.value.params["detail"]
+    finally:
+        relay.listener.close()
+    assert set(s3.objects("transport", "tls/")) == {"tls/a.html", "tls/b.html"}
+
+    proxy = _Proxy()
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        for name in ("http_proxy", "HTTP_PROXY"):
+            monkeypatch.setenv(name, proxy.url)
+        for name in ("no_proxy", "NO_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        proxied = Bucket(Target("s3", "transport", "proxied", s3.endpoint), s3.env)
+        proxied.upload("d.html", body, "text/html; charset=utf-8", "no-cache", sha)
+        assert ("PUT", f"{s3.endpoint}/transport/proxied/d.html") in proxy.seen
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        seen = len(proxy.seen)
+        direct = Bucket(Target("s3", "transport", "direct", s3.endpoint), s3.env)
+        direct.upload("e.html", body, "text/html; charset=utf-8", "no-cache", sha)
+        assert len(proxy.seen) == seen
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    answer = s3.client().get_object(Bucket="transport", Key="proxied/d.html")
+    assert answer["Body"].read() == body and answer["Metadata"] == {"sha256": sha}
+    assert s3.objects("transport", "direct/")
+
+
+def test_answers_are_read_as_http_1_1_delimits_them() -> None:
+    """The uploads' own reader of answers (``pipeline.deploy.transport``), on a real socket
+    pair: a length, a chunked body with extensions and trailers, an informational answer
+    first, a body up to the connection's end, and a server gone before it answered."""
+    answers = [
+        (b'HTTP/1.1 200 OK\r\nContent-Length: 11\r\nETag: "x"\r\n\r\n', b"hello", b" world"),
+        (
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 403 Forbidden\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n6;ext=1\r\n<Erro",
+            b"r\r\n2\r\nAB\r\n0\r\nX-Trailer: 1\r\n\r\n",
+        ),
+        (b"HTTP/1.1 503 Slow Down\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno",),
+        (b"HTTP/1.0 500 Internal\r\n\r\nup to the end",),
+    ]
+    expected = [(200, b"hello world", False), (403, b"<ErrorAB", False), (503, b"no", True),
+                (500, b"up to the end", True)]  # fmt: skip
+    for parts, want in zip(answers, expected, strict=True):
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+
+            def send(parts=parts, theirs=theirs, closes=want[2]) -> None:
+                for part in parts:
+                    theirs.sendall(part)
+                    time.sleep(0.01)  # each part its own read
+                if closes:
+                    theirs.shutdown(socket.SHUT_WR)
+
+            writer = threading.Thread(target=send)
+            writer.start()
+            assert read_answer(ours) == want
+            writer.join()
+    ours, theirs = socket.socketpair()
+    with ours:
+        theirs.sendall(b"HTTP/1.1 200 OK\r\nContent-Le")
+        theirs.close()
+        with pytest.raises(http.client.RemoteDisconnected):
+            read_answer(ours)
+
+
+def test_objects_are_signed_as_botocores_s3_signer_signs() -> None:
+    """The site's objects are signed by botocore's S3 signer with a lighter request and
+    header map: the Authorization header is the one the stock signer gives the same
+    request (session token, a Chinese key, a value with doubled spaces)."""
+    credentials = Credentials("AKIDEXAMPLE", "secret", "session-token")
+    sha = hashlib.sha256(b"<p>x</p>").hexdigest()
+    url = "https://bucket.s3.oss-cn-hangzhou.aliyuncs.com/www/%E6%96%B0%E9%97%BB/index.html"
+    headers = {"Content-Type": "text/html; charset=utf-8",
+               "Cache-Control": "max-age=60,  immutable", "x-amz-meta-sha256": sha}  # fmt: skip
+    signed = store._Signed(url, {**headers, "host": urlsplit(url).hostname}, b"<p>x</p>", sha)
+    stock = AWSRequest("PUT", url, headers, b"<p>x</p>")
+    moment = datetime.datetime(2026, 12, 7, 1, 2, 3)
+    original = botocore.auth.get_current_datetime
+    botocore.auth.get_current_datetime = lambda: moment  # one clock for both signatures
+    try:
+        store.KnownPayloadSigner(credentials, "s3", "cn-hangzhou").add_auth(signed)
+        S3SigV4Auth(credentials, "s3", "cn-hangzhou").add_auth(stock)
+    finally:
+        botocore.auth.get_current_datetime = original
+    assert signed.headers["Authorization"] == stock.headers["Authorization"]
+    assert signed.headers["X-Amz-Security-Token"] == "session-token"
 
 
 def test_refuses_a_missing_stale_or_preview_site(v1: Project, tmp_path: Path) -> None:

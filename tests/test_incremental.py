@@ -36,7 +36,9 @@ def corpus(tmp_path_factory) -> tuple[Path, CorpusInfo]:
 
 def build(root: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "build"],
+        # --force: a build with nothing changed is the up-to-date answer otherwise
+        # (tests/test_uptodate.py); these tests are about what a build does
+        [sys.executable, "-m", "pipeline", "build", "--force"],
         cwd=root,
         capture_output=True,
         text=True,
@@ -211,3 +213,20 @@ def test_nothing_changed_links_every_item_page_and_replays_its_entries(corpus, t
     about = project / "content/about.md"
     about.write_text(about.read_text("utf-8") + "\n\n公司简介补充一句。\n", "utf-8")
     rebuild_equals_clean(project, tmp_path)
+
+
+def test_new_item_shifting_every_list_page_rebuild_equals_clean_build(corpus, tmp_path):
+    """A new newest item moves one entry of every news list page onto the next page of its
+    pagination, and is a neighbour and related item of others: the item pages whose
+    context did not change are reused (speedups/pagereuse.py: an item page's key leaves
+    out the list of every page), every other page must come out as a clean build's."""
+    project = built_project(corpus, tmp_path)
+    _, info = corpus
+    newest = max((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
+    source = project / newest.path
+    added = source.with_name(source.name.replace(newest.slug, "rebuild-new-item"))
+    text = source.read_text("utf-8").replace(f"slug: {newest.slug}", "slug: rebuild-new-item")
+    added.write_text(text.replace(f"title: {newest.title}", "title: 新增的一条公司新闻"), "utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    url = newest.url.replace(newest.slug, "rebuild-new-item")
+    assert (project / "site" / url / "index.html").is_file()

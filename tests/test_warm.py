@@ -233,3 +233,53 @@ def test_live_builds_render_pages_for_text_and_everything_otherwise(corpus, tmp_
         assert_served_equals_clean(root, served, tmp_path, now)
     finally:
         builds.close()
+
+
+def test_title_summary_and_author_edits_of_a_much_linked_item_equal_a_clean_build(corpus, tmp_path):
+    """The item most news pages link (as related item or neighbour): a new title is written
+    into every page that links it (their footers), and each result equals a clean build."""
+    sources, info = corpus
+    root = tmp_path / "project"
+    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
+    now = parse_now(None, open_project(root / "mkdocs.yml").site_config)
+    served = tmp_path / "served"
+    builds, built = live(root, served, now)
+    news = [i for i in info.published() if i.section == "news"]
+    try:
+        builds.build()
+        assert built[-1][0] == "full"
+        linking: dict[str, list[Path]] = {}
+        for item in news:
+            page = served / item.url / "index.html"
+            html = LexborHTMLParser(page.read_text("utf-8"))
+            for a in html.css(".pipeline-neighbours a, .pipeline-related a"):
+                slug = a.attributes.get("href", "").rstrip("/").rsplit("/", 1)[-1]
+                linking.setdefault(slug, []).append(page)
+        target = max(news, key=lambda i: len(linking.get(i.slug, [])))
+        path, linked = root / target.path, linking[target.slug]
+        assert len(linked) >= 5, len(linked)
+
+        set_front_matter(path, "title", target.title + "（修订版 A&B）")
+        builds.build()
+        assert built[-1][0] == "pages" and built[-1][1] > len(linked), built
+        for page in linked:
+            assert "（修订版 A&amp;B）" in page.read_text("utf-8"), page
+        assert_served_equals_clean(root, served, tmp_path, now)
+
+        # titled again (the pages on disk show the last title), with a new summary
+        set_front_matter(path, "title", target.title + "（再次修订）")
+        set_front_matter(path, "summary", "再次修订的摘要：补充了项目背景和应用效果。")
+        builds.build()
+        assert built[-1][0] == "pages", built
+        assert all("再次修订" in page.read_text("utf-8") for page in linked)
+        assert_served_equals_clean(root, served, tmp_path, now)
+
+        # another author: the item's own meta line, nothing on the pages that link it
+        current = re.search(r"^author: *(\S+)", path.read_text("utf-8"), re.MULTILINE)
+        other = next(a for a in ("liuyang", "chenjing", "zhangwei") if a != current.group(1))
+        set_front_matter(path, "author", other)
+        builds.build()
+        assert built[-1][0] == "pages" and built[-1][1] < len(linked), built
+        assert_served_equals_clean(root, served, tmp_path, now)
+    finally:
+        builds.close()

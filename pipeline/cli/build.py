@@ -1,27 +1,36 @@
-"""`pipeline build`: check, then build the site into site/ (site-preview/ for previews)."""
+"""`pipeline build`: check, then build the site into site/ (site-preview/ for previews).
+
+When nothing the build depends on changed since the last build of the same folder, and
+the folder is still what that build wrote, the site is up to date (``pipeline.uptodate``):
+nothing is built or touched, the last build's findings are reported again and the exit
+status is theirs. ``--force``, ``--no-speedups`` and ``--now`` always build.
+
+This module imports only what that verdict needs. The build itself (the checks, MkDocs and
+Material: seconds of imports) is ``BUILD``, loaded by name when it runs, as the group
+loads each command (``pipeline.cli.main``).
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 from rich.markup import escape
 
-from pipeline.cli.shared import (
-    EXIT_BLOCKED,
-    State,
-    build_progress,
-    config_errors,
-    emit,
-    format_option,
-    now_option,
-    summary_option,
-)
-from pipeline.content.schema import parse_now
+from pipeline.cli.shared import State, emit, format_option, now_option, summary_option
+from pipeline.config.base import ConfigError
 from pipeline.core.i18n import ui
-from pipeline.engine.build import build_site
-from pipeline.images.runner import summary_line
-from pipeline.stages import check_project
+from pipeline.uptodate import BuildOptions, UpToDate, up_to_date
+
+# "module:attribute" of the build itself: check, MkDocs, report (pipeline.cli.buildrun)
+BUILD = "pipeline.cli.buildrun:build_and_report"
+
+
+def load(spec: str):
+    """The object named ``"module:attribute"``, its module imported now."""
+    module, _, attribute = spec.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 @click.command("build")
@@ -38,37 +47,57 @@ from pipeline.stages import check_project
     help="Build-speed work inside MkDocs; --no-speedups builds as the plugins would alone "
     "(benchmarks compare the two).",
 )
+@click.option(
+    "--force", is_flag=True, help="Build even when the site is up to date (nothing changed)."
+)
 @click.pass_obj
 def build_command(
-    state: State, fmt: str, summary: Path | None, now: str | None, drafts: bool, speedups: bool
+    state: State,
+    fmt: str,
+    summary: Path | None,
+    now: str | None,
+    drafts: bool,
+    speedups: bool,
+    force: bool,
 ) -> None:
     """Check the content, then build the site into site/ (kept as it was on failure).
 
     With --drafts or --now the build is a preview and goes to site-preview/ instead.
+    Nothing is built when nothing changed since the last build (--force builds anyway).
     """
-    with config_errors(state):
-        project = state.open()
-        result = check_project(project, parse_now(now, project.site_config))
-    if result.findings.blocking:
-        emit(state, result.findings, fmt, result.file_count, summary)
-        site_rel = project.site_config.rel(project.site_dir)
-        state.fail(ui("build.failed", state.lang, path=site_rel), EXIT_BLOCKED)
+    if not force and speedups and now is None:
+        current = _up_to_date(state, drafts)
+        if current is not None:
+            _report(state, current, fmt, summary, preview=drafts)
+    load(BUILD)(state, fmt, summary, now, drafts, speedups)
 
-    preview = drafts or now is not None
-    with build_progress(state) as progress, config_errors(state):
-        outcome = build_site(
-            result, drafts=drafts, preview=preview, progress=progress, speedups=speedups
+
+def _up_to_date(state: State, drafts: bool) -> UpToDate | None:
+    """The last build, when it is what a build now would make. A project that cannot be
+    opened without the engine is left to the build, which reports why."""
+    try:
+        project = state.open_plain()
+    except ConfigError:
+        return None
+    # as the build chooses: drafts make a preview, and a preview has the internal pages
+    options = BuildOptions(drafts=drafts, preview=drafts, internal=drafts, speedups=True)
+    current = up_to_date(project, options)
+    if current is not None:
+        current = UpToDate(
+            Path(project.site_config.rel(current.site_dir)),
+            current.findings,
+            current.files,
+            current.pages,
         )
-    emit(state, outcome.findings, fmt, result.file_count, summary)
-    if outcome.images is not None:
-        state.err.print(escape(summary_line(outcome.images, state.lang)))
-    site_rel = project.site_config.rel(outcome.site_dir)
-    if not outcome.built:
-        state.fail(ui("build.failed", state.lang, path=site_rel), EXIT_BLOCKED)
-    done = ui("build.done", state.lang, path=site_rel + "/", pages=outcome.pages,
-              seconds=outcome.seconds)  # fmt: skip
-    state.err.print(done)
+    return current
+
+
+def _report(state: State, current: UpToDate, fmt: str, summary: Path | None, preview: bool):
+    """The last build's findings again, the verdict, and its exit status."""
+    emit(state, current.findings, fmt, current.files, summary)
+    site_rel = current.site_dir.as_posix()
+    state.err.print(ui("build.up-to-date", state.lang, path=site_rel + "/", pages=current.pages))
     if preview:
         state.err.print(f"[yellow]{escape(ui('build.preview-only', state.lang, path=site_rel))}[/]")
     state.err.print(ui("build.preview", state.lang, path=site_rel))
-    raise SystemExit(outcome.findings.exit_status())
+    raise SystemExit(current.findings.exit_status())

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from pipeline.config.site import Section, SiteConfig
+from pipeline.content.layout import Layout
 from pipeline.content.memo import Memo
 from pipeline.content.schema import (
     HOME_PAGE,
@@ -31,25 +32,18 @@ from pipeline.core.sourcefile import (
     DecodeError,
     LimitError,
     MarkdownSource,
+    SourceLimits,
+    YamlMapping,
     YamlSyntaxError,
+    check_file_size,
+    check_limits,
+    decode_text,
+    parse_front_matter,
     read_markdown,
+    split_front_matter,
 )
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where things are: the docs folder and, per section, the folder of its items."""
-
-    docs_dir: Path
-    posts_dirs: dict[str, str]  # section name -> posts folder relative to docs_dir
-
-    def section_of(self, docs_path: str) -> str | None:
-        for name, posts in self.posts_dirs.items():
-            if docs_path.startswith(posts.rstrip("/") + "/"):
-                return name
-        return None
 
 
 @dataclass(frozen=True)
@@ -301,13 +295,20 @@ def _hidden(docs_path: str) -> bool:
     return docs_path.startswith(".") or "/." in docs_path
 
 
-def load_site(config: SiteConfig, layout: Layout) -> Site:
+def load_site(config: SiteConfig, layout: Layout, memo: Memo | None = None) -> Site:
+    """Every file under the docs folder, loaded. With ``memo`` (the check's, which may hold
+    the last check's values from disk), the parsing of an unchanged file's front matter and
+    its limits check are found again by the file's text; the site keeps that memo."""
     files, links = walk_docs(layout.docs_dir)
 
     def load(docs_path: str, rel: str) -> Loaded:
-        return load_markdown(layout.docs_dir / docs_path, docs_path, config, layout, rel=rel)
+        path = layout.docs_dir / docs_path
+        return load_markdown(path, docs_path, config, layout, rel=rel, memo=memo)
 
-    return assemble_site(config, layout, files, links, load)
+    site = assemble_site(config, layout, files, links, load)
+    if memo is not None:
+        site.memo = memo
+    return site
 
 
 # what load_markdown returns: the file loaded (or why not) and its findings
@@ -368,17 +369,26 @@ def shown_paths(config: SiteConfig, docs_dir: Path) -> Callable[[str], str]:
 
 
 def load_markdown(
-    path: Path, docs_path: str, config: SiteConfig, layout: Layout, rel: str | None = None
+    path: Path,
+    docs_path: str,
+    config: SiteConfig,
+    layout: Layout,
+    rel: str | None = None,
+    memo: Memo | None = None,
 ) -> tuple[Item | Page | Invalid | None, list[Finding]]:
     """Read and validate one Markdown file.
 
     Returns the Item or Page, or with the findings: Invalid when the file was read but
     does not validate, None when it could not even be read. ``rel``: the file as people
-    see it, when the caller knows it (else ``config.rel(path)``).
+    see it, when the caller knows it (else ``config.rel(path)``). ``memo``: see
+    ``read_markdown_memo``.
     """
     rel = config.rel(path) if rel is None else rel
     try:
-        source = read_markdown(path, rel, config.source_limits)
+        if memo is None:
+            source = read_markdown(path, rel, config.source_limits)
+        else:
+            source = read_markdown_memo(path, rel, config.source_limits, memo)
     except (DecodeError, LimitError) as exc:
         return None, [exc.finding]
     except YamlSyntaxError as exc:
@@ -389,6 +399,23 @@ def load_markdown(
         # file fails until the editor fixes them
         return Invalid(source, docs_path), [*source.slips, *findings]
     return loaded, findings
+
+
+def read_markdown_memo(path: Path, rel: str, limits: SourceLimits, memo: Memo) -> MarkdownSource:
+    """``read_markdown``, step for step, with its two costly steps kept in ``memo`` by
+    what they are computed from: the limits check of the text (kept only when it passed;
+    a file past a limit raises every time) and the parsing of the front matter."""
+    check_file_size(path.stat().st_size, limits, rel)
+    text = decode_text(path.read_bytes(), rel)
+    memo.get(("source.limits", rel, text, limits), lambda: check_limits(text, limits, rel) or 1)
+    front, front_line, body, body_line, closing_line = split_front_matter(text)
+    if front is None:
+        return MarkdownSource(path, rel, text, YamlMapping({}), text, False, 1)
+    meta, slips = memo.get(
+        ("source.front-matter", rel, front, front_line),
+        lambda: parse_front_matter(front, front_line, rel),
+    )
+    return MarkdownSource(path, rel, text, meta, body, True, body_line, closing_line, slips)
 
 
 def _judge(

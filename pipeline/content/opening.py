@@ -21,7 +21,7 @@ import yaml
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import load_site_config
-from pipeline.content.model import Layout
+from pipeline.content.layout import Layout
 from pipeline.content.project import Project
 
 MKDOCS_FILE = "mkdocs.yml"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config.site import SiteConfig
-from pipeline.content.model import Layout
+from pipeline.content.layout import Layout
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,33 @@ class Finding:
     def hint(self, lang: str) -> str | None:
         return render_hint(self.rule, lang, self.params)
 
+    def to_record(self) -> dict[str, Any]:
+        """The finding as plain JSON values, to be kept (caches, build stamps)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "params": self.params,
+            "key": self.key,
+            "span": self.span,
+        }
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Finding:
+        """A finding back from ``to_record``'s values (KeyError, ValueError if not one)."""
+        return cls(
+            path=data["path"],
+            line=data["line"],
+            rule=data["rule"],
+            severity=Severity(data["severity"]),
+            params=data["params"],
+            column=data["column"],
+            key=data["key"],
+            span=data["span"],
+        )
+
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
             "path": self.path,

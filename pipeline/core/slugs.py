@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -12,6 +13,7 @@ MAX_SLUG_LENGTH = 60
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)  # a build asks for each category's slug once per post
 def slugify(title: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """``"澜石科技发布 IoT 网关 2.0"`` → ``"lan-shi-ke-ji-fa-bu-iot-wang-guan-2-0"``.
 

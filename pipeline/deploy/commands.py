@@ -36,7 +36,7 @@ from pipeline.deploy.publish import (
 from pipeline.deploy.purge import purge
 from pipeline.deploy.settings import DeploySettings
 from pipeline.deploy.stamp import check_site, site_state
-from pipeline.deploy.store import Bucket, parse_target
+from pipeline.deploy.store import Bucket, Target, parse_target
 
 ACTIONS = ("rollback", "history")
 
@@ -99,10 +99,16 @@ def _open(state: State, url: str | None, endpoint: str | None, region: str | Non
     try:
         target = parse_target(url, settings, endpoint, region)
         environ = with_oidc(target.kind, os.environ)  # short-lived keys in GitHub workflows
-        bucket = Bucket(target, environ, settings.workers)
     except DeployError as exc:
         _fail(state, exc)
-    return project, settings, bucket, environ
+    return project, settings, target, environ
+
+
+def _connect_and_read(target: Target, environ, settings: DeploySettings):
+    """The bucket's client made (botocore reads its models: a few tenths of a second) and
+    its deploy state read: what a deploy does while the built site is hashed."""
+    bucket = Bucket(target, environ, settings.workers)
+    return bucket, read_state(bucket)
 
 
 def _purge(state: State, settings: DeploySettings, urls: list[str], fmt: str, environ) -> dict:
@@ -164,10 +170,12 @@ def deploy_command(
     if len(rest) > 1 or misplaced:
         state.fail(ui("deploy.usage", state.lang), EXIT_USAGE)
     url = rest[0] if rest else None
-    project, settings, bucket, environ = _open(state, url, endpoint, region)
-    target = bucket.target.url
+    project, settings, where, environ = _open(state, url, endpoint, region)
+    target = where.url
     site_rel = project.site_config.rel(project.site_dir)
     try:
+        if action != "deploy":
+            bucket = Bucket(where, environ, settings.workers)
         if action == "history" and at:
             with config_errors(state):
                 moment = parse_now(at, project.site_config)
@@ -199,14 +207,15 @@ def deploy_command(
             if fmt != "json":
                 state.err.print(ui("deploy.checking", state.lang, site=site_rel, target=target),
                                 markup=False)  # fmt: skip
-            # the bucket's state read while the built site is hashed (the network waits,
-            # the disk and the CPU work); a problem with the site is told first
+            # the bucket's client made and its state read while the built site is hashed
+            # (the network waits, the disk and the other core work); a problem with the
+            # site is told first
             with ThreadPoolExecutor(max_workers=1) as pool:
-                reading = pool.submit(read_state, bucket)
+                reading = pool.submit(_connect_and_read, where, environ, settings)
                 built = site_state(project, project.site_dir)
                 check_site(project, project.site_dir, site_rel, built)
                 files = scan_site(project.site_dir, settings.cache, built[0])
-                known = reading.result()
+                bucket, known = reading.result()
             with _progress(state) as progress:
                 outcome = deploy(bucket, project.site_dir, files, keep=settings.keep,
                                  workers=settings.workers, processes=settings.processes,

@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.deploy.settings import CacheRules
 
@@ -56,15 +57,15 @@ DEFAULT_TYPE = "application/octet-stream"
 _FINGERPRINT = re.compile(r"[.-][0-9a-f]{8,}(?:\.min)?\.[a-z0-9]+(?:\.map)?$")
 # the indexes that lead readers and crawlers to pages: uploaded after the pages
 _INDEX_NAMES = re.compile(r"(^|/)(sitemap\.xml(\.gz)?|robots\.txt)$")
-# what a reader re-reads on each visit: pages, feeds, the search index
-_SHORT = re.compile(r"\.(html?|xml|rss|txt|gz)$|(^|/)search/search_index\.json$")
 
 ASSETS, NEW_PAGES, PAGES, INDEXES = "assets", "new pages", "pages", "indexes"
 PHASES = (ASSETS, NEW_PAGES, PAGES, INDEXES)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One object of a manifest (a tuple: tens of thousands are made and compared at
+    each deploy)."""
+
     sha256: str
     size: int
     type: str
@@ -78,14 +79,27 @@ class Entry:
         return cls(str(data["sha256"]), int(data["size"]), str(data["type"]), str(data["cache"]))
 
 
+_SHORT_SUFFIXES = (".html", ".htm", ".xml", ".rss", ".txt", ".gz")
+_SEARCH_INDEX = "search/search_index.json"
+
+
 def content_type(path: str) -> str:
-    return TYPES.get(os.path.splitext(path)[1].lower(), DEFAULT_TYPE)
+    """The type of ``path``'s suffix (as ``os.path.splitext`` finds it: leading dots of the
+    name are no suffix)."""
+    name = path.rpartition("/")[2].lstrip(".")
+    dot = name.rfind(".")
+    return TYPES.get(name[dot:].lower(), DEFAULT_TYPE) if dot > 0 else DEFAULT_TYPE
 
 
 def cache_control(path: str, rules: CacheRules) -> str:
-    if _SHORT.search(path):
+    # what a reader re-reads on each visit: pages, feeds, the search index
+    if (
+        path.endswith(_SHORT_SUFFIXES)
+        or path == _SEARCH_INDEX
+        or path.endswith("/" + _SEARCH_INDEX)
+    ):
         return rules.pages
-    if _FINGERPRINT.search(path.rsplit("/", 1)[-1]):
+    if _FINGERPRINT.search(path.rpartition("/")[2]):
         return rules.fingerprinted
     return rules.assets
 

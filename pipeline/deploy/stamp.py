@@ -7,6 +7,14 @@ of the built tree itself (paths, sizes, SHA-256). A deploy refuses a site
 whose stamp is missing, says preview, was built from other sources than those now in the
 project, or whose tree is no longer the one the build wrote (changed by hand, or made by
 another tool).
+
+A stamp also says what else the build was made from, for `pipeline build` to know that
+nothing changed (``pipeline.uptodate``): a digest of every other input (``inputs``), the
+moment the build published for (``as_of``) and the first moment after it at which the
+output would change (``valid_until``), the files whose dates the sitemap shows
+(``dated``), and the build's findings and checked file count, shown again when nothing
+is built. A stamp without them (an older one, or a build whose output cannot be judged
+this way) is never up to date.
 """
 
 from __future__ import annotations
@@ -33,6 +41,26 @@ class BuildStamp:
     built_at: str  # UTC, ISO 8601
     sources: str  # digest of what the site was built from
     tree: str  # digest of the built files (path, size, SHA-256)
+    # what `pipeline build` compares to know the site is up to date (pipeline.uptodate);
+    # None: a stamp of an older version, or a build that can never be taken as up to date
+    inputs: str | None = None  # digest of every input but the sources
+    as_of: str | None = None  # the moment the build published for, UTC ISO 8601
+    valid_until: str | None = None  # the first moment its output changes, UTC ISO 8601
+    dated: list[str] | None = None  # files whose dates of change the site shows
+    findings: list[dict] | None = None  # the build's findings, as recorded
+    files: int | None = None  # how many content files were checked
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What a build records for `pipeline build` to know, later, that nothing changed."""
+
+    inputs: str
+    as_of: str
+    valid_until: str
+    dated: list[str]
+    findings: list[dict]
+    files: int
 
 
 def stamp_path(project: Project, site_dir: Path) -> Path:
@@ -64,20 +92,31 @@ def _under(path: Path, root: Path) -> str:
 HASHES = "hashes.json"  # path -> [size, mtime_ns, sha256]: files hashed before
 
 
-def load_hashes(project: Project) -> dict[str, list]:
+def load_hashes(project: Project, name: str = HASHES) -> dict[str, list]:
     try:
-        data = json.loads((project.root / STAMP_DIR / HASHES).read_text(encoding="utf-8"))
+        data = json.loads((project.root / STAMP_DIR / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def save_hashes(project: Project, hashes: dict[str, list]) -> None:
-    path = project.root / STAMP_DIR / HASHES
+def save_hashes(project: Project, hashes: dict[str, list], name: str = HASHES) -> None:
+    path = project.root / STAMP_DIR / name
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps(hashes, separators=(",", ":")), encoding="utf-8")
     temporary.replace(path)
+
+
+def files_under(folder: Path, prefix: str) -> list[tuple[str, str]]:
+    """Every file under ``folder``, sorted: (full path, ``prefix`` + its path below it)."""
+    return _files(folder, prefix)
+
+
+def hashed(path: str, key: str, known: dict[str, list], fresh: dict[str, list]) -> tuple:
+    """(size, SHA-256) of a file, read only when its size or modification time changed
+    since it was recorded in ``known`` under ``key``; recorded in ``fresh``."""
+    return _hashed(path, key, known, fresh)
 
 
 def _hashed(path: str, key: str, known: dict[str, list], fresh: dict[str, list]) -> tuple:
@@ -150,10 +189,17 @@ def tree_digest(files: dict[str, tuple[int, str]]) -> str:
 
 
 def write_stamp(
-    project: Project, site_dir: Path, *, preview: bool, drafts: bool, sources: str
+    project: Project,
+    site_dir: Path,
+    *,
+    preview: bool,
+    drafts: bool,
+    sources: str,
+    reuse: Reuse | None = None,
 ) -> None:
-    """Called by the build once ``site_dir`` holds the new site; ``sources`` was taken
-    before the build read them."""
+    """Called by the build once ``site_dir`` holds the new site; ``sources`` (and
+    ``reuse``'s inputs) were taken before the build read them. Written to a temporary
+    file and renamed: a reader sees the old stamp or the new one, never half of one."""
     stamp = BuildStamp(
         folder=site_dir.name,
         preview=preview or drafts,
@@ -161,19 +207,23 @@ def write_stamp(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         sources=sources,
         tree=tree_digest(site_state(project, site_dir)[0]),
+        **(asdict(reuse) if reuse is not None else {}),
     )
     path = stamp_path(project, site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(stamp), indent=1), encoding="utf-8")
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(asdict(stamp), indent=1, ensure_ascii=False), "utf-8")
     temporary.replace(path)
 
 
 def read_stamp(project: Project, site_dir: Path) -> BuildStamp | None:
+    """The stamp of ``site_dir``'s last build; None when there is none or it is damaged.
+    Keys it does not know (a newer version's) are left out."""
     try:
         data = json.loads(stamp_path(project, site_dir).read_text(encoding="utf-8"))
-        return BuildStamp(**data)
-    except (OSError, ValueError, TypeError):
+        known = BuildStamp.__dataclass_fields__
+        return BuildStamp(**{k: v for k, v in data.items() if k in known})
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
 
 

@@ -1,4 +1,5 @@
-"""The bucket: one boto3 S3 client, and every failure turned into a message people can act on.
+"""The bucket: one S3 client (botocore's, the core of boto3), and every failure turned into
+a message people can act on.
 
 Alibaba Cloud OSS and Tencent Cloud COS are reached through their S3-compatible endpoints
 (``https://s3.oss-<region>.aliyuncs.com``, ``https://cos.<region>.myqcloud.com``) with
@@ -6,13 +7,15 @@ virtual-hosted addressing and SigV4; a local server on an IP address or localhos
 tests' SeaweedFS) with path-style addressing. Credentials come from the environment only:
 ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` / ``AWS_SESSION_TOKEN``, else the
 provider's own names (OSS: ``ALIBABA_CLOUD_ACCESS_KEY_ID`` …, COS: ``TENCENTCLOUD_SECRET_ID``
-…). They are handed to boto3 and never printed, logged or written.
+…). They are handed to botocore and never printed, logged or written.
 
-Every request goes through boto3's client but the objects of the site: their PUTs are
-signed by botocore's own S3 signer (SigV4) and sent on botocore's own HTTP session
-(``Uploader``). boto3's request pipeline (parameter validation, serialization, some twenty
-event hooks, response parsing) costs about three times the CPU of the request itself,
-and a cold deploy is one PUT per file, on two cores shared with everything else.
+Every request goes through the client but the objects of the site: their PUTs are signed
+by botocore's own S3 signer (SigV4) and sent on a keep-alive connection of the sending
+thread (``pipeline.deploy.transport``), or on botocore's own HTTP session when a proxy
+stands between (``Uploader``). The client's request pipeline (parameter validation,
+serialization, some twenty event hooks, response parsing) costs about three times the CPU
+of the request itself, urllib3's pool as much again, and a cold deploy is one PUT per
+file, on two cores shared with everything else.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import boto3
-from botocore.auth import S3SigV4Auth
+import botocore.session
+from botocore.auth import SIGNED_HEADERS_BLACKLIST, S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
@@ -50,6 +53,7 @@ from botocore.utils import get_environ_proxies
 
 from pipeline.deploy.errors import DeployError
 from pipeline.deploy.settings import DeploySettings
+from pipeline.deploy.transport import Connections
 
 STATE = ".deploy"  # under the prefix: manifests, the live pointer, kept object versions
 
@@ -208,12 +212,31 @@ _RETRY_CODES = ("SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailab
 _ERROR_PART = re.compile(rb"<(Code|Message)>([^<]*)</\1>")
 
 
+class _SignedHeaders(dict):
+    """The headers to sign as botocore's signer reads them (lower-case name -> value), in
+    a plain dict instead of its ``email.message``-based map."""
+
+    def get_all(self, name: str) -> list[str]:
+        return [self[name]]
+
+
 class KnownPayloadSigner(S3SigV4Auth):
     """botocore's SigV4 signer of S3 requests, given the body's SHA-256 (``Uploader.put``
-    has hashed it) instead of hashing it a second time."""
+    has hashed it) instead of hashing it a second time; for the site's objects
+    (``_Signed``: headers named once each, ``host`` among them) the headers to sign are
+    picked as botocore picks them, into a plain dict: about half the signer's CPU."""
 
     def payload(self, request: AWSRequest) -> str:
         return request.context.get("sha256") or super().payload(request)
+
+    def headers_to_sign(self, request):
+        if not isinstance(request, _Signed):
+            return super().headers_to_sign(request)
+        return _SignedHeaders(
+            (name.lower(), value)
+            for name, value in request.headers.items()
+            if name.lower() not in SIGNED_HEADERS_BLACKLIST
+        )
 
 
 def _error_of(body: bytes) -> tuple[str, str]:
@@ -223,11 +246,25 @@ def _error_of(body: bytes) -> tuple[str, str]:
     return parts.get("Code", ""), parts.get("Message", "")
 
 
+class _Signed:
+    """What botocore's signer reads and writes of a request: an ``AWSRequest`` without its
+    case-folding header map and its preparation for sending (``Uploader`` writes the
+    headers as they are named here)."""
+
+    __slots__ = ("body", "context", "headers", "method", "params", "url")
+
+    def __init__(self, url: str, headers: dict[str, str], body: bytes, sha256: str) -> None:
+        self.method, self.url, self.headers, self.body = "PUT", url, headers, body
+        self.context: dict[str, Any] = {"sha256": sha256}
+        self.params: dict = {}
+
+
 class Uploader:
-    """PUTs of objects: signed by botocore's S3 signer, sent on botocore's HTTP session
-    (the same pooled urllib3 connections, proxies and certificate checks as a boto3
-    client), retried like boto3's standard mode; failures described as the client's are.
-    ``fresh()`` gives another process its own connections."""
+    """PUTs of objects: signed by botocore's S3 signer, sent on a keep-alive connection of
+    the sending thread (``pipeline.deploy.transport``) or, for an endpoint reached through
+    a proxy, on botocore's HTTP session (the pooled urllib3 connections, proxies and
+    certificate checks of a boto3 client); retried like boto3's standard mode; failures
+    described as the client's are. ``fresh()`` gives another process its own connections."""
 
     def __init__(
         self, target: Target, credentials: Credentials, region: str, base: str, environ
@@ -236,14 +273,23 @@ class Uploader:
         self._credentials, self._region = credentials, region
         self._signer = KnownPayloadSigner(credentials, "s3", region)
         verify = environ.get("AWS_CA_BUNDLE") or environ.get("REQUESTS_CA_BUNDLE") or True
-        self._http = URLLib3Session(
-            verify=verify,
-            proxies=get_environ_proxies(base),
-            timeout=TIMEOUTS,
-            max_pool_connections=64,
-            # as boto3's clients: no Nagle delay between the headers and a body's last bytes
-            socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
-        )
+        proxies = get_environ_proxies(base)
+        self._direct: Connections | None = None
+        self._http: URLLib3Session | None = None
+        if proxies.get(urlsplit(base).scheme):
+            self._http = URLLib3Session(
+                verify=verify,
+                proxies=proxies,
+                timeout=TIMEOUTS,
+                max_pool_connections=64,
+                # as boto3's clients: no Nagle delay between the headers and a body's last bytes
+                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
+            )
+        else:
+            self._direct = Connections(base, verify, TIMEOUTS)
+        parts = urlsplit(base)
+        self._path = parts.path  # the bucket's part of each object's path (path-style)
+        self._host = self._direct.host_header if self._direct else ""
 
     def fresh(self) -> Uploader:
         return Uploader(self.target, self._credentials, self._region, self.base, self._environ)
@@ -254,30 +300,52 @@ class Uploader:
         deploy instead of being published under another file's hash."""
         if hashlib.sha256(data).hexdigest() != sha256:
             raise DeployError("deploy/site-changed", path=path)
-        url = self.base + quote(self.target.key(path), safe="/~")
-        headers = {"Content-Type": content_type, "Cache-Control": cache,
-                   "x-amz-meta-sha256": sha256}  # fmt: skip
+        quoted = quote(self.target.key(path), safe="/~")
+        url = self.base + quoted
         for attempt in range(1, ATTEMPTS + 1):
-            request = AWSRequest("PUT", url, dict(headers), data)
-            request.context["sha256"] = sha256
-            self._signer.add_auth(request)
             try:
-                response = self._http.send(request.prepare())
-            except HTTPClientError as exc:  # no answer: connection refused, reset, timed out
+                status, body = self._send(url, quoted, data, content_type, cache, sha256)
+            except (HTTPClientError, ConnectionError) as exc:  # no answer: refused, reset, …
                 if attempt == ATTEMPTS or isinstance(exc, SSLError):
                     raise describe(exc, self.target) from None
                 _pause(attempt)
                 continue
-            if 200 <= response.status_code < 300:
+            if 200 <= status < 300:
                 return
-            code, message = _error_of(response.content or b"")
-            again = response.status_code in _RETRY_STATUS or code in _RETRY_CODES
+            code, message = _error_of(body)
+            again = status in _RETRY_STATUS or code in _RETRY_CODES
             if again and attempt < ATTEMPTS:
                 _pause(attempt)
                 continue
-            answer = {"Error": {"Code": code or str(response.status_code), "Message": message},
-                      "ResponseMetadata": {"HTTPStatusCode": response.status_code}}  # fmt: skip
+            answer = {"Error": {"Code": code or str(status), "Message": message},
+                      "ResponseMetadata": {"HTTPStatusCode": status}}  # fmt: skip
             raise describe(ClientError(answer, "PutObject"), self.target)
+
+    def _send(self, url: str, quoted: str, data: bytes, content_type: str, cache: str,
+              sha256: str) -> tuple[int, bytes]:  # fmt: skip
+        headers = {"Content-Type": content_type, "Cache-Control": cache,
+                   "x-amz-meta-sha256": sha256}  # fmt: skip
+        if self._direct is None:
+            request = AWSRequest("PUT", url, headers, data)
+            request.context["sha256"] = sha256
+            self._signer.add_auth(request)
+            response = self._http.send(request.prepare())
+            return response.status_code, response.content or b""
+        headers["host"] = self._host
+        self._signer.add_auth(_Signed(url, headers, data, sha256))
+        lines = [f"PUT {self._path}{quoted} HTTP/1.1"]
+        lines.extend(f"{name}: {value}" for name, value in headers.items())
+        lines.append(f"Content-Length: {len(data)}\r\n\r\n")
+        text = "\r\n".join(lines)
+        try:  # a header value is one line of Latin-1 (as http.client demands)
+            if text.count("\n") != len(lines) + 1:
+                raise ValueError("a line break in a header value")
+            head = text.encode("latin-1")
+        except ValueError as exc:
+            raise DeployError("deploy/s3-error", bucket=self.target.bucket, code="header",
+                              endpoint=self.target.endpoint or "AWS S3",
+                              detail=f"{url}: {exc}") from None  # fmt: skip
+        return self._direct.send(url, head, data)
 
 
 def _pause(attempt: int) -> None:
@@ -307,10 +375,11 @@ class Bucket:
             read_timeout=60,
             max_pool_connections=max(10, workers + 4),
         )
-        session = boto3.session.Session(
-            aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token
-        )
-        self.client = session.client(
+        # botocore's session, as boto3's clients are made (without boto3's own layer:
+        # its transfer manager and resources, a tenth of a second to import, are not used)
+        session = botocore.session.Session()
+        session.set_credentials(key, secret, token)
+        self.client = session.create_client(
             "s3",
             endpoint_url=target.endpoint,
             region_name=target.region or "us-east-1",
@@ -355,14 +424,12 @@ class Bucket:
             raise describe(exc, self.target) from None
 
     def write_json(self, name: str, data: Any) -> None:
+        """A state object, PUT as the site's objects are (a manifest is megabytes: the
+        client's request pipeline would cost more than the request)."""
         body = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        self._call(
-            "put_object",
-            Key=self.target.state_key(name),
-            Body=body,
-            ContentType="application/json; charset=utf-8",
-            CacheControl="no-store",
-        )
+        sha256 = hashlib.sha256(body).hexdigest()
+        self.uploader.put(f"{STATE}/{name}", body, "application/json; charset=utf-8",
+                          "no-store", sha256)  # fmt: skip
 
     def delete_state(self, name: str) -> None:
         self._call("delete_object", Key=self.target.state_key(name))

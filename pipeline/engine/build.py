@@ -24,6 +24,7 @@ from pipeline.content.project import Project
 from pipeline.core.findings import Finding, Findings, error, warning
 from pipeline.deploy.stamp import source_digest, write_stamp
 from pipeline.engine import LOG_NAMESPACE, compat, swap
+from pipeline.engine.pages import stats_page_built
 from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plugin
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.warm import WarmBuild
@@ -32,6 +33,7 @@ from pipeline.gate.files import SiteFiles
 from pipeline.images.runner import Summary
 from pipeline.prepare import Progress, prepare
 from pipeline.stages import CheckResult
+from pipeline.uptodate import BuildOptions, reuse, reuse_record
 
 COPIES_DIR = Path(".cache") / "pipeline" / "copies"
 _DOC_FILE = re.compile(r"Doc file '(?P<file>[^']+)'")
@@ -97,11 +99,21 @@ def build_site(
         staging = swap.staging_folder(target)
         if internal is None:
             internal = target == project.preview_dir
+        # every other input, for the next `pipeline build` to know nothing changed
+        # (pipeline.uptodate); never with the team's figures (git history, this week)
+        options = BuildOptions(drafts, preview or drafts, internal, speedups)
+        taken = None
+        if not stats_page_built(project.site_config, internal):
+            pages = [page.source.path for page in check.site.pages]
+            taken = reuse_record(project, options, pages, check.site.items, check.now)
         findings, built, images, old = _build_and_swap(
             check, target, staging, (drafts, internal), progress, speedups
         )
         if built:  # what this build was, for `pipeline deploy` (pipeline.deploy.stamp)
-            write_stamp(project, target, preview=preview, drafts=drafts, sources=sources)
+            kept = reuse(taken, check.now, findings, check.file_count) if taken else None
+            write_stamp(
+                project, target, preview=preview, drafts=drafts, sources=sources, reuse=kept
+            )
         if old is not None:  # the previous site: thousands of files, removed off the clock
             swap.remove_in_background(old)
     pages = sum(1 for _ in target.rglob("*.html")) if built else 0
@@ -120,6 +132,7 @@ def _build_and_swap(check, target, staging, shown, progress, speedups):
         prune_copies(copies, prepared.copies)
         support = compat.speedup_support()
         recorded: list[SiteFiles] = []
+        gate_cache = prepared.site.config.root / ".cache/pipeline/gate" / target.name
         request = BuildRequest(
             drafts=drafts,
             internal=internal,
@@ -129,6 +142,7 @@ def _build_and_swap(check, target, staging, shown, progress, speedups):
             prepared=prepared,
             progress=progress,
             record_files=recorded.append,
+            gate_cache=gate_cache,
         )
         findings, built = render_into(project, staging, request)
         images = prepared.images
@@ -141,7 +155,7 @@ def _build_and_swap(check, target, staging, shown, progress, speedups):
                 prepared.shown,
                 label=target.name,
                 files=recorded[-1] if recorded else None,
-                cache_dir=prepared.site.config.root / ".cache/pipeline/gate" / target.name,
+                cache_dir=gate_cache,
             )
             findings.extend(gated)
             built = not any(f.blocks for f in gated)

@@ -55,6 +55,7 @@ PRIVATE_NAMES = (
 REPLACED_NAMES = (
     ("material.plugins.blog.plugin", "Excerpt"),  # lazy excerpts
     ("material.plugins.blog.structure", "SafeLoader"),  # libyaml for the posts' front matter
+    ("material.plugins.blog.structure", "yaml"),  # the posts' front matter kept across builds
     ("mkdocs.structure.pages", "Page.render"),  # Markdown conversions cached across builds
     ("mkdocs.structure.files", "File.copy_file"),  # static files linked from the last build
 )
@@ -152,6 +153,39 @@ def build_page(page, config, doc_files, nav, env) -> None:
     mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=excluded)
 
 
+def page_context(page, config, doc_files, nav, without=None) -> dict:
+    """The context a build renders ``page`` with (MkDocs' own, then every plugin's
+    ``on_page_context`` but ``without``'s), made as ``_build_page`` makes it, without
+    rendering the page."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = mkdocs_build.get_context(nav, doc_files, config, page)
+        with without_page_context(config, without):
+            return config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+@contextmanager
+def without_page_context(config, plugin) -> Iterator[None]:
+    """``plugin``'s ``on_page_context`` does not run inside the block (every other
+    plugin's does): a page rendered again whose own text did not change need not be
+    indexed again by the search plugin. Nothing is left out when MkDocs keeps its events
+    elsewhere."""
+    events = getattr(config.plugins, "events", {}).get("page_context")
+    if events is None or plugin is None:
+        yield
+        return
+    kept = list(events)
+    events[:] = [m for m in kept if getattr(m, "__self__", None) is not plugin]
+    try:
+        yield
+    finally:
+        events[:] = kept
+
+
 def file_content(file):
     """The content a plugin gave a file (written instead of copying its source), or None."""
     return file._content
@@ -222,6 +256,20 @@ def blog_speedups(stack: ExitStack, excerpt_class) -> None:
     fast_loader = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
     if fast_loader is not None:
         stack.enter_context(replaced(blog_structure, "SafeLoader", fast_loader))
+
+
+def blog_front_matter(stack: ExitStack, load: Callable) -> None:
+    """The blog's parsing of a post's front matter (``yaml.load`` as its structure module
+    looks it up when a post is made) routed through ``load(original, stream, loader)``,
+    until ``stack`` closes."""
+    original = yaml.load
+
+    class _Yaml:  # the one name the module uses of PyYAML's
+        @staticmethod
+        def load(stream, Loader=None):  # PyYAML's own parameter names
+            return load(original, stream, Loader)
+
+    stack.enter_context(replaced(blog_structure, "yaml", _Yaml))
 
 
 def page_render(stack: ExitStack, render: Callable) -> None:

@@ -11,7 +11,7 @@ from material.plugins.blog.plugin import BlogPlugin
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig
-from pipeline.content.model import Layout
+from pipeline.content.layout import Layout
 from pipeline.content.project import Project
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.content.copies import prune_copies
 from pipeline.content.model import Page
 from pipeline.content.project import Project
 from pipeline.content.schema import parse_now
@@ -67,6 +68,7 @@ class LiveBuilds:
     warm: bool = True  # False: every save is a full build (as before page-level rebuilds)
     kept: Kept | None = None
     session: CheckSession | None = None  # the checks, kept between saves
+    copies_dir: Path | None = None  # the items' normalized copies, kept between builds
     # after each build: "full" or "pages", and how many pages were rendered (benchmarks)
     on_built: Callable[[str, int, float], None] | None = None
 
@@ -151,9 +153,12 @@ class LiveBuilds:
 
     def _full(self, check: CheckResult) -> int:
         project = check.project
-        self.close()
-        copies_dir = Path(tempfile.mkdtemp(prefix="pipeline-items-"))
+        self._end_kept()
+        # the item copies are kept from one full build to the next, as `pipeline build`
+        # keeps its own: only those that changed are written again
+        copies_dir = self._copies()
         raw = prepare(check, drafts=self.drafts, copies_dir=copies_dir)
+        prune_copies(copies_dir, raw.copies)
         prepared = without_refused(raw)
         request = BuildRequest(
             drafts=self.drafts,
@@ -168,7 +173,8 @@ class LiveBuilds:
         kept: list[WarmBuild] = []
         keep = kept.append if self.warm else None
         # built beside the served folder and swapped in: pages whose HTML would not change
-        # are taken from the served one (speedups/pagereuse.py), and a failed build leaves it
+        # are taken from the served one (speedups/pagereuse.py), static files linked from
+        # it (speedups/staticlinks.py), and a failed build leaves it
         staging = swap.staging_folder(self.site_dir)
         try:
             _, built = render_into(project, staging, request, serve_url=self.serve_url, keep=keep)
@@ -178,7 +184,10 @@ class LiveBuilds:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         if built:
-            swap.swap_into_place(staging, self.site_dir)
+            # the old folder (thousands of files) is removed by a process of its own
+            old = swap.swap_into_place(staging, self.site_dir, keep_old=True)
+            if old is not None:
+                swap.remove_in_background(old)
             for warm in kept:
                 warm.move_to(self.site_dir)
         else:
@@ -186,9 +195,13 @@ class LiveBuilds:
         gated = self._gate(prepared, None) if built else False
         if kept:
             self.kept = Kept(kept[0], check, raw, gated)
-        else:
-            shutil.rmtree(copies_dir, ignore_errors=True)
+            return kept[0].run.written
         return sum(1 for _ in self.site_dir.rglob("*.html")) if built else 0
+
+    def _copies(self) -> Path:
+        if self.copies_dir is None or not self.copies_dir.is_dir():
+            self.copies_dir = Path(tempfile.mkdtemp(prefix="pipeline-items-"))
+        return self.copies_dir
 
     def _gate(self, prepared: Prepared, pages) -> bool:
         """The publish gate only reports here: the preview keeps running. ``pages``: only
@@ -216,9 +229,15 @@ class LiveBuilds:
 
     def close(self) -> None:
         """End the kept build: its plugins' temporary files and the item copies go."""
+        self._end_kept()
+        if self.copies_dir is not None:
+            shutil.rmtree(self.copies_dir, ignore_errors=True)
+            self.copies_dir = None
+
+    def _end_kept(self) -> None:
+        """The kept build ended (its plugins' temporary files go); the copies stay."""
         if self.kept is not None:
             self.kept.warm.close()
-            shutil.rmtree(self.kept.prepared.copies_dir, ignore_errors=True)
             self.kept = None
 
 

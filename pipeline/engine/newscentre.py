@@ -9,6 +9,7 @@ context) changes whenever a neighbour, a related item or a thumbnail does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +23,7 @@ from pipeline.content.model import Item
 from pipeline.core.i18n import ui
 from pipeline.images.html import picture_html
 from pipeline.seo.breadcrumbs import Crumb, breadcrumb_json
-from pipeline.seo.qrcode import qr_svg
+from pipeline.seo.qrcode import labelled, qr_svg
 
 # a thumbnail is shown at most 240 CSS px wide: up to 480 px serves screens of density 2
 THUMB_MAX_WIDTH = 480
@@ -45,6 +46,10 @@ class NewsCentre:
     # docs path -> the item pages that link it as 上一篇/下一篇 or as related, by id (MkDocs'
     # pages compare by title and file: slow, and not what is meant) (engine/warm.py)
     linked_from: dict[str, dict[int, object]] = field(default_factory=dict)
+    # URL -> its share QR code (SVG): a page rendered again (engine/warm.py) reuses it
+    _qrs: dict[str, str] = field(default_factory=dict)
+    # URL -> its code made ahead in a worker, or None (speedups/qrprefetch.py)
+    qr_codes: Callable[[str], str | None] | None = None
 
     def start(self, shown: list[Item], urls: dict[str, str], images, files) -> None:
         self.items = {item.docs_path: item for item in shown if item.docs_path in urls}
@@ -155,7 +160,13 @@ class NewsCentre:
 
     def qr(self, url: str) -> str:
         """The share box's QR code of ``url`` as inline SVG (templates: pipeline_qr)."""
-        return qr_svg(url, ui("page.qr-label", self.lang))
+        svg = self._qrs.get(url)
+        if svg is None:
+            label = ui("page.qr-label", self.lang)
+            made = self.qr_codes(url) if self.qr_codes is not None else None
+            svg = labelled(made, label) if made is not None else qr_svg(url, label)
+            self._qrs[url] = svg
+        return svg
 
     def home_thumbnail(self, item: Item, page_url: str, eager: bool) -> str | None:
         """A latest-items list's thumbnail (content/homepage.py) as <picture> HTML, its

@@ -28,6 +28,9 @@ class BuildRequest:
     serving: bool = False  # the live preview: problems are shown, the preview keeps running
     speedups: bool = True  # False: build exactly as the plugins would on their own
     previous_site: Path | None = None  # the site this build replaces (unchanged pages reused)
+    # where the publish gate keeps the pages it judged for this site folder: pages are
+    # judged there while the next ones render (pipeline.gate.ahead); None: after the build
+    gate_cache: Path | None = None
     prepared: Prepared | None = None  # loaded, checked, copies and images made; None: do it
     progress: Progress | None = None
     # told what made each file of the built site, for the publish gate that follows

@@ -50,8 +50,11 @@ from pipeline.engine.seo import SeoPages
 from pipeline.engine.speedups import markdowncache, navcache, pagereuse, pageskip, segmentation
 from pipeline.engine.speedups.excerpts import lazy_excerpt_class
 from pipeline.engine.speedups.postlist import index_blog_posts
+from pipeline.engine.speedups.postmeta import PostMeta
+from pipeline.engine.speedups.qrprefetch import QR_PREFETCH_FROM, QrPrefetch
 from pipeline.engine.speedups.staticlinks import StaticLinks
 from pipeline.gate import gate_site
+from pipeline.gate.ahead import GATE_AHEAD_FROM, GateAhead
 from pipeline.gate.files import SiteFiles
 from pipeline.gate.html import strip_comments
 from pipeline.guard.scan import guard_config
@@ -90,9 +93,12 @@ class BuildRun:
         self.marker_pages: dict[int, object] = {}
         self.lists_stale = True  # feeds and sitemap to write again after a refresh
         self.markdown_cache: markdowncache.MarkdownCache | None = None
+        self.post_meta: PostMeta | None = None  # the posts' front matter across builds
         self.reuse: pagereuse.PageReuse | None = None
         self.links: StaticLinks | None = None  # static files linked from the previous site
         self.skip: pageskip.PageSkip | None = None  # item pages not built at all
+        self.qr_prefetch: QrPrefetch | None = None  # share QR codes made in a worker
+        self.gate_ahead: GateAhead | None = None  # pages judged as they are written
         self.written = 0
         self.total_pages = 0
         self.files = None  # MkDocs' final file collection (on_env)
@@ -128,6 +134,8 @@ class BuildRun:
         jieba.setLogLevel(logging.WARNING)  # it announces its dictionary on every build
         if self.speedups:
             compat.blog_speedups(self.patches, lazy_excerpt_class())
+            self.post_meta = PostMeta(site_config.root)
+            compat.blog_front_matter(self.patches, self.post_meta.load)
         self._configure_blogs(config)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.
         position = 1 if config.theme.custom_dir else 0
@@ -255,7 +263,13 @@ class BuildRun:
         if self.speedups and previous is not None:
             try:
                 self.reuse = pagereuse.PageReuse(
-                    self.site_config.root, previous, config, self.nav, files, self._inputs()
+                    self.site_config.root,
+                    previous,
+                    config,
+                    self.nav,
+                    files,
+                    self._inputs(),
+                    own_pages=self._is_item_page,
                 )
             except (pagereuse.Unreusable, TypeError, ValueError, OSError):
                 self.reuse = None  # every page is rendered
@@ -264,7 +278,30 @@ class BuildRun:
         if self.reuse is not None and not self.request.serving:  # the preview needs each page
             self.skip = self._page_skip(config, previous)
             compat.page_build(self.patches, self.skip.build_page)
+        if self.speedups and (self.skip is None or not self.skip.old) and self.news.base_url:
+            # every item page is rendered (nothing recorded to skip them by): their QR codes
+            # are made meanwhile on another core, and the pages judged as they are written
+            urls = [
+                self.news.base_url + file.page.url
+                for file in files.documentation_pages()
+                if file.page is not None and self._is_item_page(file.page)
+            ]
+            if len(urls) >= QR_PREFETCH_FROM:
+                self.qr_prefetch = QrPrefetch(urls)
+                self.news.qr_codes = self.qr_prefetch.get
+            cache = self.request.gate_cache
+            if cache is not None and len(urls) >= GATE_AHEAD_FROM:
+                self.gate_ahead = GateAhead(self.prepared.site, self.prepared.shown, cache)
+                compat.page_build(self.patches, self._build_and_judge)
         return env
+
+    def _build_and_judge(self, build, page, config, doc_files, nav, env, dirty, excluded=False):
+        """MkDocs' page build, then the page handed to the gate's worker."""
+        built = build(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        if self.gate_ahead is not None and page.file.dest_uri.endswith(".html"):
+            path = Path(config.site_dir) / page.file.dest_uri
+            self.gate_ahead.page_written(path, page.file.dest_uri)
+        return built
 
     def _page_skip(self, config, previous: Path) -> pageskip.PageSkip:
         shown = self.prepared.shown
@@ -416,11 +453,18 @@ class BuildRun:
     # -- on_post_build, on_build_error, on_shutdown ------------------------------------------
 
     def finish(self, config) -> None:
+        self._stop_qr_prefetch()  # the pages are done; the segmentation's workers come next
+        if self.gate_ahead is not None:  # into the gate's cache: it runs after the build
+            self.gate_ahead.finish()
+            log.debug("pages judged while rendering: %d", self.gate_ahead.judged)
+            self.gate_ahead = None
         if self.search is not None:
             segmentation.segment_index(self.search, self.site_config.root)
         self._escape_search_index(segmentation.find_search_plugin(config))
         if self.markdown_cache is not None:
             self.markdown_cache.prune()
+        if self.post_meta is not None:
+            self.post_meta.save()
         if self.links is not None:
             self.links.save()
         skipped = 0  # item pages not built at all: reused too
@@ -539,10 +583,22 @@ class BuildRun:
 
     def close(self) -> None:
         """Restore what the speed-ups replaced and remove the run's own copies."""
+        self._stop_qr_prefetch()
+        if self.gate_ahead is not None:
+            self.gate_ahead.close()
+            self.gate_ahead = None
         self.patches.close()
         if self.copies_dir:
             shutil.rmtree(self.copies_dir, ignore_errors=True)
             self.copies_dir = None
+
+    def _stop_qr_prefetch(self) -> None:
+        """Pages rendered again later (the live preview) make their own codes."""
+        if self.qr_prefetch is not None:
+            self.qr_prefetch.close()
+            log.debug("QR codes made ahead and used: %d", self.qr_prefetch.taken)
+            self.qr_prefetch = None
+            self.news.qr_codes = None
 
 
 def _category_slug(name: str, separator: str) -> str:

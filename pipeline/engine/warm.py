@@ -10,13 +10,18 @@ configuration did not), the pages that show that text are the only ones that can
 - every list page that lists the item (``BuildRun.shown_on``: index, archive, category
   and pagination pages; their entries show its thumbnail, which may come from its text);
 - every fixed page with a latest-items block (``BuildRun.marker_pages``);
+- when an item's title changed, every item page that links it as 上一篇/下一篇 or as a
+  related item (``NewsCentre.linked_from``);
 - and what every page feeds: the search index (the pages' own entries are replaced where
   they were, so the order is the build's), the feeds and the sitemap.
 
 Those pages are read and converted again and rendered with the kept environment; every
-plugin sees the same events as in a build. Anything else (front matter, files added or
-removed, configuration) is a full build. ``tests/test_warm.py`` compares each result with
-a clean build of the same sources, byte for byte.
+plugin sees the same events as in a build. A page that only links a retitled item did not
+change its own text: it is not read or converted again, keeps its search entries, and only
+its footer (the links) is rendered again and put in place of the old one in its written
+HTML (``_relink``). Anything else (front matter that moves an item, files added or removed,
+configuration) is a full build. ``tests/test_warm.py`` compares each result with a clean
+build of the same sources, byte for byte.
 """
 
 from __future__ import annotations
@@ -28,8 +33,12 @@ from mkdocs.structure.files import InclusionLevel
 
 from pipeline.engine import compat
 from pipeline.engine.run import BuildRun
+from pipeline.engine.speedups.pagereuse import REUSED
 from pipeline.engine.speedups.segmentation import find_search_plugin
 from pipeline.prepare import Prepared
+
+# what an item page shows of the items it links (engine/newscentre.py: pipeline_item)
+ITEM_FOOTER = "partials/item-footer.html"
 
 
 class NotWarm(Exception):
@@ -83,34 +92,108 @@ def rebuild_pages(
     affected = {id(page): page for page in edited}
     for docs_path in changed:
         affected.update(run.shown_on.get(docs_path, {}))
-        if docs_path in retitled:  # links show a title and a date, nothing of the text
-            affected.update(run.news.linked_from.get(docs_path, {}))
     affected.update(run.marker_pages)
+    # the titles the pages on disk show of the retitled items, by the items' URLs
+    old_titles = {
+        run.news.urls[p]: run.items_by_path[p].title
+        for p in retitled
+        if p in run.news.urls and p in run.items_by_path
+    }
     preview = run.refresh(config, prepared, changed)
     if preview is None:
         raise NotWarm("the preview's banner changes")
     affected.update((id(page), page) for page in preview)
+    # pages that only link a retitled item (上一篇/下一篇, related items): their own text
+    # and search entries are what they were, only the links they show change
+    linked: dict[int, object] = {}
+    for docs_path in changed & set(retitled):
+        for key, page in run.news.linked_from.get(docs_path, {}).items():
+            if key in affected:
+                continue
+            if page.file.inclusion.is_excluded():  # a draft's marker is added as it renders
+                affected[key] = page
+            else:
+                linked[key] = page
     doc_files = files.documentation_pages(inclusion=_inclusion(warm))
-    order = [f.page for f in doc_files if f.page is not None and id(f.page) in affected]
-    if len(order) != len(affected):
+    order = [
+        f.page
+        for f in doc_files
+        if f.page is not None and (id(f.page) in affected or id(f.page) in linked)
+    ]
+    if len(order) != len(affected) + len(linked):
         raise NotWarm("a page to render again is not among the built pages")
     search = find_search_plugin(config)
     entries = search.search_index.entries if search is not None else None
     made: dict[str, list[dict]] = {}
     for page in order:  # read and converted again first: lists show the items' new text
+        if id(page) in linked:
+            continue
         if compat.is_post(page):
             compat.reread_post(page, config)
         compat.populate_page(page, config, files)
     for page in order:
         start = len(entries) if entries is not None else 0
-        compat.build_page(page, config, doc_files, run.nav, run.env)
+        if id(page) in linked and _relink(page, warm, doc_files, search, old_titles):
+            continue  # its footer's links written in place, its search entries kept
+        if id(page) in linked:
+            with compat.without_page_context(config, search):
+                compat.build_page(page, config, doc_files, run.nav, run.env)
+        else:
+            compat.build_page(page, config, doc_files, run.nav, run.env)
         if entries is not None:
-            made[page.url] = entries[start:]
-            del entries[start:]
+            if id(page) not in linked:
+                made[page.url] = entries[start:]
+            del entries[start:]  # a linking page keeps its entries where they are
     if entries is not None:
         _replace_entries(entries, made)
     run.finish_pages(config, [entry for block in made.values() for entry in block])
     return Rebuilt(tuple(page.file.dest_uri for page in order))
+
+
+def _relink(page, warm: WarmBuild, doc_files, search, old_titles: dict[str, str]) -> bool:
+    """An item page that only links a retitled item: its context is made as a build makes
+    it (every plugin's event but the search plugin's: its text did not change), and the
+    footer (theme/partials/item-footer.html: share box, 上一篇/下一篇, related items) is
+    rendered twice, with the links' old titles and with the new ones. When the old footer
+    is in the written page exactly once, the new one replaces it there: the page a full
+    render would write, without rendering the rest of it again. False: render it."""
+    run = warm.run
+    reuse, run.reuse = run.reuse, None  # nothing of the page is taken from elsewhere
+    try:
+        context = compat.page_context(page, warm.config, doc_files, run.nav, without=search)
+    finally:
+        run.reuse = reuse
+    item = context.get("pipeline_item")
+    if not isinstance(item, dict) or context.get(REUSED):
+        return False
+    path = Path(page.file.abs_dest_path)
+    try:
+        written = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    footer = run.env.get_template(ITEM_FOOTER)
+    new = footer.render({**context, "news_item": item})
+    old = footer.render({**context, "news_item": _titled(item, old_titles)})
+    if not new.strip() or written.count(old) != 1:
+        return False
+    path.write_bytes(written.replace(old, new).encode("utf-8", errors="xmlcharrefreplace"))
+    return True
+
+
+def _titled(item: dict, titles: dict[str, str]) -> dict:
+    """An item page's data (engine/newscentre.py) with its links' titles by URL."""
+
+    def link(data: dict | None) -> dict | None:
+        if data is None or data.get("url") not in titles:
+            return data
+        return {**data, "title": titles[data["url"]]}
+
+    return {
+        **item,
+        "previous": link(item.get("previous")),
+        "next": link(item.get("next")),
+        "related": [link(r) for r in item.get("related") or ()],
+    }
 
 
 def _inclusion(warm: WarmBuild):

@@ -102,6 +102,27 @@ class _Locator:
         return (source.rel_path if source is not None else shown_as), None
 
 
+class Allowances:
+    """The terms each page of the site may show because its source waives them."""
+
+    def __init__(self, sources: dict[str, Source], config: GuardConfig) -> None:
+        rules = waiver_rules(config)
+        self.waived = {
+            rel: frozenset(waived_terms(source, rules))
+            for rel, source in sources.items()
+            if isinstance(source, Item)
+        }
+        others = [frozenset(waived_terms(s, rules)) for s in sources.values()
+                  if not isinstance(s, Item)]  # fmt: skip
+        # list pages, the home page and generated pages show items' titles and summaries:
+        # a term an item waives is waived there too (reviewers saw the item's exception)
+        self.anywhere = frozenset().union(*self.waived.values(), *others)
+
+    def of(self, rel: str) -> frozenset[str]:
+        """What the page at ``rel`` (under the site folder) may show."""
+        return self.waived.get(rel, self.anywhere)
+
+
 @dataclass(frozen=True)
 class PageResult:
     """What one page has that must not be published, before it is placed on a file."""
@@ -127,7 +148,18 @@ class Judges:
 
 def judge_page(path: Path, rel: str, allowed: frozenset[str], judges: Judges):
     """One built page, parsed once and judged three times."""
-    tree = LexborHTMLParser(path.read_text("utf-8", "replace"))
+    return judge_text(page_text(path.read_bytes()), rel, allowed, judges)
+
+
+def page_text(data: bytes) -> str:
+    """A page's bytes as text, as a browser decodes them and ``Path.read_text`` reads them
+    (invalid UTF-8 replaced, line ends made "\\n")."""
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def judge_text(text: str, rel: str, allowed: frozenset[str], judges: Judges) -> PageResult:
+    """One built page's text, parsed once and judged three times."""
+    tree = LexborHTMLParser(text)
     problems, text = judges.reader.read(tree)
     content = region(tree)
     gone = removed(None, content) if content is not None else []
@@ -229,18 +261,14 @@ def gate_site(
     sources = page_sources(site, shown)
     locate = _Locator(sources.values())
     config = guard_config(site)
-    rules = waiver_rules(config)
-    waived = {rel: frozenset(waived_terms(source, rules)) for rel, source in sources.items()}
-    # list pages, the home page and generated pages show items' titles and summaries:
-    # a term an item waives is waived there too (reviewers saw the item's exception)
-    anywhere = frozenset().union(*waived.values())
-    item_pages = {rel for rel, source in sources.items() if isinstance(source, Item)}
+    allowances = Allowances(sources, config)
+    anywhere = allowances.anywhere
     tasks = []
     paths = sorted(site_dir.rglob("*.html")) if pages is None else [site_dir / p for p in pages]
     for path in paths:
         if path.is_file() and not path.is_symlink():
             rel = path.relative_to(site_dir).as_posix()
-            tasks.append((str(path), rel, waived[rel] if rel in item_pages else anywhere))
+            tasks.append((str(path), rel, allowances.of(rel)))
     cache = GateCache(cache_dir, config.fingerprint) if cache_dir is not None else None
     findings: dict[tuple, Finding] = {}  # one finding per text and place, the first page's
 

@@ -26,12 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import docx
-import openpyxl
-import pptx
-from pypdf import PdfReader
-
+from pipeline.core.lazyimport import lazy_module
 from pipeline.guard.filekinds import OLE_MAGIC
+
+# loaded when a file of their kind is read: most checks have none of some kind
+docx = lazy_module("docx")
+openpyxl = lazy_module("openpyxl")
+pptx = lazy_module("pptx")
+pypdf = lazy_module("pypdf")
 
 MAX_PAGES = 500
 MAX_SHEETS = 100
@@ -287,7 +289,7 @@ def _orphan_comments(
 
 
 def _pdf(path: Path, result: Extracted, clock: _Clock) -> None:
-    reader = PdfReader(path)
+    reader = pypdf.PdfReader(path)
     if reader.is_encrypted and not reader.decrypt(""):
         raise _Limit("unreadable", reason="encrypted")
     info = reader.metadata or {}
@@ -314,7 +316,7 @@ def _pdf(path: Path, result: Extracted, clock: _Clock) -> None:
     _pdf_fields(reader, result, clock)
 
 
-def _pdf_fields(reader: PdfReader, result: Extracted, clock: _Clock) -> None:
+def _pdf_fields(reader: pypdf.PdfReader, result: Extracted, clock: _Clock) -> None:
     """The values filled into a PDF form, field by field (a viewer shows them in the form's
     boxes, which page text extraction does not read). Walked with a stack, each object once,
     so a deep or cyclic /Kids tree costs no more than MAX_FIELDS fields."""

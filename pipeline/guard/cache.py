@@ -15,7 +15,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.core.findings import Finding, Severity
+from pipeline.core.findings import Finding
 from pipeline.guard.normalize import GUARD_VERSION
 
 CACHE_DIR = Path(".cache") / "pipeline" / "guard"
@@ -51,14 +51,14 @@ class ResultCache:
     def get(self, key: str) -> list[Finding] | None:
         try:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
-            findings = [_from_dict(entry) for entry in data]
+            findings = [Finding.from_record(entry) for entry in data]
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.hits += 1
         return findings
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        payload = json.dumps([_to_dict(f) for f in findings], ensure_ascii=False)
+        payload = json.dumps([f.to_record() for f in findings], ensure_ascii=False)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
@@ -67,29 +67,3 @@ class ResultCache:
             os.replace(temp, self.folder / f"{key}.json")
         except OSError:
             pass
-
-
-def _to_dict(finding: Finding) -> dict:
-    return {
-        "path": finding.path,
-        "line": finding.line,
-        "column": finding.column,
-        "rule": finding.rule,
-        "severity": finding.severity.value,
-        "params": finding.params,
-        "key": finding.key,
-        "span": finding.span,
-    }
-
-
-def _from_dict(data: dict) -> Finding:
-    return Finding(
-        path=data["path"],
-        line=data["line"],
-        rule=data["rule"],
-        severity=Severity(data["severity"]),
-        params=data["params"],
-        column=data["column"],
-        key=data["key"],
-        span=data["span"],
-    )

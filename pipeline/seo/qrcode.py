@@ -23,6 +23,11 @@ def qr_code(url: str):
 def qr_svg(url: str, label: str) -> str:
     """An SVG QR code of ``url``, sized by CSS through its viewBox; ``label`` is its
     accessible name."""
+    return labelled(bare_svg(url), label)
+
+
+def bare_svg(url: str) -> str:
+    """The SVG QR code of ``url`` without its accessible name (``labelled`` adds it)."""
     code = qr_code(url)
     out = io.BytesIO()
     code.save(
@@ -39,6 +44,15 @@ def qr_svg(url: str, label: str) -> str:
         dark="#000",
         light="#fff",
     )
-    svg = out.getvalue().decode("ascii")
+    return out.getvalue().decode("ascii")
+
+
+def bare_svgs(urls: list[str]) -> list[str]:
+    """``bare_svg`` of each of ``urls``, in order (a worker process's batch)."""
+    return [bare_svg(url) for url in urls]
+
+
+def labelled(svg: str, label: str) -> str:
+    """``svg`` (from ``bare_svg``) named ``label`` for screen readers."""
     escaped = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escaped}" ', 1)

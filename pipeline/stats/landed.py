@@ -24,7 +24,7 @@ import git
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig
-from pipeline.content.model import Layout
+from pipeline.content.layout import Layout
 from pipeline.core.i18n import UI, render_message, ui
 from pipeline.records.history import History
 from pipeline.records.settings import RecordsConfig

@@ -671,6 +671,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "This is a preview build (drafts or --now) in {path}/: do not publish it.",
     },
     "build.rendering": {"zh": "生成页面", "en": "Rendering pages"},
+    "build.up-to-date": {
+        "zh": "站点已是最新（{path}，{pages} 页）：自上次生成以来源文件、设置和程序都没有变化；"
+        "要强制重新生成，用 --force",
+        "en": "The site is up to date ({path}, {pages} pages): sources, settings and programs "
+        "are unchanged since the last build; to build it anyway, use --force",
+    },
     "new.created": {
         "zh": "已新建：{path}\n写好正文和摘要、确认无误后，把 draft: true 改为 draft: false 再提交。",
         "en": "Created {path}\nWrite the body and summary, then set draft: false before "

@@ -17,6 +17,12 @@ template receives is unchanged, and everything else still happens:
   matter, every picture) and of the page's own: URL, title, content, table of contents,
   front matter, neighbours, template, and what the plugins added to its context (a
   value that cannot be described exactly makes the page render);
+- an item page (``own_pages``: a blog post of the pipeline's) shows nothing of other
+  pages but the navigation, its neighbours and what the plugins put in its context (the
+  news centre's previous, next and related items, breadcrumbs, categories: titles, URLs
+  and dates), all in its own key: its site-wide part leaves out the list of every page,
+  so that an item added, removed, moved or re-dated does not render every other item
+  page again (a structural save in ``pipeline serve``: ``engine/livebuild.py``);
 - the previous HTML is used only if the previous site still holds exactly the bytes
   recorded for that key (SHA-256).
 
@@ -29,6 +35,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -40,7 +47,7 @@ from mkdocs.structure.nav import Section
 from pipeline.engine.speedups.markdowncache import toc_tokens
 
 CACHE_DIR = Path(".cache") / "pipeline" / "pages"
-FORMAT = "2"
+FORMAT = "3"
 PIPELINE_DIR = Path(__file__).resolve().parents[2]
 MATERIAL_DIR = Path(material.__file__).resolve().parent
 MKDOCS_DIR = Path(mkdocs.__file__).resolve().parent
@@ -58,13 +65,26 @@ class Unreusable(Exception):
 
 
 class PageReuse:
-    def __init__(self, root: Path, previous_site: Path, config, nav, files, extra: str) -> None:
+    def __init__(
+        self,
+        root: Path,
+        previous_site: Path,
+        config,
+        nav,
+        files,
+        extra: str,
+        own_pages: Callable[[object], bool] | None = None,
+    ) -> None:
         self.previous = previous_site
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
         self.manifest_path = root / CACHE_DIR / f"{name}.json"
         self.old: dict[str, list[str]] = load_json(self.manifest_path)
         self.new: dict[str, list[str]] = {}
-        self.site_key = _site_key(config, nav, files, extra)
+        base = _base_key(config, nav, extra)
+        self.site_key = _pages_key(base, files)
+        # an item page's site-wide inputs: not every page's outline (see above)
+        self.own_key = hashlib.sha256(f"own\0{base}".encode()).hexdigest()
+        self.own_pages = own_pages
         self.reused = 0
         self.rendered = 0
         self.keys: dict[str, str | None] = {}  # this build's key of each page (dest path)
@@ -110,7 +130,8 @@ class PageReuse:
             self.new[dest] = self.old[dest]
 
     def page_key(self, page, context, template_name: str, excluded: bool) -> str:
-        digest = hashlib.sha256(self.site_key.encode())
+        own = self.own_pages is not None and self.own_pages(page)
+        digest = hashlib.sha256((self.own_key if own else self.site_key).encode())
         own = {
             "url": page.url,
             "src": page.file.src_uri,
@@ -196,11 +217,14 @@ def _plain(value):
     return value
 
 
-def _site_key(config, nav, files, extra: str) -> str:
+def _base_key(config, nav, extra: str) -> str:
+    """Code, theme, settings, pictures and the navigation."""
     digest = hashlib.sha256(FORMAT.encode())
     for package in ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions"):
         digest.update(f"{package}={version(package)};".encode())
     digest.update(extra.encode())
+    # what is set per build (the brand's, the preview's banner): every page shows it
+    digest.update(json.dumps(dict(config.extra), default=repr, sort_keys=True).encode())
     digest.update(Path(config.config_file_path).read_bytes())
     # this package (templates and code) and the site's own theme folders; MkDocs' and
     # Material's templates are covered by their versions
@@ -208,12 +232,19 @@ def _site_key(config, nav, files, extra: str) -> str:
     themes = [Path(d).resolve() for d in config.theme.dirs]
     own = [d for d in themes if not any(d.is_relative_to(i) for i in installed)]
     folders = [PIPELINE_DIR, *own]
-    for folder in folders:
+    for number, folder in enumerate(folders):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path).encode())
+                # by its place in the folder: a copy of the code elsewhere keeps the pages
+                digest.update(f"{number}\0{path.relative_to(folder).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     digest.update(json.dumps(_nav_outline(nav.items), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _pages_key(base: str, files) -> str:
+    """``base`` and every page's URL, title and front matter."""
+    digest = hashlib.sha256(base.encode())
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
         page = file.page
         outline = {

@@ -19,10 +19,11 @@ when it is skipped, in the same order: its search-index entries (Material's sear
 plugin adds them in ``on_page_context``; text waiting for segmentation stays waiting)
 and its sitemap entry (``SeoPages.entries``). What else page events record — the news
 centre's ``linked_from``, the run's ``shown_on`` — serves the live preview only, which
-never skips (it has no previous site). The previous file is linked only while it is
-the one recorded (inode, size, modification time), and nothing writes a page's path but
-its own build. ``tests/test_incremental.py`` rebuilds after edits and compares with a
-clean build, byte for byte.
+never skips: its page-level rebuilds (``engine/warm.py``) need them, and they are not
+recorded here (its full builds reuse pages instead, ``pagereuse``). The previous file is
+linked only while it is the one recorded (inode, size, modification time), and nothing
+writes a page's path but its own build. ``tests/test_incremental.py`` rebuilds after
+edits and compares with a clean build, byte for byte.
 """
 
 from __future__ import annotations

@@ -278,9 +278,10 @@ class BuildRun:
         if self.reuse is not None and not self.request.serving:  # the preview needs each page
             self.skip = self._page_skip(config, previous)
             compat.page_build(self.patches, self.skip.build_page)
-        if self.speedups and (self.skip is None or not self.skip.old) and self.news.base_url:
-            # every item page is rendered (nothing recorded to skip them by): their QR codes
-            # are made meanwhile on another core, and the pages judged as they are written
+        nothing_kept = self.reuse is None or (self.skip is not None and not self.skip.old)
+        if self.speedups and nothing_kept and self.news.base_url:
+            # every item page is rendered (nothing recorded to skip or reuse them by): their
+            # QR codes are made meanwhile on another core, the pages judged as they are written
             urls = [
                 self.news.base_url + file.page.url
                 for file in files.documentation_pages()

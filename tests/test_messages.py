@@ -113,8 +113,6 @@ RELAYED: dict[tuple[str, str], str] = {
     ("pipeline/content/schema.py", "exc.rule"): "FieldError(rule) in content/schema.py",
     ("pipeline/guard/selftest.py", "exc.finding.rule"): "a DecodeError's finding, made by error()",
     ("pipeline/guard/settings.py", "exc.finding.rule"): "a DecodeError's finding, made by error()",
-    ("pipeline/guard/cache.py", "data['rule']"): "a Finding's rule, cached as it was",
-    ("pipeline/uptodate.py", "data['rule']"): "a build's Finding's rule, kept in its stamp",
     ("pipeline/gate/cache.py", "p[0]"): "a gate Problem's rule, cached as it was judged",
     ("pipeline/gate/cache.py", "s[0]"): "a gate Shown's rule, cached as it was judged",
     ("pipeline/gate/__init__.py", "problem.rule"): (

@@ -18,7 +18,8 @@ import click
 from click.testing import CliRunner
 from conftest import REPO, Project
 
-from pipeline.cli.main import COMMANDS, cli, load
+from pipeline.cli.main import COMMANDS, cli
+from pipeline.cli.shared import load_named
 from pipeline.content.opening import open_without_engine
 from pipeline.engine.project import open_project
 
@@ -71,7 +72,7 @@ def test_group_help_lists_every_command_with_its_own_short_help() -> None:
     assert result.exit_code == 0
     listed = result.output.split("Commands:\n", 1)[1]
     for name, spec in COMMANDS.items():
-        command = load(spec)
+        command = load_named(spec)
         assert isinstance(command, click.Command) and command.name == name
         line = next(line for line in listed.splitlines() if line.startswith(f"  {name} "))
         assert line.split(None, 1)[1] == command.get_short_help_str(100 - 6 - 7)

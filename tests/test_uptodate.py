@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SHANGHAI, Project, make_png
+from test_incremental import site_differences
 
 from pipeline.records.updatelog import Entry
 
@@ -42,19 +43,6 @@ def built_anew(done: subprocess.CompletedProcess) -> bool:
 def index_identity(project: Project) -> tuple[int, int]:
     info = (project.site / "index.html").stat()
     return info.st_ino, info.st_mtime_ns
-
-
-def site_differences(ours: Path, clean: Path) -> list[str]:
-    files_ours = {p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_file()}
-    files_clean = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()}
-    differences = [f"only after the rebuild: {f}" for f in sorted(files_ours - files_clean)]
-    differences += [f"only in the clean build: {f}" for f in sorted(files_clean - files_ours)]
-    differences += [
-        f"different bytes: {f}"
-        for f in sorted(files_ours & files_clean)
-        if (ours / f).read_bytes() != (clean / f).read_bytes()
-    ]
-    return differences
 
 
 def equals_clean_build(project: Project, tmp_path: Path) -> None:

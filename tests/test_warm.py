@@ -161,6 +161,16 @@ def test_a_page_that_was_not_built_is_not_warm(preview):
         opened.rebuild({"news/posts/2030/2030-01-01-nothing.md"})
 
 
+def live_copy(sources: Path, tmp_path: Path):
+    """A copy of the corpus and its live preview: (root, served folder, now, builds, built)."""
+    root = tmp_path / "project"
+    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
+    now = parse_now(None, open_project(root / "mkdocs.yml").site_config)
+    served = tmp_path / "served"
+    builds, built = live(root, served, now)
+    return root, served, now, builds, built
+
+
 def live(root: Path, site_dir: Path, now: datetime, *, warm: bool = True):
     built: list[tuple[str, int]] = []
     builds = LiveBuilds(
@@ -192,11 +202,7 @@ def assert_served_equals_clean(root: Path, served: Path, work: Path, now: dateti
 
 def test_live_builds_render_pages_for_text_and_everything_otherwise(corpus, tmp_path):
     sources, info = corpus
-    root = tmp_path / "project"
-    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
-    now = parse_now(None, open_project(root / "mkdocs.yml").site_config)
-    served = tmp_path / "served"
-    builds, built = live(root, served, now)
+    root, served, now, builds, built = live_copy(sources, tmp_path)
     try:
         builds.build()
         assert built[-1][0] == "full"
@@ -239,11 +245,7 @@ def test_title_summary_and_author_edits_of_a_much_linked_item_equal_a_clean_buil
     """The item most news pages link (as related item or neighbour): a new title is written
     into every page that links it (their footers), and each result equals a clean build."""
     sources, info = corpus
-    root = tmp_path / "project"
-    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
-    now = parse_now(None, open_project(root / "mkdocs.yml").site_config)
-    served = tmp_path / "served"
-    builds, built = live(root, served, now)
+    root, served, now, builds, built = live_copy(sources, tmp_path)
     news = [i for i in info.published() if i.section == "news"]
     try:
         builds.build()

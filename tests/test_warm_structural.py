@@ -11,7 +11,6 @@ each save the served folder is compared with a clean preview build of the same s
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,11 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
 from corpus import generate  # noqa: E402
-from test_incremental import BUILD_OUTPUTS, set_front_matter, unlinked  # noqa: E402
-from test_warm import assert_served_equals_clean, live  # noqa: E402
-
-from pipeline.content.schema import parse_now  # noqa: E402
-from pipeline.engine.project import open_project  # noqa: E402
+from test_incremental import set_front_matter, unlinked  # noqa: E402
+from test_warm import assert_served_equals_clean, live_copy  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +37,7 @@ def rendered_and_reused(builds) -> tuple[int, int]:
 
 def test_structural_saves_equal_a_clean_build(corpus, tmp_path):
     sources, info = corpus
-    root = tmp_path / "project"
-    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
-    now = parse_now(None, open_project(root / "mkdocs.yml").site_config)
-    served = tmp_path / "served"
-    builds, built = live(root, served, now)
+    root, served, now, builds, built = live_copy(sources, tmp_path)
     news = sorted((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
     items = len(info.published())
     try:

@@ -12,25 +12,25 @@ loads each command (``pipeline.cli.main``).
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 from rich.markup import escape
 
-from pipeline.cli.shared import State, emit, format_option, now_option, summary_option
+from pipeline.cli.shared import (
+    State,
+    emit,
+    format_option,
+    load_named,
+    now_option,
+    summary_option,
+)
 from pipeline.config.base import ConfigError
 from pipeline.core.i18n import ui
 from pipeline.uptodate import BuildOptions, UpToDate, up_to_date
 
 # "module:attribute" of the build itself: check, MkDocs, report (pipeline.cli.buildrun)
 BUILD = "pipeline.cli.buildrun:build_and_report"
-
-
-def load(spec: str):
-    """The object named ``"module:attribute"``, its module imported now."""
-    module, _, attribute = spec.partition(":")
-    return getattr(importlib.import_module(module), attribute)
 
 
 @click.command("build")
@@ -69,7 +69,7 @@ def build_command(
         current = _up_to_date(state, drafts)
         if current is not None:
             _report(state, current, fmt, summary, preview=drafts)
-    load(BUILD)(state, fmt, summary, now, drafts, speedups)
+    load_named(BUILD)(state, fmt, summary, now, drafts, speedups)
 
 
 def _up_to_date(state: State, drafts: bool) -> UpToDate | None:

@@ -8,13 +8,12 @@ or configuration errors.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 
 from pipeline import __version__
-from pipeline.cli.shared import State
+from pipeline.cli.shared import State, load_named
 
 # name -> "module:attribute" of the command
 COMMANDS: dict[str, str] = {
@@ -36,12 +35,6 @@ COMMANDS: dict[str, str] = {
 ENGINE_OPENER = "pipeline.engine.project:open_project"
 
 
-def load(spec: str):
-    """The object named ``"module:attribute"``, its module imported now."""
-    module, _, attribute = spec.partition(":")
-    return getattr(importlib.import_module(module), attribute)
-
-
 class LazyGroup(click.Group):
     """A group whose commands are imported when one runs or is asked for its help. The
     group's own ``--help`` lists them all with their short help, so it imports them all
@@ -56,7 +49,7 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy and cmd_name not in self.commands:
-            command = load(self.lazy[cmd_name])
+            command = load_named(self.lazy[cmd_name])
             if not isinstance(command, click.Command):
                 raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
             self.add_command(command, cmd_name)
@@ -64,7 +57,7 @@ class LazyGroup(click.Group):
 
 
 def _open_with_engine(config_file: Path | None):
-    return load(ENGINE_OPENER)(config_file)
+    return load_named(ENGINE_OPENER)(config_file)
 
 
 @click.group(

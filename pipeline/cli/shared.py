@@ -10,6 +10,7 @@ without MkDocs (``State.open_plain``), so that it starts without loading MkDocs.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -100,6 +101,13 @@ def config_errors(state: State) -> Iterator[None]:
         yield
     except ConfigError as exc:
         state.fail(exc.render(state.lang))
+
+
+def load_named(spec: str):
+    """The object named ``"module:attribute"``, its module imported now: commands and the
+    build behind `pipeline build` are loaded only when they run."""
+    module, _, attribute = spec.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def quiet() -> bool:

@@ -98,17 +98,10 @@ class Finding:
         )
 
     def to_dict(self, lang: str) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "key": self.key,
-            "span": self.span,
-            "message": self.message(lang),
-            "hint": self.hint(lang),
-        }
+        """The finding as reports show it: its message and fix in ``lang``, not its
+        parameters."""
+        shown = {name: value for name, value in self.to_record().items() if name != "params"}
+        return {**shown, "message": self.message(lang), "hint": self.hint(lang)}
 
 
 class Findings:

@@ -469,8 +469,22 @@ def test_a_deploy_killed_mid_upload_leaves_the_previous_site_served(
     )
     assert set(manifest["files"]) == old_paths  # the previous deploy is still the live one
     _every_page_served(s3, bucket, old_paths)
+    # the killed deploy's manifest (written while it uploaded) is no deploy: history does
+    # not list it, a rollback cannot reach it
+    pending = json.loads(
+        client.get_object(Bucket=bucket, Key="www/.deploy/pending.json")["Body"].read()
+    )
+    unfinished = set(pending["ids"]) - {first["id"]}
+    assert len(unfinished) == 1
+    history = deploy(v2, s3, "history", f"s3://{bucket}/www")
+    assert history.exit_code == 0 and first["id"] in history.output
+    assert not any(i in history.output for i in unfinished)
+    gone = deploy(v2, s3, "rollback", f"s3://{bucket}/www", "--to", next(iter(unfinished)))
+    assert gone.exit_code == 1 and "there is no deploy" in gone.output
 
     rerun = report(deploy(v2, s3, f"s3://{bucket}/www", "--format", "json"))
+    manifests = {k.rsplit("/", 1)[1] for k in s3.objects(bucket, "www/.deploy/manifests/")}
+    assert manifests == {f"{first['id']}.json", f"{rerun['id']}.json"}  # the killed one's gone
     assert rerun["previous"] != rerun["id"] and rerun["deleted"] >= 1
     published = snapshot(s3, bucket)
     assert {p: data for p, (data, _, _) in published.items()} == local_files(v2)

@@ -6,7 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pipeline.core.lazyimport import lazy_module
+
+# a third of a second to import (its dictionaries): commands that never make a slug
+# (deploy, history, the up-to-date build) do not pay it
+pypinyin = lazy_module("pypinyin")
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 60
@@ -21,7 +25,9 @@ def slugify(title: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     are kept (accents folded); everything else separates words. Long slugs are cut
     at a word boundary.
     """
-    syllables = lazy_pinyin(title, style=Style.NORMAL, errors=lambda chunk: [chunk])
+    syllables = pypinyin.lazy_pinyin(
+        title, style=pypinyin.Style.NORMAL, errors=lambda chunk: [chunk]
+    )
     words: list[str] = []
     for syllable in syllables:
         folded = unicodedata.normalize("NFKD", syllable).encode("ascii", "ignore").decode()

@@ -2,15 +2,17 @@
 
 State lives in the bucket under ``<prefix>/.deploy/``: ``manifests/<ID>.json`` (the last
 ``keep`` deploys), ``current.json`` (which of them is live), ``pending.json`` (what an
-unfinished deploy was uploading) and ``objects/<sha256>`` (the bytes of every object a
-deploy replaced or removed, copied server-side before it did, so a rollback restores them
-byte for byte).
+unfinished deploy was uploading, and the manifests it may have written) and
+``objects/<sha256>`` (the bytes of every object a deploy replaced or removed, copied
+server-side before it did, so a rollback restores them byte for byte).
 
-A deploy: check the bucket; read the live manifest; compare the built site with it; keep
-the versions it is about to replace; upload in the safe order of ``pipeline.deploy.plan``;
-write the new manifest and make it live; only then delete what left the site, and prune
-old manifests and kept versions. A deploy killed at any point leaves the previous
-manifest live and every object it lists present; the next run finishes the work.
+A deploy: check the bucket; read the live manifest; compare the built site with it; record
+what it is about to do (pending.json) while it keeps the versions it is about to replace;
+upload in the safe order of ``pipeline.deploy.plan`` while its manifest is written (a
+manifest named in pending.json is not a deploy until current.json names it); make it
+live; only then delete what left the site, and prune old manifests and kept versions. A
+deploy killed at any point leaves the previous manifest live and every object it lists
+present; the next run finishes the work and deletes the manifest the killed one wrote.
 """
 
 from __future__ import annotations
@@ -123,10 +125,26 @@ def live_id(bucket: Bucket) -> str | None:
 
 
 def deploy_ids(bucket: Bucket) -> list[str]:
-    """Every kept deploy, oldest first."""
-    return sorted(
-        n.removesuffix(".json") for n in bucket.list_state(MANIFESTS) if n.endswith(".json")
+    """Every kept deploy, oldest first (not the manifest an unfinished deploy wrote)."""
+    listed, pointer, pending = together(
+        lambda: bucket.list_state(MANIFESTS),
+        lambda: bucket.read_json(CURRENT),
+        lambda: bucket.read_json(PENDING),
     )
+    live = pointer.get("id") if isinstance(pointer, dict) else None
+    return _finished(listed, _unfinished(pending, live))
+
+
+def _finished(listed: list[str], unfinished: set[str]) -> list[str]:
+    ids = (name.removesuffix(".json") for name in listed if name.endswith(".json"))
+    return sorted(i for i in ids if i not in unfinished)
+
+
+def _unfinished(pending: Any, live: str | None) -> set[str]:
+    """The manifests an unfinished deploy may have written, as pending.json names them
+    (the live one is finished: only its clean-up was left)."""
+    ids = pending.get("ids") if isinstance(pending, dict) else None
+    return {str(i) for i in ids} - {live} if isinstance(ids, list) else set()
 
 
 def live_at(bucket: Bucket, moment: datetime) -> str | None:
@@ -168,16 +186,17 @@ class BucketState:
     kept: set[str]  # objects/<sha256> held
     ids: list[str]  # kept deploys, oldest first
     history: list  # which deploy was live when
+    unfinished: set[str] = field(default_factory=set)  # manifests of unfinished deploys
 
 
 def read_state(bucket: Bucket) -> BucketState:
     """The bucket checked, then its deploy state read, the reads side by side."""
-    _, pointer, pending, kept, ids, history = together(
+    _, pointer, pending, kept, listed, history = together(
         bucket.check,
         lambda: bucket.read_json(CURRENT),
         lambda: bucket.read_json(PENDING),
         lambda: bucket.list_state(OBJECTS),
-        lambda: deploy_ids(bucket),
+        lambda: bucket.list_state(MANIFESTS),
         lambda: bucket.read_json(HISTORY),
     )
     live = None
@@ -187,7 +206,25 @@ def read_state(bucket: Bucket) -> BucketState:
         if live is None:
             raise DeployError("deploy/bad-state", key=bucket.target.state_key(CURRENT))
     history = history if isinstance(history, list) else []
-    return BucketState(live, _pending_paths(pending), set(kept), ids, history)
+    unfinished = _unfinished(pending, live.id if live else None)
+    ids = _finished(listed, unfinished)
+    return BucketState(live, _pending_paths(pending), set(kept), ids, history, unfinished)
+
+
+def _begin(bucket: Bucket, state: BucketState, uploads: list[str], manifest_id: str) -> None:
+    """pending.json: the paths about to be uploaded (with those of an unfinished deploy)
+    and the manifests that are not deploys until current.json names one of them."""
+    bucket.write_json(PENDING, {
+        "paths": sorted(set(uploads) | state.pending),
+        "ids": sorted(state.unfinished | {manifest_id}),
+    })  # fmt: skip
+
+
+def _finish_pending(bucket: Bucket, state: BucketState) -> None:
+    """The manifests unfinished deploys wrote deleted, then the record of them."""
+    names = (f"{MANIFESTS}/{i}.json" for i in sorted(state.unfinished))
+    bucket.delete(bucket.target.state_key(name) for name in names)
+    bucket.delete_state(PENDING)
 
 
 def _keep_versions(bucket: Bucket, plan: Plan, workers: int, state: BucketState) -> None:
@@ -235,12 +272,15 @@ def _prune(bucket: Bucket, keep: int, live: Manifest, state: BucketState) -> lis
     return gone
 
 
+def _write_manifest(bucket: Bucket, manifest: Manifest) -> None:
+    bucket.write_json(f"{MANIFESTS}/{manifest.id}.json", manifest.as_json())
+
+
 def _commit(
     bucket: Bucket, manifest: Manifest, plan: Plan, keep: int, outcome: Outcome, state: BucketState
 ) -> None:
-    """The new manifest made live; then what left the site deleted, the history written
-    and old state pruned (side by side); the pending record last."""
-    bucket.write_json(f"{MANIFESTS}/{manifest.id}.json", manifest.as_json())
+    """The new manifest (written) made live; then what left the site deleted, the history
+    written and old state pruned (side by side); the pending record last."""
     bucket.write_json(CURRENT, {"id": manifest.id})
     outcome.id = manifest.id
     # never pruned: which deploy was live when
@@ -252,7 +292,7 @@ def _commit(
         lambda: _prune(bucket, keep, manifest, state),
     )
     outcome.deleted = len(plan.deletes)
-    bucket.delete_state(PENDING)
+    _finish_pending(bucket, state)
 
 
 def deploy(
@@ -277,24 +317,31 @@ def deploy(
     plan = make_plan(old, files, pending - set(old))
     outcome = Outcome(plan, None, live.id if live else None, dry_run=dry_run)
     if dry_run or not plan.changed:
-        if not dry_run and pending:  # an earlier run finished everything but its cleanup
-            bucket.delete_state(PENDING)
+        if not dry_run and (pending or state.unfinished):  # an earlier run left its cleanup
+            _finish_pending(bucket, state)
         outcome.seconds = time.perf_counter() - started
         return outcome
     uploads = [path for _, paths in plan.ordered() for path in paths]
-    bucket.write_json(PENDING, {"paths": sorted(set(uploads) | pending)})
-    _keep_versions(bucket, plan, workers, state)
-    done = [0, len(uploads)]
-    if progress is not None:
-        progress(0, len(uploads))
-    for _, paths in plan.ordered():  # each phase complete before the next starts
-        upload_files(bucket, site_dir, files, paths, workers=workers, processes=processes,
-                     progress=progress, done=done)  # fmt: skip
-    outcome.uploaded = len(uploads)
     created = datetime.now(UTC)
     manifest = Manifest(
         new_id(files, created), created.isoformat(timespec="seconds"), files, outcome.previous
     )
+    # nothing served changes before pending.json is written: the kept copies go alongside
+    together(
+        lambda: _begin(bucket, state, uploads, manifest.id),
+        lambda: _keep_versions(bucket, plan, workers, state),
+    )
+    done = [0, len(uploads)]
+    if progress is not None:
+        progress(0, len(uploads))
+
+    def upload_in_order() -> None:
+        for _, paths in plan.ordered():  # each phase complete before the next starts
+            upload_files(bucket, site_dir, files, paths, workers=workers,
+                         processes=processes, progress=progress, done=done)  # fmt: skip
+
+    together(upload_in_order, lambda: _write_manifest(bucket, manifest))
+    outcome.uploaded = len(uploads)
     _commit(bucket, manifest, plan, keep, outcome, state)
     outcome.seconds = time.perf_counter() - started
     return outcome
@@ -321,7 +368,7 @@ def rollback(
     to = to or live.previous
     if to is None:
         raise DeployError("deploy/nothing-to-roll-back", bucket=bucket.target.url)
-    wanted = read_manifest(bucket, to)
+    wanted = read_manifest(bucket, to) if to not in state.unfinished else None
     if wanted is None:
         kept = ", ".join(state.ids) or "-"
         raise DeployError("deploy/no-such-deploy", id=to, kept=kept)
@@ -346,8 +393,19 @@ def rollback(
             else:
                 raise DeployError("deploy/version-missing", path=path, id=to)
     uploads = list(sources)
-    bucket.write_json(PENDING, {"paths": sorted(set(uploads) | pending)})
-    _keep_versions(bucket, plan, workers, state)
+    created = datetime.now(UTC)
+    manifest = Manifest(
+        new_id(wanted.files, created),
+        created.isoformat(timespec="seconds"),
+        wanted.files,
+        live.id,
+        "rollback",
+        to,
+    )
+    together(
+        lambda: _begin(bucket, state, uploads, manifest.id),
+        lambda: _keep_versions(bucket, plan, workers, state),
+    )
     done = [0, len(uploads)]
 
     def restore(path: str) -> None:
@@ -358,19 +416,13 @@ def rollback(
         else:
             bucket.copy(source, bucket.target.key(path), entry.type, entry.cache, entry.sha256)
 
-    for _, paths in plan.ordered():
-        parallel(paths, restore, workers, progress, done)
+    def restore_in_order() -> None:
+        for _, paths in plan.ordered():
+            parallel(paths, restore, workers, progress, done)
+
+    together(restore_in_order, lambda: _write_manifest(bucket, manifest))
     outcome.copied = sum(1 for source in sources.values() if source is not None)
     outcome.uploaded = len(uploads) - outcome.copied
-    created = datetime.now(UTC)
-    manifest = Manifest(
-        new_id(wanted.files, created),
-        created.isoformat(timespec="seconds"),
-        wanted.files,
-        live.id,
-        "rollback",
-        to,
-    )
     _commit(bucket, manifest, plan, keep, outcome, state)
     outcome.seconds = time.perf_counter() - started
     return outcome

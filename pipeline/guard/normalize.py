@@ -26,8 +26,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import numpy as np
 import opencc
+
+from pipeline.core.lazyimport import lazy_module
+
+# loaded when a text is first squeezed: reading the settings (every command does) needs
+# none of it, and numpy takes a tenth of a second to import
+np = lazy_module("numpy")
 
 GUARD_VERSION = "3"
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.content.copies import write_copy
+from pipeline.content.copies import write_copies, write_copy
 from pipeline.content.model import Item, Site
 from pipeline.images.cache import cache_root
 from pipeline.images.probe import is_image_path
@@ -44,7 +44,7 @@ def prepare(
 ) -> Prepared:
     shown, left_out = _select(check, drafts)
     tz = check.site.config.timezone
-    copies = {item.docs_path: write_copy(item, tz, copies_dir) for item in shown}
+    copies = write_copies(shown, tz, copies_dir)
     images = process_site_images(check.site, progress)
     return Prepared(check, drafts, tuple(shown), tuple(left_out), copies, copies_dir, images)
 

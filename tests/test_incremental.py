@@ -230,3 +230,138 @@ def test_new_item_shifting_every_list_page_rebuild_equals_clean_build(corpus, tm
     rebuild_equals_clean(project, tmp_path)
     url = newest.url.replace(newest.slug, "rebuild-new-item")
     assert (project / "site" / url / "index.html").is_file()
+
+
+# -- blog views (index, archive, category and their pagination pages) not built at all --
+
+SEPARATOR = "<!-- more -->"
+
+
+def view_pages(site: Path, info: CorpusInfo) -> dict[str, int]:
+    """Every blog view of the site (what is neither an item page nor a fixed page under
+    a section) -> its file's inode."""
+    items = {f"{i.url}index.html" for i in info.items}
+    views = {}
+    for section in ("news", "industry"):
+        for path in (site / section).rglob("index.html"):
+            name = path.relative_to(site).as_posix()
+            if name not in items:
+                views[name] = path.stat().st_ino
+    return views
+
+
+def listing(site: Path, view: str, item: CorpusItem) -> bool:
+    return f"/{item.slug}/" in (site / view).read_text("utf-8")
+
+
+def primed_project(corpus, tmp_path: Path, separated: CorpusItem | None = None) -> Path:
+    """A project built twice: the second build records what the next one may skip.
+    ``separated``: an item given an excerpt separator after its first paragraph."""
+    sources, _ = corpus
+    project = tmp_path / "project"
+    shutil.copytree(sources, project, ignore=BUILD_OUTPUTS)
+    if separated is not None:
+        path = project / separated.path
+        head, body = path.read_text("utf-8").split("\n---\n", 1)
+        first, rest = body.lstrip("\n").split("\n\n", 1)
+        path.write_text(f"{head}\n---\n\n{first}\n\n{SEPARATOR}\n\n{rest}", "utf-8")
+    build(project)
+    build(project)
+    return project
+
+
+def test_body_edit_after_the_excerpt_separator_skips_every_view(corpus, tmp_path):
+    """A view lists each post's excerpt (the text before the separator): an edit after it
+    changes no view, so none is built (speedups/pageskip.py keys views before their
+    context): each is the previous file, and the site equals a clean build."""
+    _, info = corpus
+    item = [i for i in info.published() if i.section == "news"][-1]
+    project = primed_project(corpus, tmp_path, separated=item)
+    site = project / "site"
+    before = view_pages(site, info)
+    assert any(listing(site, v, item) for v in before), "no view lists the edited item"
+    path = project / item.path
+    text = path.read_text("utf-8")
+    heading = f"## {item.headings[0]}\n\n"
+    assert text.index(SEPARATOR) < text.index(heading)
+    path.write_text(text.replace(heading, heading + "分隔符之后补充的一句话。", 1), "utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    assert "分隔符之后补充的一句话" in (site / item.url / "index.html").read_text("utf-8")
+    after = view_pages(site, info)
+    assert after.keys() == before.keys()
+    built = sorted(v for v in before if after[v] != before[v])
+    assert not built, f"views built again after an edit outside every excerpt: {built}"
+
+
+def test_excerpt_edit_builds_the_views_listing_the_post_only(corpus, tmp_path):
+    """An edit inside a post's excerpt builds again the views that list the post (its
+    index page, its category's, its year's) and skips the others; the site equals a clean
+    build."""
+    _, info = corpus
+    item = [i for i in info.published() if i.section == "news"][-1]
+    project = primed_project(corpus, tmp_path, separated=item)
+    site = project / "site"
+    before = view_pages(site, info)
+    path = project / item.path
+    text = path.read_text("utf-8")
+    head, body = text.split("\n---\n", 1)
+    path.write_text(f"{head}\n---\n\n摘要里新增的一句话。{body.lstrip()}", "utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    after = view_pages(site, info)
+    listed = {v for v in before if listing(site, v, item)}
+    assert len(listed) >= 3, listed  # its blog's index, its category, its archive year
+    assert {v for v in before if after[v] != before[v]} == listed
+
+
+def test_title_edit_new_and_removed_items_with_views_recorded_equal_clean_build(corpus, tmp_path):
+    """After builds that recorded every view: a retitled item, a new newest item (every
+    pagination page of its lists shifts) and a removed item; the rebuild equals a clean
+    build, and then a build with nothing changed skips every view again."""
+    sources, info = corpus
+    project = primed_project(corpus, tmp_path)
+    news = sorted((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
+    retitled = news[len(news) // 2]
+    set_front_matter(project / retitled.path, "title", "修订后的标题用于检查列表页")
+    newest = news[-1]
+    source = project / newest.path
+    added = source.with_name(source.name.replace(newest.slug, "listed-new-item"))
+    text = source.read_text("utf-8").replace(f"slug: {newest.slug}", "slug: listed-new-item")
+    added.write_text(text.replace(f"title: {newest.title}", "title: 新增的一条列表新闻"), "utf-8")
+    removed = next(
+        i for i in unlinked(info, sources) if i.section == "industry" and i is not retitled
+    )
+    (project / removed.path).unlink()
+    if removed.image:
+        (project / removed.path).with_name(removed.image).unlink()
+    rebuild_equals_clean(project, tmp_path)
+    site = project / "site"
+    index = (site / "news/index.html").read_text("utf-8")
+    assert "新增的一条列表新闻" in index
+    assert "修订后的标题用于检查列表页" in "".join(
+        p.read_text("utf-8") for p in (site / "news").rglob("index.html")
+    )
+    views = view_pages(site, info)
+    build(project)
+    assert view_pages(site, info) == views, "a build with nothing changed built views"
+
+
+def test_new_words_segmented_ahead_and_copies_kept_equal_clean_build(corpus, tmp_path):
+    """A body edit with words no build saw before: the segmenter sends them to its worker
+    while the pages render (pipeline.engine.speedups.segmentation.Segmenter), the other
+    items' copies are neither made nor written again, the gate judges the generated files
+    from its memo; the rebuild still equals a clean build."""
+    project = built_project(corpus, tmp_path)
+    _, info = corpus
+    edited, kept = info.published()[3], info.published()[4]
+    copies = project / ".cache/pipeline/copies/site"
+    kept_copy = next(copies.rglob(Path(kept.path).name))
+    kept_time = kept_copy.stat().st_mtime_ns
+    path = project / edited.path
+    heading = f"## {edited.headings[0]}\n\n"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(heading, heading + "量子纠缠通信试验线今日贯通。", 1), "utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    assert kept_copy.stat().st_mtime_ns == kept_time
+    words = next((project / ".cache/pipeline/search-words").glob("*.json")).read_text("utf-8")
+    assert "量子纠缠" in words
+    assert (project / ".cache/pipeline/gate/site/lines.json").is_file()

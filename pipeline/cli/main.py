@@ -8,6 +8,7 @@ or configuration errors.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import click
@@ -83,5 +84,14 @@ def cli(ctx: click.Context, config_file: Path | None, lang: str | None) -> None:
     ctx.obj = State(config_file, lang, _open_with_engine)
 
 
+# A build holds millions of long-lived objects (the site's items, MkDocs' pages, the
+# caches); with the default thresholds every tenth young collection walks all of them:
+# about 2.5 s of a 3,000-item one-edit build in ten full collections. Ten times fewer full
+# collections (cyclic garbage is still collected, a little later) cost no measurable memory.
+FULL_COLLECTION_EVERY = 100  # middle-generation collections per full one (default 10)
+
+
 def main(argv: list[str] | None = None) -> None:
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
     cli.main(args=argv, prog_name="pipeline")

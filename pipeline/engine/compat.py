@@ -25,6 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 import yaml
 from material.plugins.blog import plugin as blog_plugin
 from material.plugins.blog import structure as blog_structure
+from material.plugins.blog.structure import options as blog_options
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure import pages as mkdocs_pages
@@ -56,6 +57,8 @@ REPLACED_NAMES = (
     ("material.plugins.blog.plugin", "Excerpt"),  # lazy excerpts
     ("material.plugins.blog.structure", "SafeLoader"),  # libyaml for the posts' front matter
     ("material.plugins.blog.structure", "yaml"),  # the posts' front matter kept across builds
+    ("material.plugins.blog.structure", "PostConfig"),  # the posts' settings, kept likewise
+    ("material.plugins.blog.structure.options", "DateDict"),
     ("mkdocs.structure.pages", "Page.render"),  # Markdown conversions cached across builds
     ("mkdocs.structure.files", "File.copy_file"),  # static files linked from the last build
 )
@@ -272,6 +275,25 @@ def blog_front_matter(stack: ExitStack, load: Callable) -> None:
     stack.enter_context(replaced(blog_structure, "yaml", _Yaml))
 
 
+def blog_post_settings(stack: ExitStack, validate: Callable) -> None:
+    """The validation of a post's settings (the blog's ``PostConfig``, as its structure
+    module looks it up when a post is made) routed through ``validate(original, settings)``
+    until ``stack`` closes: it returns ``(errors, warnings)`` as ``Config.validate`` does."""
+    base = blog_structure.PostConfig
+
+    class PostConfig(base):
+        def validate(self):
+            return validate(base.validate, self)
+
+    PostConfig.__module__, PostConfig.__qualname__ = base.__module__, base.__qualname__
+    stack.enter_context(replaced(blog_structure, "PostConfig", PostConfig))
+
+
+def blog_post_dates(dates: dict):
+    """A post's ``date`` setting as the blog validates it (``created`` and other dates)."""
+    return blog_options.DateDict(dates)
+
+
 def page_render(stack: ExitStack, render: Callable) -> None:
     """``Page.render`` routed through ``render(original, page, config, files)``."""
     original = PAGE_RENDER
@@ -302,3 +324,45 @@ def page_build(stack: ExitStack, build: Callable) -> None:
         return build(original, page, config, doc_files, nav, env, dirty, excluded=excluded)
 
     stack.enter_context(replaced(mkdocs_build, "_build_page", routed))
+
+
+@dataclass(frozen=True)
+class ViewListing:
+    """What a blog view (index, archive, category or one of their pagination pages) lists:
+    the blog plugin's ``_render`` reads the same, before its ``on_page_context``."""
+
+    posts: list  # the posts of this page, in order (those with an excerpt)
+    total: int  # how many posts the view lists over all its pages
+    pages: list[str]  # the URLs of the view's pagination pages
+    at: int | None  # this page's place among them; None: the view is not paginated
+    per_page: int | None
+    separator: str  # where a post's excerpt ends
+    toc: bool  # whether the excerpts' headings join the view's table of contents
+
+
+def blog_view_listing(page, plugins) -> ViewListing | None:
+    """The listing of ``page`` if one of the blog plugins in ``plugins`` (MkDocs'
+    ``config.plugins``) renders it as a view, else None."""
+    if not isinstance(page, blog_structure.View):
+        return None
+    for plugin in plugins.values():
+        if not isinstance(plugin, blog_plugin.BlogPlugin) or not plugin.config.enabled:
+            continue
+        view = plugin._resolve_original(page)
+        if not any(v is view for v in plugin._resolve_views(plugin.blog)):
+            continue
+        posts, at, step = page.posts, None, None
+        if plugin._config_pagination(page):
+            at = page.pages.index(page)
+            step = plugin._config_pagination_per_page(page)
+            posts = page.posts[at * step : at * step + step]
+        return ViewListing(
+            posts=[post for post in posts if post.excerpt],
+            total=len(page.posts),
+            pages=[p.url for p in page.pages],
+            at=at,
+            per_page=step,
+            separator=plugin.config.post_excerpt_separator,
+            toc=bool(plugin._config_toc(page)),
+        )
+    return None

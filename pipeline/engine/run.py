@@ -24,6 +24,7 @@ from mkdocs.utils import CountHandler
 from pipeline.brand.checks import for_release
 from pipeline.config.base import ConfigError
 from pipeline.config.site import SiteConfig, load_site_config
+from pipeline.content import memofile
 from pipeline.content.homepage import expand_markers
 from pipeline.content.model import Item, Page
 from pipeline.content.newscentre import cover_in_body
@@ -93,12 +94,14 @@ class BuildRun:
         self.marker_pages: dict[int, object] = {}
         self.lists_stale = True  # feeds and sitemap to write again after a refresh
         self.markdown_cache: markdowncache.MarkdownCache | None = None
+        self.content_inputs: str | None = None  # what page_content reads besides the page
         self.post_meta: PostMeta | None = None  # the posts' front matter across builds
         self.reuse: pagereuse.PageReuse | None = None
         self.links: StaticLinks | None = None  # static files linked from the previous site
-        self.skip: pageskip.PageSkip | None = None  # item pages not built at all
+        self.skip: pageskip.PageSkip | None = None  # item pages and views not built at all
         self.qr_prefetch: QrPrefetch | None = None  # share QR codes made in a worker
         self.gate_ahead: GateAhead | None = None  # pages judged as they are written
+        self.segmenter: segmentation.Segmenter | None = None  # new search words, ahead
         self.written = 0
         self.total_pages = 0
         self.files = None  # MkDocs' final file collection (on_env)
@@ -133,9 +136,10 @@ class BuildRun:
         site_config = self.site_config
         jieba.setLogLevel(logging.WARNING)  # it announces its dictionary on every build
         if self.speedups:
-            compat.blog_speedups(self.patches, lazy_excerpt_class())
             self.post_meta = PostMeta(site_config.root)
+            compat.blog_speedups(self.patches, lazy_excerpt_class(self.post_meta.titles))
             compat.blog_front_matter(self.patches, self.post_meta.load)
+            compat.blog_post_settings(self.patches, self.post_meta.validate)
         self._configure_blogs(config)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.
         position = 1 if config.theme.custom_dir else 0
@@ -168,7 +172,7 @@ class BuildRun:
         if self.speedups:
             self.search = segmentation.find_search_plugin(config)
             if self.search is not None:
-                segmentation.defer_segmentation(self.search)
+                self.segmenter = segmentation.defer_segmentation(self.search, self.site_config.root)
         if self.prepared is not None:
             return  # `pipeline build` has checked and shown the report already
         try:
@@ -253,6 +257,11 @@ class BuildRun:
         if self.speedups:  # the files are final now, and MkDocs converts the pages next
             self.markdown_cache = markdowncache.MarkdownCache(self.site_config.root, config, files)
             compat.page_render(self.patches, self.markdown_cache.render)
+            if not self.request.serving:  # the preview's pictures change between its builds
+                pictures = repr(sorted(self.images.pictures().items())) if self.images else ""
+                self.content_inputs = hashlib.sha256(
+                    f"{memofile.code_fingerprint()}\0{pictures}".encode()
+                ).hexdigest()
         return nav
 
     def environment(self, env, config, files):
@@ -376,6 +385,13 @@ class BuildRun:
         return "\n".join(parts)
 
     def page_content(self, content: str, page) -> str:
+        if self.markdown_cache is not None and self.content_inputs is not None:
+            return self.markdown_cache.content(
+                lambda html: self._page_content(html, page), content, page, self.content_inputs
+            )
+        return self._page_content(content, page)
+
+    def _page_content(self, content: str, page) -> str:
         # comments (guard:allow ones included) never reach readers: the gate refuses them
         content = strip_comments(content)
         if self.images is None:
@@ -460,7 +476,8 @@ class BuildRun:
             log.debug("pages judged while rendering: %d", self.gate_ahead.judged)
             self.gate_ahead = None
         if self.search is not None:
-            segmentation.segment_index(self.search, self.site_config.root)
+            segmentation.segment_index(self.search, self.site_config.root, segmenter=self.segmenter)
+            self.segmenter = None
         self._escape_search_index(segmentation.find_search_plugin(config))
         if self.markdown_cache is not None:
             self.markdown_cache.prune()
@@ -585,6 +602,9 @@ class BuildRun:
     def close(self) -> None:
         """Restore what the speed-ups replaced and remove the run's own copies."""
         self._stop_qr_prefetch()
+        if self.segmenter is not None:
+            self.segmenter.close()
+            self.segmenter = None
         if self.gate_ahead is not None:
             self.gate_ahead.close()
             self.gate_ahead = None

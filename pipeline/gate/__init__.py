@@ -23,8 +23,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.content.model import Item, Page, Site
 from pipeline.core.findings import Finding, error
-from pipeline.gate.cache import GateCache, GateStats
-from pipeline.gate.files import SiteFiles, check_files
+from pipeline.gate.cache import GateCache, GateStats, GeneratedMemo
+from pipeline.gate.files import SiteFiles, check_files, walk_site
 from pipeline.gate.html import Problem
 from pipeline.gate.sanitize import region, removed
 from pipeline.gate.text import PageReader, Shown, ShownScanner
@@ -264,11 +264,18 @@ def gate_site(
     allowances = Allowances(sources, config)
     anywhere = allowances.anywhere
     tasks = []
-    paths = sorted(site_dir.rglob("*.html")) if pages is None else [site_dir / p for p in pages]
-    for path in paths:
-        if path.is_file() and not path.is_symlink():
-            rel = path.relative_to(site_dir).as_posix()
-            tasks.append((str(path), rel, allowances.of(rel)))
+    walked = None
+    if pages is None:  # one walk of the folder for the pages and the other files
+        walked = walk_site(site_dir)
+        # as sorted paths are ordered: folder by folder ("a/b" before "a-b")
+        html = sorted((w for w in walked if w[1].endswith(".html") and w[3] and not w[2]),
+                      key=lambda w: w[1].split("/"))  # fmt: skip
+        tasks = [(name, rel, allowances.of(rel)) for name, rel, _link, _file in html]
+    else:
+        for path in (site_dir / p for p in pages):
+            if path.is_file() and not path.is_symlink():
+                rel = path.relative_to(site_dir).as_posix()
+                tasks.append((str(path), rel, allowances.of(rel)))
     cache = GateCache(cache_dir, config.fingerprint) if cache_dir is not None else None
     findings: dict[tuple, Finding] = {}  # one finding per text and place, the first page's
 
@@ -288,8 +295,13 @@ def gate_site(
             where, line = locate(problem.needle, source, shown_as)
             add(where, line, problem.rule, problem.needle, page=shown_as, **problem.params)
     if files is not None:
-        scanner = ShownScanner(config, matcher_for(config))
-        for problem in check_files(site_dir, files, scanner, anywhere):
+        memo = GeneratedMemo(cache_dir, config.fingerprint) if cache_dir is not None else None
+        known = memo.known_lines() if memo is not None else None
+        scanner = ShownScanner(config, matcher_for(config), known)
+        generated = check_files(site_dir, files, scanner, anywhere, walked, memo)
+        if memo is not None and scanner.used is not None:
+            memo.save(scanner.seen, scanner.used)
+        for problem in generated:
             shown_as = f"{label}/{problem.rel}"
             if problem.source is not None:  # a content file: the finding is on it
                 where = site.config.rel(files.docs_dir / problem.source)

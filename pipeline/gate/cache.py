@@ -15,7 +15,16 @@ never grows beyond one site. A file that cannot be read, does not parse, was wri
 by other rules, or holds an entry of the wrong shape is not used: those pages are
 judged again. A folder that cannot be written only means the next build judges again.
 
-The file is trusted as the pages are: whoever can write it can pass a page unjudged, so a
+The generated files (search index, feeds, sitemaps, the editor's data) are judged line by
+line (``pipeline.gate.text.ShownScanner``): what each distinct line shows that blocks does
+not depend on any other line. The search index's markup is judged entry by entry, as
+Material's search shows each result apart. ``GeneratedMemo`` keeps, in a second file of
+the same folder, every line the last build's generated files held with what was found in
+it (before any waiver), and each index entry's markup (by digest) with what was found in
+it, under the same rules and guard fingerprint; a line or an entry's markup byte for byte
+the same is not judged again. Like ``pages.json`` it holds only the last build's.
+
+The files are trusted as the pages are: whoever can write it can pass a page unjudged, so a
 workflow must never restore it from a cache that pull requests can write (the workflows
 keep only images; a fresh checkout gates every page).
 """
@@ -40,6 +49,7 @@ from pipeline.gate.text import Shown
 RULES_VERSION = "1"
 FORMAT = 1  # the file's layout
 FILE_NAME = "pages.json"
+LINES_FILE = "lines.json"  # what the generated files held (GeneratedMemo)
 _PIPELINE = Path(__file__).resolve().parents[1]
 # what a page's judgement runs through: pipeline.gate, the guard's matcher, normalizer,
 # secrets and settings, and personal-data patterns; a whole folder, so a module the gate
@@ -132,36 +142,114 @@ class GateCache:
         """This build's pages only (so the file never outgrows one site); unchanged: left."""
         if self.new == self.old:
             return
-        payload = json.dumps(
-            {"format": FORMAT, "rules": self.rules, "pages": self.new},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        temp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-            os.replace(temp, self.path)
-        except OSError:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
+        _write(self.path, {"format": FORMAT, "rules": self.rules, "pages": self.new})
+
+
+class GeneratedMemo:
+    """What one site folder's last build found in its generated files: each distinct line
+    (line -> what blocks in it, waived or not), for a ``ShownScanner``; and each search
+    index entry's markup (its digest -> the executable constructs in it)."""
+
+    def __init__(self, folder: Path, config_fingerprint: str) -> None:
+        self.path = folder / LINES_FILE
+        self.stamp = hashlib.blake2b(
+            f"{rules_fingerprint()}\0{config_fingerprint}\0".encode(), digest_size=16
+        ).hexdigest()
+        data = _load_data(self.path, self.stamp)
+        self.old_lines: dict = _mapping(data.get("pages"))
+        self.old_fragments: dict = _mapping(data.get("fragments"))
+        self.fragments: dict[str, list] = {}  # this build's, encoded
+
+    def known_lines(self) -> dict[str, tuple[Shown, ...]]:
+        """The lines judged before, as ``ShownScanner.seen`` holds them."""
+        known: dict[str, tuple[Shown, ...]] = {}
+        for line, shown in self.old_lines.items():
+            if shown == []:
+                known[line] = ()
+            elif isinstance(shown, list) and all(_shown_entry(s) for s in shown):
+                known[line] = tuple(Shown(s[0], s[1], s[2], s[3]) for s in shown)
+        return known
+
+    def fragment(self, markup: str) -> tuple[Problem, ...] | None:
+        """What was found in exactly this markup before (None: not judged, or unreadable)."""
+        key = _digest(markup)
+        entry = self.old_fragments.get(key)
+        if entry is None:
+            entry = self.fragments.get(key)
+        if not isinstance(entry, list) or not all(_strings(p, 3) for p in entry):
+            return None
+        self.fragments[key] = entry
+        return tuple(Problem(p[0], p[1], p[2]) for p in entry)
+
+    def judged(self, markup: str, problems: tuple[Problem, ...]) -> None:
+        self.fragments[_digest(markup)] = [[p.rule, p.detail, p.needle] for p in problems]
+
+    def save(self, seen: dict[str, tuple[Shown, ...]], used: set[str]) -> None:
+        """This build's lines (``used``, with what ``seen`` holds) and fragments only."""
+        lines = {
+            line: [[x.rule, x.needle, x.params, x.key] for x in seen[line]]
+            for line in used
+            if all(_plain(v) for x in seen[line] for v in x.params.values())
+        }
+        if lines != self.old_lines or self.fragments != self.old_fragments:
+            _write(
+                self.path,
+                {
+                    "format": FORMAT,
+                    "rules": self.stamp,
+                    "pages": lines,
+                    "fragments": self.fragments,
+                },
+            )
+
+
+def _digest(markup: str) -> str:
+    data = markup.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=32).hexdigest()  # as strong as a page's key
+
+
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _write(path: Path, data: dict) -> None:
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+        os.replace(temp, path)
+    except OSError:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+
+
+def _shown_entry(s) -> bool:
+    return (
+        isinstance(s, list)
+        and len(s) == 4
+        and isinstance(s[0], str)
+        and isinstance(s[1], str)
+        and isinstance(s[2], dict)
+        and (s[3] is None or isinstance(s[3], str))
+    )
 
 
 def _load(path: Path, rules: str) -> dict[str, list]:
+    return _mapping(_load_data(path, rules).get("pages"))
+
+
+def _load_data(path: Path, rules: str) -> dict:
+    """The file's data when it is of this format and these rules; else empty."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    if (
-        not isinstance(data, dict)
-        or data.get("format") != FORMAT
-        or data.get("rules") != rules
-        or not isinstance(data.get("pages"), dict)
-    ):
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("rules") != rules:
         return {}
-    return data["pages"]
+    return data
 
 
 def _encode(judgement: Judgement) -> list:
@@ -194,16 +282,8 @@ def _decode(entry) -> Judgement | None:
         return None
     if not all(_strings(p, 3) for p in problems) or not all(_strings(r, 2) for r in removed):
         return None
-    for s in shown:
-        if not (
-            isinstance(s, list)
-            and len(s) == 4
-            and isinstance(s[0], str)
-            and isinstance(s[1], str)
-            and isinstance(s[2], dict)
-            and (s[3] is None or isinstance(s[3], str))
-        ):
-            return None
+    if not all(_shown_entry(s) for s in shown):
+        return None
     return (
         [Problem(p[0], p[1], p[2]) for p in problems],
         [(what, needle) for what, needle in removed],

@@ -34,7 +34,8 @@ from pathlib import Path
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.gate.html import check_tree
+from pipeline.gate.cache import GeneratedMemo
+from pipeline.gate.html import Problem, check_tree
 from pipeline.gate.text import Shown, ShownScanner, visible_text
 from pipeline.guard.filekinds import IMAGE, REFUSED, classify
 
@@ -87,20 +88,28 @@ class FileProblem:
 
 
 def check_files(
-    site_dir: Path, files: SiteFiles, scanner: ShownScanner, allowed: frozenset[str]
+    site_dir: Path,
+    files: SiteFiles,
+    scanner: ShownScanner,
+    allowed: frozenset[str],
+    walked: list[Walked] | None = None,
+    memo: GeneratedMemo | None = None,
 ) -> list[FileProblem]:
     """Every non-HTML file under ``site_dir`` held to what made it; ``allowed``: the terms
-    the site's files waive (generated files show every item's titles)."""
+    the site's files waive (generated files show every item's titles). ``walked``: the
+    folder as ``walk_site`` found it, when the caller walked it already. ``memo``: the
+    search index entries' markup judged before (``pipeline.gate.cache``)."""
     problems: list[FileProblem] = []
     docs_dir = files.docs_dir.resolve()
     trusted = tuple(d.resolve() for d in files.trusted_dirs)
     sitemap = site_dir / "sitemap.xml"
-    for path, rel, is_link in _walk(site_dir):
+    for name, rel, is_link, _is_file in walk_site(site_dir) if walked is None else walked:
         if is_link:  # MkDocs writes files; a link here was put by something else
             problems.append(FileProblem(rel, "gate/unaccounted", rel, rel))
             continue
         if rel.endswith(".html") or rel in files.images:
             continue
+        path = Path(name)
         kind = files.generated.get(rel)
         if kind == SITEMAP_GZ and _unzips_to(path, sitemap) and "sitemap.xml" in files.generated:
             continue  # the sitemap itself, compressed: read once, as sitemap.xml
@@ -109,7 +118,7 @@ def check_files(
                 problems.append(FileProblem(rel, "gate/unaccounted", rel, rel))
             continue
         if kind is not None:
-            problems.extend(_generated(path, rel, kind, scanner, allowed))
+            problems.extend(_generated(path, rel, kind, scanner, allowed, memo))
             continue
         source = files.copied.get(rel)
         if source is None:
@@ -125,23 +134,30 @@ def check_files(
     return problems
 
 
-def _walk(site_dir: Path) -> list[tuple[Path, str, bool]]:
-    """(path, path under the site folder, is a symlink) of every file and link, sorted; a
-    linked folder is reported, never entered. One stat per entry (scandir's)."""
-    found: list[tuple[Path, str, bool]] = []
-    folders = [(site_dir, "")]
+# (path, path under the site folder, is a symlink, is a regular file) of one entry
+Walked = tuple[str, str, bool, bool]
+
+
+def walk_site(site_dir: Path) -> list[Walked]:
+    """(path, path under the site folder, is a symlink, is a regular file) of every file
+    and link, sorted by the path under the site folder; a linked folder is reported, never
+    entered. One stat per entry at most (scandir's); paths stay strings (thousands of
+    ``Path`` objects cost a noticeable part of a second)."""
+    found: list[Walked] = []
+    folders = [(os.fspath(site_dir), "")]
     while folders:
         folder, prefix = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 rel = prefix + entry.name
                 if entry.is_symlink():
-                    found.append((Path(entry.path), rel, True))
+                    found.append((entry.path, rel, True, False))
                 elif entry.is_dir():
-                    folders.append((Path(entry.path), rel + "/"))
+                    folders.append((entry.path, rel + "/"))
                 else:
-                    found.append((Path(entry.path), rel, False))
-    return sorted(found, key=lambda f: f[1])
+                    found.append((entry.path, rel, False, entry.is_file()))
+    found.sort(key=lambda f: f[1])
+    return found
 
 
 def _sha256(path: Path) -> str:
@@ -182,7 +198,12 @@ def _read_generated(path: Path) -> bytes:
 
 
 def _generated(
-    path: Path, rel: str, kind: str, scanner: ShownScanner, allowed: frozenset[str]
+    path: Path,
+    rel: str,
+    kind: str,
+    scanner: ShownScanner,
+    allowed: frozenset[str],
+    memo: GeneratedMemo | None = None,
 ) -> list[FileProblem]:
     data = _read_generated(path)
     if len(data) > MAX_GENERATED_BYTES:
@@ -198,32 +219,49 @@ def _generated(
     except (OSError, EOFError, UnicodeDecodeError, ValueError, ET.ParseError, yaml.YAMLError):
         return [FileProblem(rel, "gate/unreadable", rel, rel)]
     problems = []
-    if html:
+    if kind in (SEARCH_INDEX, SEARCH_INDEX_JS):  # each result is shown apart: judged apart
+        for entry in html:
+            problems.extend(
+                FileProblem(rel, p.rule, p.detail, p.needle, {"detail": p.detail})
+                for p in _markup_problems("".join(f"<div>{part}</div>" for part in entry), memo)
+            )
+    elif html:
         tree = LexborHTMLParser("".join(f"<div>{fragment}</div>" for fragment in html))
         problems.extend(
             FileProblem(rel, p.rule, p.detail, p.needle, {"detail": p.detail})
             for p in check_tree(tree)
-            if p.rule != "gate/comment"  # a comment in an index shows nothing to readers
+            if p.rule != "gate/comment"  # a comment in a feed shows nothing to readers
         )
-        if kind not in (SEARCH_INDEX, SEARCH_INDEX_JS):
-            plain.append(visible_text(tree))
+        plain.append(visible_text(tree))
     problems.extend(_shown(rel, shown) for shown in scanner.problems("\n".join(plain), allowed))
     return problems
+
+
+def _markup_problems(markup: str, memo: GeneratedMemo | None) -> tuple[Problem, ...]:
+    """The executable constructs in one search result's markup (comments show nothing)."""
+    found = memo.fragment(markup) if memo is not None else None
+    if found is None:
+        tree = LexborHTMLParser(markup)
+        found = tuple(p for p in check_tree(tree) if p.rule != "gate/comment")
+        if memo is not None:
+            memo.judged(markup, found)
+    return found
 
 
 def _shown(rel: str, shown: Shown) -> FileProblem:
     return FileProblem(rel, shown.rule, shown.needle, shown.needle, dict(shown.params))
 
 
-def _readable(kind: str, text: str) -> tuple[list[str], list[str]]:
-    """(the texts readers' software shows as HTML, the texts it shows as they are)."""
+def _readable(kind: str, text: str) -> tuple[list, list[str]]:
+    """(the texts readers' software shows as HTML, the texts it shows as they are); for the
+    search index, the HTML texts of each entry in a list of their own."""
     if kind == SEARCH_INDEX_JS:
         if not text.startswith(_JS_INDEX_PREFIX):
             raise ValueError("not the offline plugin's search index")
         kind, text = SEARCH_INDEX, text[len(_JS_INDEX_PREFIX) :]
     if kind == SEARCH_INDEX:
         index = json.loads(text)
-        html: list[str] = []
+        html: list[list[str]] = []
         plain: list[str] = []
         for entry in index.get("docs", ()) if isinstance(index, dict) else ():
             if not isinstance(entry, dict):
@@ -231,7 +269,7 @@ def _readable(kind: str, text: str) -> tuple[list[str], list[str]]:
             title = str(entry.get("title") or "")
             tags = entry.get("tags")
             tags = [str(tag) for tag in tags] if isinstance(tags, list) else []
-            html.extend((title, str(entry.get("text") or ""), *tags))
+            html.append([title, str(entry.get("text") or ""), *tags])
             # the texts are the judged pages' own words (Material's search reads them from
             # the pages): only what the index adds goes through the rules again, which
             # saves some 10 s on 3,000 items

@@ -210,13 +210,23 @@ class ShownScanner:
     the lines new to a page together, kept apart so that no pattern runs from one into the
     next: what is found does not depend on which pages came first."""
 
-    def __init__(self, config: GuardConfig, matcher: Matcher) -> None:
+    def __init__(
+        self,
+        config: GuardConfig,
+        matcher: Matcher,
+        known: dict[str, tuple[Shown, ...]] | None = None,
+    ) -> None:
         self.config = config
         self.matcher = matcher
-        self.seen: dict[str, tuple[Shown, ...]] = {}
+        # ``known``: lines judged before under the same rules and guard configuration
+        # (``pipeline.gate.cache.GeneratedMemo``); then ``used`` collects every line looked at
+        self.seen: dict[str, tuple[Shown, ...]] = known if known is not None else {}
+        self.used: set[str] | None = set() if known is not None else None
 
     def problems(self, text: str, allowed: Iterable[str]) -> list[Shown]:
         lines = list(dict.fromkeys(text.split("\n")))
+        if self.used is not None:
+            self.used.update(lines)
         new = [line for line in lines if line not in self.seen]
         if new:
             joined = _BETWEEN_LINES.join(new)

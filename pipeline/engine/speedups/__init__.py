@@ -10,7 +10,10 @@ byte of the output (tests/test_buildspeed.py builds both ways and compares):
 - ``segmentation``: the search plugin segments Chinese with jieba one string at a time;
   here each distinct run of Chinese is segmented once, cached across builds, in parallel;
 - ``navcache``: the navigation and tabs are rendered once per distinct result;
-- ``markdowncache``: Markdown conversions are kept from one build to the next;
+- ``markdowncache``: Markdown conversions (and the pipeline's step after them) are kept
+  from one build to the next;
+- ``postmeta``, ``titlecache``: the posts' front matter, validated settings and titles'
+  table-of-contents entries are kept from one build to the next;
 - ``pagereuse``: a page whose template inputs are unchanged is taken from the previous site;
 - ``pageskip``: an item page whose inputs are unchanged is not built at all (no context,
   no events): the previous file is linked, its search and sitemap entries replayed;

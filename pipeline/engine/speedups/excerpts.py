@@ -20,6 +20,7 @@ from material.plugins.blog.structure.markdown import ExcerptTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 from pipeline.engine import compat
+from pipeline.engine.speedups.titlecache import TitleCache
 
 # A title with Markdown syntax, or a body that defines abbreviations, can render the
 # title's heading differently from the title alone: those take the full conversion.
@@ -50,6 +51,8 @@ class LazyExcerpt(Excerpt):
         self._content = None
         self._more = None
         self.toc = get_toc([])
+        if self.titles.cache is not None:  # a post of this build: its title's entry is kept
+            self.titles.cache.keep(post.title)
 
     # -- what list pages use -----------------------------------------------------------
 
@@ -116,11 +119,13 @@ def _excerpt_parser(post, config, files, file) -> Markdown:
 
 
 class TitleTokens:
-    """One build's table-of-contents entries of post titles, made with one parser."""
+    """One build's table-of-contents entries of post titles, made with one parser, and
+    kept across builds in ``cache`` (``titlecache``) when there is one."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: TitleCache | None = None) -> None:
         self.parser: Markdown | None = None
         self.by_post: dict[str, list] = {}
+        self.cache = cache
 
     def of(self, post, config) -> list | None:
         """The table of contents tokens of the post's title heading, or None to convert
@@ -142,6 +147,14 @@ class TitleTokens:
             or _BODY_TOP_HEADING.search(post.markdown)
         ):
             return None
+        cache = self.cache
+        if cache is not None:
+            if not cache.opened:
+                cache.open(compat.blog_markdown_config(config))
+            tokens = cache.get(title)
+            if tokens is not None:
+                self.by_post[key] = tokens
+                return tokens
         if self.parser is None:
             patched = compat.blog_markdown_config(config)
             self.parser = Markdown(
@@ -151,10 +164,12 @@ class TitleTokens:
         self.parser.convert(f"# {title}")
         tokens = list(getattr(self.parser, "toc_tokens", []))[:1]
         self.by_post[key] = tokens
+        if cache is not None:
+            cache.put(title, tokens)
         return tokens
 
 
-def lazy_excerpt_class() -> type[LazyExcerpt]:
+def lazy_excerpt_class(cache: TitleCache | None = None) -> type[LazyExcerpt]:
     """``LazyExcerpt`` bound to a new build's title entries (the blog plugin makes the
-    excerpts itself, so the class carries the build's state)."""
-    return type("LazyExcerpt", (LazyExcerpt,), {"titles": TitleTokens()})
+    excerpts itself, so the class carries the build's state), kept in ``cache`` if given."""
+    return type("LazyExcerpt", (LazyExcerpt,), {"titles": TitleTokens(cache)})

@@ -8,22 +8,32 @@ cache keeps each front matter's parsed value by its exact text and the loader's 
 unpickled instead of parsed: the same values, a fresh object for every post. The file
 holds only what the last build read (it follows the site and does not grow); an
 unreadable, corrupt or foreign file is ignored.
+
+The post's settings (the blog's ``PostConfig``: date, categories, authors, draft, pin,
+slug, read time) are validated from those values next, which costs more than parsing
+them: the same file keeps each validated result by the settings as given, when that
+result is made of plain values and the validation changed nothing it was given (a date
+mapping with a date or a time without its zone is converted in place, links make a
+navigation: those are validated every time), with no error and no warning.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from pipeline.core import safepickle
+from pipeline.core.cachefile import read_pickled_dict, write_atomic
+from pipeline.engine import compat
+from pipeline.engine.speedups.titlecache import TitleCache
 
 CACHE_DIR = Path(".cache") / "pipeline" / "blog-meta"
 FILE_NAME = "front-matter.pickle"
-FORMAT = "1"
+FORMAT = "2"
+_PLAIN = (str, int, float, bool, type(None))
 
 
 class PostMeta:
@@ -35,19 +45,10 @@ class PostMeta:
         self.old: dict[tuple[str, str], bytes] = self._read()
         self.new: dict[tuple[str, str], bytes] = {}
         self.hits = 0
+        self.titles = TitleCache(root)  # the titles' table-of-contents entries
 
     def _read(self) -> dict:
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return {}
-        if not data.startswith(self.header):
-            return {}
-        try:
-            entries = safepickle.loads(memoryview(data)[len(self.header) :])
-        except safepickle.LoadError:
-            return {}
-        return entries if isinstance(entries, dict) else {}
+        return read_pickled_dict(self.path, self.header)
 
     def load(self, original, stream, loader):
         """``yaml.load(stream, loader)`` through the cache (``compat.blog_front_matter``)."""
@@ -69,25 +70,68 @@ class PostMeta:
             self.new[key] = safepickle.dumps(value)
         return value
 
+    def validate(self, original, settings):
+        """``settings.validate()`` through the cache (``compat.blog_post_settings``)."""
+        given = dict(settings.items())
+        try:
+            key = ("settings", safepickle.dumps(sorted(given.items())))
+        except safepickle.LoadError:
+            return original(settings)
+        pickled = self.old.get(key) or self.new.get(key)
+        if pickled is not None:
+            try:
+                values = safepickle.loads(pickled)
+                dates = values.pop("date")
+                values["date"] = compat.blog_post_dates(dates) if dates is not None else None
+            except (safepickle.LoadError, AttributeError, KeyError, TypeError):
+                pass
+            else:
+                settings.update(values)
+                self.new[key] = pickled
+                self.hits += 1
+                return [], []
+        errors, warnings = original(settings)
+        if not errors and not warnings and given.get("links") is None:
+            values = _plain_values(settings, given)
+            if values is not None:
+                with contextlib.suppress(safepickle.LoadError):
+                    self.new[key] = safepickle.dumps(values)
+        return errors, warnings
+
     def save(self) -> None:
         """Keep what this build read (atomically); a cache that cannot be written is not
         kept."""
+        self.titles.save()
         if self.new == self.old:
             return
         try:
             data = safepickle.dumps(self.new)
         except safepickle.LoadError:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(self.header)
-                    out.write(data)
-                os.replace(temp, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    Path(temp).unlink(missing_ok=True)
-        except OSError:
-            return
+        write_atomic(self.path, self.header, data)
+
+
+def _plain_values(settings, given: dict) -> dict | None:
+    """The validated settings as plain values (the date mapping as a dict), or None when
+    they cannot be kept: a value of another kind, or a date mapping with a date or a time
+    without its zone (its validation converts the post's own front matter in place)."""
+    values = {}
+    for name, value in settings.items():
+        if name == "date":
+            dates = given.get("date")
+            if isinstance(dates, dict) and not all(
+                isinstance(v, datetime) and v.tzinfo is not None for v in dates.values()
+            ):
+                return None
+            if not isinstance(value, dict):
+                return None
+            value = dict(value)
+            if not all(hasattr(v, "isoformat") for v in value.values()):
+                return None
+        elif isinstance(value, list):
+            if not all(isinstance(v, _PLAIN) for v in value):
+                return None
+        elif not isinstance(value, _PLAIN):
+            return None
+        values[name] = value
+    return values

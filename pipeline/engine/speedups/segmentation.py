@@ -7,6 +7,13 @@ index is written, the distinct runs of Chinese characters of the whole site are
 segmented once each: from the cache when an earlier build saw them, the rest split
 over worker processes. Each run is joined exactly as the plugin joins it, so the
 index is the same, byte for byte.
+
+Loading jieba's dictionary takes about a second, which a build that changed one page
+spends on a handful of new runs. ``Segmenter`` therefore looks at each text as the
+search plugin marks it: a run the cache does not know is sent at once to one spawned
+worker (started on the first such run, loading the dictionary while the other pages
+render); ``segment_index`` then takes the worker's words instead of loading the
+dictionary itself. A build whose runs are all cached starts no worker.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import hashlib
 import json
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -41,11 +48,69 @@ def mark_pending(data: str) -> str:
     return Pending(data)
 
 
-def defer_segmentation(search_plugin) -> None:
-    """Make the search plugin's index mark text instead of segmenting it on the spot."""
+class Segmenter:
+    """The search plugin's segmenter for one build: marks text (``Pending``) and sends the
+    runs the word cache does not know to a worker started on the first of them, so that
+    ``segment_index`` finds them segmented."""
+
+    def __init__(self, root: Path | None, search_config) -> None:
+        self.cache = WordCache(root, dictionary_fingerprint(search_config))
+        self.dictionaries = (search_config.get("jieba_dict"), search_config.get("jieba_dict_user"))
+        self.asked: set[str] = set()  # runs sent to the worker
+        self.sent: list[tuple[list[str], Future]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self.open = True  # until segment_index took the words (or the build ended)
+
+    def mark(self, data: str) -> str:
+        if self.open:
+            new = [
+                run
+                for run in dict.fromkeys(HAN_RUN.findall(data))
+                if run not in self.cache.known and run not in self.asked
+            ]
+            if new:
+                self._send(new)
+        return Pending(data)
+
+    def _send(self, runs: list[str]) -> None:
+        try:
+            if self._pool is None:  # spawned, not forked: the build has threads
+                self._pool = ProcessPoolExecutor(
+                    1, mp_context=get_context("spawn"), initializer=load_dictionaries,
+                    initargs=self.dictionaries,
+                )  # fmt: skip
+            self.sent.append((runs, self._pool.submit(segment_chunk, runs)))
+        except (OSError, RuntimeError):  # no worker: segment_index segments them itself
+            self.open = False
+            return
+        self.asked.update(runs)
+
+    def words(self) -> dict[str, str]:
+        """What the worker segmented (a chunk it failed on is left out: segmented again)."""
+        found: dict[str, str] = {}
+        for runs, future in self.sent:
+            try:
+                found.update(zip(runs, future.result(), strict=True))
+            except Exception:  # the same runs are segmented in this process
+                continue
+        return found
+
+    def close(self) -> None:
+        self.open = False
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def defer_segmentation(search_plugin, root: Path | None = None) -> Segmenter | None:
+    """Make the search plugin's index mark text instead of segmenting it on the spot; the
+    segmenter returned goes to ``segment_index`` (and is closed by whoever holds it)."""
     index = getattr(search_plugin, "search_index", None)
-    if index is not None:
-        compat.replace_search_segmenter(index, mark_pending)
+    if index is None:
+        return None
+    segmenter = Segmenter(root, search_plugin.config)
+    compat.replace_search_segmenter(index, segmenter.mark)
+    return segmenter
 
 
 def find_search_plugin(config):
@@ -97,8 +162,16 @@ def dictionary_fingerprint(search_config) -> str:
     return digest.hexdigest()
 
 
-def segment_index(search_plugin, root: Path | None, *, parallel: bool = True) -> None:
-    """Replace every pending title and text of the index with its segmented form."""
+def segment_index(
+    search_plugin,
+    root: Path | None,
+    *,
+    parallel: bool = True,
+    segmenter: Segmenter | None = None,
+) -> None:
+    """Replace every pending title and text of the index with its segmented form.
+    ``segmenter``: the build's (``defer_segmentation``), with the words its worker made;
+    closed here."""
     entries = search_plugin.search_index.entries
     pending = [
         (entry, key)
@@ -106,11 +179,19 @@ def segment_index(search_plugin, root: Path | None, *, parallel: bool = True) ->
         for key in ("title", "text")
         if isinstance(entry.get(key), Pending)
     ]
+    sent = segmenter.words() if segmenter is not None and pending else {}
+    if segmenter is not None:
+        segmenter.close()
     if not pending:
         return
     runs = {run for entry, key in pending for run in HAN_RUN.findall(entry[key])}
-    cache = WordCache(root, dictionary_fingerprint(search_plugin.config))
-    words = {run: cache.known[run] for run in runs if run in cache.known}
+    if segmenter is not None:
+        cache = segmenter.cache
+    else:
+        cache = WordCache(root, dictionary_fingerprint(search_plugin.config))
+    known = cache.known
+    words = {run: known[run] if run in known else sent[run] for run in runs
+             if run in known or run in sent}  # fmt: skip
     missing = sorted(runs - words.keys())
     words.update(_segment_runs(missing, search_plugin.config, parallel=parallel))
     cache.save(words)

@@ -29,6 +29,7 @@ from pipeline.engine.project import LogRecords, load_mkdocs_config, pipeline_plu
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.warm import WarmBuild
 from pipeline.gate import gate_site
+from pipeline.gate.cache import GateStats
 from pipeline.gate.files import SiteFiles
 from pipeline.images.runner import Summary
 from pipeline.prepare import Progress, prepare
@@ -106,8 +107,9 @@ def build_site(
         if not stats_page_built(project.site_config, internal):
             pages = [page.source.path for page in check.site.pages]
             taken = reuse_record(project, options, pages, check.site.items, check.now)
+        gated = GateStats()  # the gate judges every page: it counts them
         findings, built, images, old = _build_and_swap(
-            check, target, staging, (drafts, internal), progress, speedups
+            check, target, staging, (drafts, internal), progress, speedups, gated
         )
         if built:  # what this build was, for `pipeline deploy` (pipeline.deploy.stamp)
             kept = reuse(taken, check.now, findings, check.file_count) if taken else None
@@ -116,11 +118,11 @@ def build_site(
             )
         if old is not None:  # the previous site: thousands of files, removed off the clock
             swap.remove_in_background(old)
-    pages = sum(1 for _ in target.rglob("*.html")) if built else 0
+    pages = gated.pages if built else 0
     return BuildResult(findings, target, pages, time.perf_counter() - started, built, images)
 
 
-def _build_and_swap(check, target, staging, shown, progress, speedups):
+def _build_and_swap(check, target, staging, shown, progress, speedups, stats: GateStats):
     drafts, internal = shown  # drafts shown; internal records' pages built
     project = check.project
     images = old = None
@@ -156,6 +158,7 @@ def _build_and_swap(check, target, staging, shown, progress, speedups):
                 label=target.name,
                 files=recorded[-1] if recorded else None,
                 cache_dir=gate_cache,
+                stats=stats,
             )
             findings.extend(gated)
             built = not any(f.blocks for f in gated)

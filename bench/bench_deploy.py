@@ -117,6 +117,8 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=3, help="one-edit deploys, each tool")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds: at least 1")
 
     load = [round(x, 1) for x in os.getloadavg()]  # the shared machine's, as the run began
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-deploy-"))

@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from pipeline.content.model import Item
+from pipeline.core.cachefile import write_atomic
 
 # libyaml writes the same YAML several times faster; only the blog plugin reads these copies
 _DUMPER = yaml.CSafeDumper if getattr(yaml, "__with_libyaml__", False) else yaml.SafeDumper
@@ -117,17 +117,9 @@ def _read_note(path: Path) -> dict[str, list]:
 
 
 def _write_note(path: Path, copies: dict[str, list]) -> None:
-    temp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        payload = json.dumps({"format": _NOTE_FORMAT, "copies": copies}, ensure_ascii=False)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # one write, not one per value
-            handle.write(payload)
-        os.replace(temp, path)
-    except OSError:  # no note: the next build compares every copy
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
+    # not written (the disk refused): the next build compares every copy
+    payload = json.dumps({"format": _NOTE_FORMAT, "copies": copies}, ensure_ascii=False)
+    write_atomic(path, payload.encode("utf-8"))
 
 
 def prune_copies(folder: Path, copies: dict[str, Path]) -> None:

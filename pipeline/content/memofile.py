@@ -20,11 +20,11 @@ import hashlib
 import os
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Hashable
 from pathlib import Path
 
 from pipeline.core import safepickle
+from pipeline.core.cachefile import write_atomic
 
 CACHE_DIR = Path(".cache") / "pipeline" / "check"
 FILE_NAME = "memo.pickle"
@@ -106,19 +106,7 @@ def save(root: Path, fingerprint: str, values: dict[Hashable, object]) -> None:
     if len(data) > MAX_BYTES:
         _remove(path)
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(FORMAT + fingerprint.encode() + b"\n")
-                out.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return
+    write_atomic(path, FORMAT + fingerprint.encode() + b"\n", data)
 
 
 def _remove(path: Path) -> None:

@@ -34,13 +34,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.core.cachefile import write_atomic
 from pipeline.gate.html import Problem
 from pipeline.gate.text import Shown
 
@@ -214,16 +213,7 @@ def _mapping(value) -> dict:
 
 def _write(path: Path, data: dict) -> None:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    temp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-        os.replace(temp, path)
-    except OSError:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
+    write_atomic(path, payload.encode("utf-8"))
 
 
 def _shown_entry(s) -> bool:

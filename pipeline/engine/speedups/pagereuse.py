@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
@@ -44,6 +42,7 @@ import mkdocs
 from material.plugins.tags.structure.tag import Tag
 from mkdocs.structure.nav import Section
 
+from pipeline.core.cachefile import write_atomic
 from pipeline.engine.speedups.markdowncache import toc_tokens
 
 CACHE_DIR = Path(".cache") / "pipeline" / "pages"
@@ -283,11 +282,4 @@ def load_json(path: Path) -> dict:
 def save_json(path: Path, data: dict) -> None:
     """A speed-up's manifest, replaced whole; not written when the disk refuses (the next
     build then does without it)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
-        os.replace(temp, path)
-    except OSError:
-        pass
+    write_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))

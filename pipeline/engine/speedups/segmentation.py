@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -30,6 +29,7 @@ import backrefs.bre as bre
 import jieba
 from material.plugins.search.plugin import SearchPlugin
 
+from pipeline.core.cachefile import write_atomic
 from pipeline.engine import compat
 from pipeline.engine.speedups.jiebaworker import SEPARATOR, load_dictionaries, segment_chunk
 
@@ -138,17 +138,12 @@ class WordCache:
         """Keep what this build used: the cache follows the site and does not grow forever."""
         if not self.path or used == self.known:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(used, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temp, self.path)
-            for old in self.path.parent.glob("*.json"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass  # a cache that cannot be written is simply not used
+        payload = json.dumps(used, ensure_ascii=False, separators=(",", ":"))
+        if not write_atomic(self.path, payload.encode("utf-8")):
+            return  # a cache that cannot be written is simply not used
+        for old in self.path.parent.glob("*.json"):
+            if old != self.path:
+                old.unlink(missing_ok=True)
 
 
 def dictionary_fingerprint(search_config) -> str:

@@ -162,15 +162,29 @@ PAYLOADS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_a_payload_fails_the_build_and_keeps_the_previous_site(project: Project, name: str) -> None:
+def _write_each(project: Project, payloads: dict[str, str], stem: str) -> dict[str, str]:
+    """One item per payload, each at its own address: one build judges them all."""
+    written = {}
+    for number, (name, payload) in enumerate(sorted(payloads.items()), start=1):
+        path = project.write_item(
+            "news",
+            f"2026-03-20-{stem}-{number}",
+            body=f"正文。\n\n{payload}",
+            title=f"澜石科技发布测试新闻标题第{number}条",
+            slug=f"{stem}-{number}",
+        )
+        written[name] = path.relative_to(project.root).as_posix()
+    return written
+
+
+def test_each_payload_fails_the_build_and_keeps_the_previous_site(project: Project) -> None:
     before = _built(project)
     _lower_html_levels(project)
-    path = project.write_item("news", "2026-03-20-payload", body=f"正文。\n\n{PAYLOADS[name]}")
+    written = _write_each(project, PAYLOADS, "payload")
     result = project.pipeline("--lang", "en", "build")
     assert result.returncode == 1, result.stdout + result.stderr
-    rel = path.relative_to(project.root).as_posix()
-    assert f"{rel}\n" in result.stdout, result.stdout
+    for name, rel in written.items():
+        assert f"{rel}\n" in result.stdout, (name, result.stdout)
     assert "the built page news/2026/03/12/" not in result.stdout
     assert "the built page site/news/" in result.stdout, result.stdout
     assert "Traceback" not in result.stderr
@@ -344,16 +358,16 @@ TEXT_PAYLOADS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(TEXT_PAYLOADS))
-def test_a_displayed_term_fails_the_build(project: Project, name: str) -> None:
+def test_each_displayed_term_fails_the_build(project: Project) -> None:
     before = _built(project)
-    path = project.write_item("news", "2026-03-20-term", body=f"正文。\n\n{TEXT_PAYLOADS[name]}")
+    written = _write_each(project, TEXT_PAYLOADS, "term")
     result = project.pipeline("--lang", "en", "build", "--format", "json")
     assert result.returncode == 1, result.stdout + result.stderr
-    rel = path.relative_to(project.root).as_posix()
-    rules = {f["rule"] for f in _findings(result.stdout) if f["path"] == rel}
-    # the content guard may come to see some of these itself; either way the build stops
-    assert rules & {"gate/term", "guard/term"}, result.stdout
+    findings = _findings(result.stdout)
+    for name, rel in written.items():
+        rules = {f["rule"] for f in findings if f["path"] == rel}
+        # the content guard may come to see some of these itself; either way the build stops
+        assert rules & {"gate/term", "guard/term"}, (name, result.stdout)
     assert project.html("") == before
 
 
@@ -432,16 +446,14 @@ SANITIZED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(SANITIZED))
-def test_html_outside_the_allow_list_fails_the_build(project: Project, name: str) -> None:
+def test_html_outside_the_allow_list_fails_the_build(project: Project) -> None:
     before = _built(project)
     _lower_html_levels(project)
-    path = project.write_item("news", "2026-03-20-markup", body=f"正文。\n\n{SANITIZED[name]}")
+    written = _write_each(project, SANITIZED, "markup")
     result = project.pipeline("--lang", "en", "build", "--format", "json")
     assert result.returncode == 1, result.stdout + result.stderr
-    rel = path.relative_to(project.root).as_posix()
     gated = [f for f in _findings(result.stdout) if f["rule"] == "gate/not-allowed"]
-    assert gated and all(f["path"] == rel for f in gated), result.stdout
+    assert {f["path"] for f in gated} == set(written.values()), result.stdout
     assert all(f["line"] for f in gated)
     assert project.html("") == before
 

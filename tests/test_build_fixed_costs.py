@@ -6,6 +6,11 @@
 - The publish gate's memo of the generated files' lines (``lines.json`` beside the gate's
   ``pages.json``): a build that finds every page and every line judged before still
   blocks a term a late plugin puts into one page and into the search index.
+- The search index's texts segmented by the last build (``TextCache``): taken for the
+  same text under the same dictionary and code, never under another dictionary; a
+  damaged file is ignored.
+- The build's stamp, written from the publish gate's walk of the new site with the
+  hashes of unchanged files kept: the digest of the tree as it is.
 
 Real `pipeline build` runs on the small sample site (tests/conftest.py); what slips past
 the checks is played by a real MkDocs hook, as in tests/test_gate_files.py.
@@ -13,6 +18,7 @@ the checks is played by a real MkDocs hook, as in tests/test_gate_files.py.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -20,6 +26,10 @@ from conftest import Project
 from test_gate_files import late_hook
 
 from pipeline.content.copies import WRITTEN
+from pipeline.core import safepickle
+from pipeline.core.cachefile import read_pickled_dict
+from pipeline.deploy.stamp import tree_digest
+from pipeline.engine.speedups import segmentation
 
 COPIES = Path(".cache/pipeline/copies/site")
 GATE = Path(".cache/pipeline/gate/site")
@@ -127,3 +137,108 @@ def test_a_broken_lines_memo_is_judged_again(project: Project):
     assert any(f["rule"] == "gate/term" and f["path"] == "site/sitemap.xml" for f in findings), (
         findings
     )
+
+
+# -- the search index's texts (pipeline.engine.speedups.segmentation.TextCache) ----------
+
+WORDS = Path(".cache/pipeline/search-words")
+
+
+def texts_file(project: Project) -> Path:
+    (found,) = (project.root / WORDS).glob(f"*{segmentation.TEXTS_SUFFIX}")
+    return found
+
+
+def poison_texts(project: Project) -> Path:
+    """Every text the last build segmented, in its cache, replaced by a marker that no page
+    holds: a build that takes texts from this cache shows the marker in its index."""
+    path = texts_file(project)
+    header = path.read_bytes().split(b"\n", 2)
+    header = header[0] + b"\n" + header[1] + b"\n"
+    texts = read_pickled_dict(path, header)
+    assert texts, "the cache holds the last build's texts"
+    poisoned = {digest: f"POISONED {n}" for n, digest in enumerate(texts)}
+    path.write_bytes(header + safepickle.dumps(poisoned))
+    return path
+
+
+def search_index(project: Project) -> str:
+    """Every title and text of the built search index, one a line."""
+    index = json.loads((project.site / "search/search_index.json").read_text("utf-8"))
+    return "\n".join(f"{doc['title']}\n{doc['text']}" for doc in index["docs"])
+
+
+def test_the_texts_cache_is_taken_for_the_same_texts_under_the_same_dictionary(
+    project: Project,
+):
+    built_twice(project)
+    poison_texts(project)
+    code, findings = build_json(project)
+    assert code == 0, findings
+    # the same texts, the same dictionary and code: taken from the cache (which is why
+    # it must never be restored from anywhere a pull request can write)
+    assert "POISONED" in search_index(project)
+
+
+def test_a_changed_dictionary_segments_every_text_again(project: Project):
+    built_twice(project)
+    right = search_index(project)
+    poison_texts(project)
+    (project.root / "userdict.txt").write_text("年度工作会议 1000000\n", "utf-8")
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace(
+            "      lang: zh\n", "      lang: zh\n      jieba_dict_user: userdict.txt\n", 1
+        ),
+        "utf-8",
+    )
+    code, findings = build_json(project)
+    assert code == 0, findings
+    index = search_index(project)
+    assert "POISONED" not in index
+    assert index != right  # the user's word joined as one
+    assert "年度工作会议" in index and "年度工作会议" not in right.replace("\u200b", "|")
+
+
+def test_a_damaged_texts_cache_is_ignored(project: Project):
+    built_twice(project)
+    right = search_index(project)
+    path = texts_file(project)
+    path.write_bytes(path.read_bytes()[:-40])  # truncated
+    code, findings = build_json(project)
+    assert code == 0, findings
+    assert search_index(project) == right
+    path.write_bytes(b"not a cache at all")
+    code, findings = build_json(project)
+    assert code == 0, findings
+    assert search_index(project) == right
+
+
+# -- the stamp written from the gate's walk of the new site -------------------------------
+
+
+def test_the_stamp_of_a_one_edit_build_is_the_trees_digest(project: Project):
+    built_twice(project)
+    source = project.content / EDITED
+    source.write_text(source.read_text("utf-8") + "\n补充一段新的说明。\n", "utf-8")
+    code, findings = build_json(project)
+    assert code == 0, findings
+    files = {}
+    for path in sorted(project.site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            files[path.relative_to(project.site).as_posix()] = (
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+            )
+    stamped = json.loads((project.root / ".cache/pipeline/builds/site.json").read_text("utf-8"))
+    assert stamped["tree"] == tree_digest(files)
+    # the hash record holds the edited source as it is now (recorded by the build before
+    # it read it), so the next verdict does not read it again; the new pages too
+    record = json.loads((project.root / ".cache/pipeline/builds/hashes.json").read_text("utf-8"))
+    info = source.stat()
+    size, mtime, sha = record[f"content/{EDITED}"]
+    assert [size, mtime] == [info.st_size, info.st_mtime_ns]
+    assert sha == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert all(f"site/{rel}" in record for rel in files)

@@ -12,21 +12,32 @@ from __future__ import annotations
 
 import json
 import pickle
+import shutil
+import subprocess
+import sys
+from contextlib import ExitStack
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from test_incremental import (  # it puts bench/ (the corpus generator) on the path
+    BUILD_OUTPUTS,
     build,
     built_project,
     generate,
     rebuild_equals_clean,
     set_front_matter,
+    site_differences,
     unlinked,
 )
 
 from pipeline.content import memofile
 from pipeline.core import safepickle
-from pipeline.engine.speedups import markdowncache, postmeta, titlecache
+from pipeline.engine import compat
+from pipeline.engine.speedups import markdowncache, pageskip, postmeta, titlecache
 
 MEMO = Path(memofile.CACHE_DIR) / memofile.FILE_NAME
 META = Path(postmeta.CACHE_DIR) / postmeta.FILE_NAME
@@ -155,6 +166,64 @@ def test_unchanged_pages_take_their_kept_conversion_a_changed_one_is_converted(c
     assert "KEPT-CONVERSION-MARK" in page
 
 
+def test_a_conversion_is_kept_while_the_files_its_links_name_find_the_same(corpus, tmp_path):
+    """The conversions' key leaves out the site's other files: an item added converts only
+    its own page, not every page again; a page whose link target moved is converted again
+    (its link follows the target: the rebuild equals a clean build)."""
+    project = built_project(corpus, tmp_path)
+    build(project)
+    _, info = corpus
+    texts = {i.path: (project / i.path).read_text("utf-8") for i in info.items}
+    target = next(
+        i
+        for i in info.published()
+        if any(Path(i.path).name + ")" in t for p, t in texts.items() if p != i.path)
+    )
+    before = conversions(project)
+    pages = sum(isinstance(entry, tuple) for entry in before.values())
+    copy = project / Path(target.path).with_name("2026-12-01-brand-new-item.md")
+    copy.write_text(texts[target.path], "utf-8")
+    set_front_matter(copy, "slug", "brand-new-item")
+    set_front_matter(copy, "title", "澜石科技新增一条用于测试的新闻")
+    rebuild_equals_clean(project, tmp_path / "added")
+    added = conversions(project)
+    converted = [e for k, e in added.items() if isinstance(e, tuple) and k not in before]
+    assert len(converted) <= 2 < pages, len(converted)  # the new page (and a look-alike)
+    # the item moved: the pages linking it show its new address
+    set_front_matter(project / target.path, "slug", "moved-elsewhere")
+    rebuild_equals_clean(project, tmp_path / "moved")
+
+
+def test_a_kept_conversion_is_taken_only_while_its_links_find_the_same_files(tmp_path):
+    """Converted with MkDocs' own Page.render through the cache: a second page needs no
+    conversion of its own, but when the file its link names moves (a post's URL is set by
+    the blog plugin, not by its path), the page is converted again and links the new URL."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# 首页\n\n[关于](about.md)\n", "utf-8")
+    (docs / "about.md").write_text("# 关于\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: docs\n", "utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+
+    def render(about_url: str) -> tuple[str, int]:
+        files = Files(
+            [File(n, str(docs), str(tmp_path / "site"), True) for n in ("index.md", "about.md")]
+        )
+        files.get_file_from_path("about.md").url = about_url
+        page = Page(None, files.get_file_from_path("index.md"), config)
+        page.read_source(config)
+        cache = markdowncache.MarkdownCache(tmp_path, config)
+        cache.render(Page.render, page, config, files)
+        cache.prune()
+        return page.content, cache.hits
+
+    first, hits = render("about/")
+    assert 'href="../about/"' not in first and 'href="about/"' in first and hits == 0
+    assert render("about/") == (first, 1)  # taken from the file written by the first
+    moved, hits = render("company/about/")
+    assert 'href="company/about/"' in moved and hits == 0
+
+
 def test_front_matter_new_removed_and_renamed_posts_through_the_caches_equal_clean_build(
     corpus, tmp_path
 ):
@@ -211,3 +280,97 @@ def test_a_picture_replaced_by_another_size_equals_clean_build(corpus, tmp_path)
     rebuild_equals_clean(project, tmp_path)
     page = (project / "site" / item.url / "index.html").read_text("utf-8")
     assert f'width="{width // 2}"' in page, "the page shows the old picture's size"
+
+
+# -- what the skipped pages' build leaves out: headings, settings, URLs, linked files ---
+
+
+def plain_build(root: Path) -> None:
+    """A clean build without the speed-ups: what MkDocs and the plugins make alone."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--force", "--no-speedups"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_heading_and_a_related_items_title_edit_equal_clean_and_plain_builds(corpus, tmp_path):
+    """Only a heading of one item's body changed (its table of contents, its anchors), and
+    only the title of an item that other items show in their related lists: each rebuild
+    through the kept records equals a clean build, and the last one also a build without
+    any speed-up."""
+    project = built_project(corpus, tmp_path)
+    build(project)  # every page recorded: the next builds skip what is unchanged
+    _, info = corpus
+    item = info.published()[4]
+    path = project / item.path
+    old = f"## {item.headings[0]}\n"
+    path.write_text(
+        path.read_text("utf-8").replace(old, f"## {item.headings[0]}与展望\n", 1), "utf-8"
+    )
+    rebuild_equals_clean(project, tmp_path)
+    page = (project / "site" / item.url / "index.html").read_text("utf-8")
+    assert f"{item.headings[0]}与展望" in page
+    shown = info.published()[6]  # the related lists of its section's items show its title
+    set_front_matter(project / shown.path, "title", "相关列表里改过的标题")
+    shutil.rmtree(tmp_path / "clean")
+    rebuild_equals_clean(project, tmp_path)
+    plain = tmp_path / "plain"
+    shutil.copytree(project, plain, ignore=BUILD_OUTPUTS)
+    plain_build(plain)
+    differences = site_differences(project / "site", plain / "site")
+    assert not differences, "differs from a build without speed-ups:\n" + "\n".join(
+        differences[:40]
+    )
+
+
+def test_canonical_urls_joined_as_text_equal_urljoin():
+    """``compat.canonical_urls``: every page's canonical URL and its path, as MkDocs'
+    ``urljoin`` makes them, for the site URLs and page URLs a site can have (a plain
+    relative URL is joined as text; anything else by MkDocs' own code)."""
+    bases = [
+        "https://www.example.com/", "https://example.com", "https://example.com/sub",
+        "https://example.com/sub/", "HTTPS://Example.com/a/b/", "http://u@host:8080/p/",
+        "https://host/a/../b/", "https://host/?q=1", "https://host/#top", "ftp://host/",
+        "https://host/a//b/", "https://host/a;b/", "", None,
+    ]  # fmt: skip
+    urls = [
+        "", "index.html", "news/", "news/posts/关于我们/", "a/b/c.html", "./a/", "../a/",
+        "/abs/", "a//b/", "a/./b/", "a/..", "a/.", ".", "..", "http://other/", "a?b", "a#b",
+        "a;b/", " a/", "a\tb/", "a\nb/", "%E4%B8%AD/", "a b/", "a:b/", "x\\y/", "//host/x/",
+    ]  # fmt: skip
+    original = Page._set_canonical_url
+    with ExitStack() as stack:
+        compat.canonical_urls(stack)
+        joined = Page._set_canonical_url
+        assert joined is not original
+        for base in bases:
+            for url in urls:
+                ours, theirs = SimpleNamespace(url=url), SimpleNamespace(url=url)
+                joined(ours, base)
+                original(theirs, base)
+                assert vars(ours) == vars(theirs), (base, url)
+    assert Page._set_canonical_url is original
+
+
+def test_skipped_pages_linked_on_a_thread_or_the_build_fails(tmp_path):
+    """``pageskip``'s links: the previous file itself in a folder made for it; a file
+    that can be neither linked nor copied fails the build when the pages are done."""
+    previous = tmp_path / "previous" / "news" / "a" / "index.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("<p>上一版</p>", "utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    linker = pageskip._Linker()
+    target = site / "news" / "a" / "index.html"
+    assert linker.link(str(previous), str(target), previous.stat().st_dev)
+    assert linker.link(str(previous.with_name("gone.html")), str(site / "b" / "index.html"),
+                       previous.stat().st_dev)  # fmt: skip
+    with pytest.raises(FileNotFoundError):
+        linker.finish()
+    assert target.stat().st_ino == previous.stat().st_ino
+    assert not linker.link(str(previous), str(site / "c.html"), previous.stat().st_dev + 1)
+    linker.finish()  # nothing handed over since: nothing to wait for, nothing failed

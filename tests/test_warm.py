@@ -285,3 +285,139 @@ def test_title_summary_and_author_edits_of_a_much_linked_item_equal_a_clean_buil
         assert_served_equals_clean(root, served, tmp_path, now)
     finally:
         builds.close()
+
+
+def html_inodes(served: Path) -> dict[str, int]:
+    """Each written page's inode: a page a full build did not build at all
+    (speedups/pageskip.py) is the previous file, linked, and keeps its inode."""
+    return {
+        path.relative_to(served).as_posix(): path.stat().st_ino for path in served.rglob("*.html")
+    }
+
+
+def skipped_pages(before: dict[str, int], served: Path) -> set[str]:
+    after = html_inodes(served)
+    return {path for path, inode in after.items() if before.get(path) == inode}
+
+
+def copy_item(root: Path, item, slug: str) -> Path:
+    """A new item: a copy of ``item`` under another slug (as bench/bench_serve.py adds one)."""
+    source = root / item.path
+    added = source.with_name(source.name.replace(item.slug, slug))
+    text = source.read_text("utf-8").replace(f"slug: {item.slug}", f"slug: {slug}")
+    added.write_text(text, "utf-8")
+    return added
+
+
+def linking_pages(served: Path, items, target) -> list[str]:
+    """The item pages that link ``target`` as 上一篇/下一篇 or as a related item."""
+    found = []
+    for item in items:
+        page = served / item.url / "index.html"
+        html = LexborHTMLParser(page.read_text("utf-8"))
+        for a in html.css(".pipeline-neighbours a, .pipeline-related a"):
+            if a.attributes.get("href", "").rstrip("/").endswith(target.slug):
+                found.append(f"{item.url}index.html")
+    return found
+
+
+def test_saves_after_a_full_build_that_skipped_pages_equal_a_clean_build(corpus, tmp_path):
+    """An item added or removed is a full build in which the pages that do not show it are
+    not built at all (speedups/pageskip.py): what their earlier build recorded for the
+    page-level rebuilds (the news centre's ``linked_from``, the run's ``shown_on``) is
+    replayed, so later saves render the pages a clean build shows them on."""
+    sources, info = corpus
+    root, served, now, builds, built = live_copy(sources, tmp_path)
+    published = info.published()
+    news = sorted((i for i in published if i.section == "news"), key=lambda i: i.date)
+    industry = sorted((i for i in published if i.section == "industry"), key=lambda i: i.date)
+    try:
+        builds.build()
+        assert built[-1][0] == "full"
+
+        # a new item: the pages that do not show it are skipped
+        before = html_inodes(served)
+        added = copy_item(root, news[-1], "skipped-pages-copy")
+        builds.build()
+        assert built[-1][0] == "full", built
+        skipped = skipped_pages(before, served)
+        assert builds.kept.warm.run.skip.skipped == len(skipped) > len(published) // 2
+
+        # a body edit, then a title edit, of an item whose page and whose linking pages
+        # (neighbours, related items) were all skipped
+        def all_skipped(item) -> bool:
+            pages = [f"{item.url}index.html", *linking_pages(served, news, item)]
+            return len(pages) > 1 and all(page in skipped for page in pages)
+
+        edited = next(i for i in news[1:-3] if all_skipped(i))
+        path = root / edited.path
+        heading = f"## {edited.headings[0]}\n\n"
+        path.write_text(
+            path.read_text("utf-8").replace(heading, heading + "跳过之后的修订。", 1), "utf-8"
+        )
+        builds.build()
+        assert built[-1][0] == "pages", built
+        assert_served_equals_clean(root, served, tmp_path, now)
+        set_front_matter(path, "title", edited.title + "（跳过之后改的标题）")
+        builds.build()
+        assert built[-1][0] == "pages", built
+        assert_served_equals_clean(root, served, tmp_path, now)
+
+        # a new title of an item listed on a list page that was skipped (the other section's)
+        listed = next(
+            i
+            for i in reversed(industry)
+            if "industry/index.html" in skipped
+            and i.title in (served / "industry/index.html").read_text("utf-8")
+        )
+        set_front_matter(root / listed.path, "title", listed.title + "（列表页上的新标题）")
+        builds.build()
+        assert built[-1][0] == "pages", built
+        page = (served / "industry/index.html").read_text("utf-8")
+        assert "列表页上的新标题" in page
+        assert_served_equals_clean(root, served, tmp_path, now)
+
+        # the item removed again, then a new title of an item whose linking pages were skipped
+        before = html_inodes(served)
+        added.unlink()
+        builds.build()
+        assert built[-1][0] == "full", built
+        skipped = skipped_pages(before, served)
+        assert builds.kept.warm.run.skip.skipped > len(published) // 2
+        retitled = next(i for i in reversed(news[1:-3]) if i is not edited and all_skipped(i))
+        set_front_matter(root / retitled.path, "title", retitled.title + "（删除之后改的标题）")
+        builds.build()
+        assert built[-1][0] == "pages", built
+        assert_served_equals_clean(root, served, tmp_path, now)
+    finally:
+        builds.close()
+
+
+def test_a_restarted_preview_skips_every_page_and_rebuilds_pages_after(corpus, tmp_path):
+    """`pipeline serve` started again on the same folder: its first build skips every item
+    page and list, and a title edit then renders every page that shows the item."""
+    sources, info = corpus
+    root, served, now, builds, built = live_copy(sources, tmp_path)
+    news = sorted((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
+    try:
+        builds.build()
+    finally:
+        builds.close()
+    again, built = live(root, served, now)
+    try:
+        before = html_inodes(served)
+        again.build()
+        assert built[-1][0] == "full"
+        skipped = skipped_pages(before, served)
+        assert f"{news[-1].url}index.html" in skipped and "news/index.html" in skipped
+        target = news[len(news) // 2]
+        linked = linking_pages(served, news, target)
+        assert linked and all(page in skipped for page in linked)
+        set_front_matter(root / target.path, "title", target.title + "（重启之后改的标题）")
+        again.build()
+        assert built[-1][0] == "pages", built
+        for page in linked:
+            assert "重启之后改的标题" in (served / page).read_text("utf-8"), page
+        assert_served_equals_clean(root, served, tmp_path, now)
+    finally:
+        again.close()

@@ -179,6 +179,32 @@ def site_state(project: Project, site_dir: Path) -> tuple[dict[str, tuple[int, s
     return files, sources
 
 
+def built_tree(
+    project: Project,
+    site_dir: Path,
+    files: list[str] | None = None,
+    hashed: dict[str, list] | None = None,
+) -> dict[str, tuple[int, str]]:
+    """``hash_tree`` of a build just written, for its stamp. ``files``: every file under
+    ``site_dir`` (paths below it), when the build walked the folder already (the publish
+    gate does); None: walked here. Only the built files are hashed again where their size
+    or time changed (the files a build linked from the previous site keep theirs). The
+    record of the other hashes (the sources, other folders) is kept, with ``hashed``: what
+    the build recorded of its sources (``source_digest``'s ``fresh``)."""
+    known = load_hashes(project)
+    lead = _under(site_dir, project.root)
+    fresh = {key: entry for key, entry in known.items() if not key.startswith(lead)}
+    fresh.update(hashed or {})
+    if files is None:
+        tree = hash_tree(project, site_dir, known, fresh)
+    else:
+        top = os.fspath(site_dir)
+        tree = {rel: _hashed(os.path.join(top, rel), lead + rel, known, fresh) for rel in files}
+    if fresh != known:
+        save_hashes(project, fresh)
+    return tree
+
+
 def tree_digest(files: dict[str, tuple[int, str]]) -> str:
     """The built tree's digest from its files' sizes and hashes (not their times: the tree
     may travel between CI jobs as an artifact)."""
@@ -196,9 +222,13 @@ def write_stamp(
     drafts: bool,
     sources: str,
     reuse: Reuse | None = None,
+    files: list[str] | None = None,
+    hashed: dict[str, list] | None = None,
 ) -> None:
     """Called by the build once ``site_dir`` holds the new site; ``sources`` (and
-    ``reuse``'s inputs) were taken before the build read them. Written to a temporary
+    ``reuse``'s inputs) were taken before the build read them. ``files``: the new site's
+    files, when the build walked it already; ``hashed``: the sources' hashes the build
+    recorded (both for ``built_tree``). Written to a temporary
     file and renamed: a reader sees the old stamp or the new one, never half of one."""
     stamp = BuildStamp(
         folder=site_dir.name,
@@ -206,7 +236,7 @@ def write_stamp(
         drafts=drafts,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         sources=sources,
-        tree=tree_digest(site_state(project, site_dir)[0]),
+        tree=tree_digest(built_tree(project, site_dir, files, hashed)),
         **(asdict(reuse) if reuse is not None else {}),
     )
     path = stamp_path(project, site_dir)

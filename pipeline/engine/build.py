@@ -94,7 +94,8 @@ def build_site(
         released, blocked = for_release(check.findings, project.site_config)
         if blocked:
             return BuildResult(Findings(released), target, 0, 0.0, False)
-    sources = source_digest(project)  # before the build reads them: what a deploy compares
+    hashed: dict[str, list] = {}  # the sources' hashes, kept with the stamp's
+    sources = source_digest(project, fresh=hashed)  # before the build reads them: for a deploy
     with swap.exclusive(target):
         swap.recover(target)
         staging = swap.staging_folder(target)
@@ -114,8 +115,9 @@ def build_site(
         if built:  # what this build was, for `pipeline deploy` (pipeline.deploy.stamp)
             kept = reuse(taken, check.now, findings, check.file_count) if taken else None
             write_stamp(
-                project, target, preview=preview, drafts=drafts, sources=sources, reuse=kept
-            )
+                project, target, preview=preview, drafts=drafts, sources=sources, reuse=kept,
+                files=gated.files, hashed=hashed,  # the gate walked the new site
+            )  # fmt: skip
         if old is not None:  # the previous site: thousands of files, removed off the clock
             swap.remove_in_background(old)
     pages = gated.pages if built else 0

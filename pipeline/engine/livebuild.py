@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -69,6 +69,9 @@ class LiveBuilds:
     kept: Kept | None = None
     session: CheckSession | None = None  # the checks, kept between saves
     copies_dir: Path | None = None  # the items' normalized copies, kept between builds
+    # the pages' share QR codes by URL, kept between builds (a full build renders many
+    # item pages again: their codes are not drawn again)
+    qr_codes: dict[str, str] = field(default_factory=dict)
     # after each build: "full" or "pages", and how many pages were rendered (benchmarks)
     on_built: Callable[[str, int, float], None] | None = None
 
@@ -169,6 +172,7 @@ class LiveBuilds:
             speedups=self.speedups,
             previous_site=self.site_dir,
             prepared=prepared,
+            qr_codes=self.qr_codes,
         )
         kept: list[WarmBuild] = []
         keep = kept.append if self.warm else None

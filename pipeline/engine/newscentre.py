@@ -23,7 +23,7 @@ from pipeline.content.model import Item
 from pipeline.core.i18n import ui
 from pipeline.images.html import picture_html
 from pipeline.seo.breadcrumbs import Crumb, breadcrumb_json
-from pipeline.seo.qrcode import labelled, qr_svg
+from pipeline.seo.qrcode import bare_svg, labelled
 
 # a thumbnail is shown at most 240 CSS px wide: up to 480 px serves screens of density 2
 THUMB_MAX_WIDTH = 480
@@ -41,6 +41,7 @@ class NewsCentre:
     images: object = None  # engine.images.SiteImages
     files: object = None
     ordered: dict[str, list[Item]] = field(default_factory=dict)  # section -> oldest first
+    _places: dict[str, int] = field(default_factory=dict)  # docs path -> index in ordered
     newest: list[Item] = field(default_factory=list)
     _thumbs: dict[str, dict | None] = field(default_factory=dict)
     # docs path -> the item pages that link it as 上一篇/下一篇 or as related, by id (MkDocs'
@@ -50,12 +51,17 @@ class NewsCentre:
     _qrs: dict[str, str] = field(default_factory=dict)
     # URL -> its code made ahead in a worker, or None (speedups/qrprefetch.py)
     qr_codes: Callable[[str], str | None] | None = None
+    # URL -> its code (bare SVG) kept from one build to the next (the live preview's)
+    kept_codes: dict[str, str] | None = None
 
     def start(self, shown: list[Item], urls: dict[str, str], images, files) -> None:
         self.items = {item.docs_path: item for item in shown if item.docs_path in urls}
         self.urls, self.images, self.files = urls, images, files
         kept = list(self.items.values())
         self.ordered = {name: newscentre.in_order(kept, name) for name in self.site_config.sections}
+        self._places = {
+            i.docs_path: n for items in self.ordered.values() for n, i in enumerate(items)
+        }
         self.newest = newscentre.newest_first(kept)
         self._thumbs = {}
         self.linked_from = {}
@@ -70,16 +76,19 @@ class NewsCentre:
 
     # -- one page -----------------------------------------------------------------------
 
-    def add_to_context(self, context: dict, page) -> None:
+    def add_to_context(self, context: dict, page) -> list[str]:
+        """The page's data put in ``context``; returns the docs paths of the items it links
+        (an item page's 上一篇/下一篇 and related items: ``linked_from``)."""
         item = self.items.get(page.file.src_uri)
+        linked: list[str] = []
         if item is not None:
-            context["pipeline_item"] = self._item(item, page)
+            context["pipeline_item"] = self._item(item, page, linked)
             context["pipeline_qr"] = self.qr
             context["pipeline_breadcrumb"] = self._breadcrumb(self._item_trail(item, page), page)
         elif isinstance(page, View) and "posts" in context:
             section = self._section_of(page)
             if section is None:
-                return
+                return linked
             context["pipeline_list"] = {
                 "entries": [self._list_entry(e) for e in context.get("posts") or ()],
                 "pages": _pages(page),
@@ -89,15 +98,40 @@ class NewsCentre:
                 else None,
             }
             context["pipeline_breadcrumb"] = self._breadcrumb(self._list_trail(section, page), page)
+        return linked
+
+    def link(self, page, docs_paths) -> None:
+        """``page`` links the items at ``docs_paths`` (as a build of it records: a page not
+        built at all, speedups/pageskip.py, has its build's record replayed)."""
+        for docs_path in docs_paths:
+            self.linked_from.setdefault(docs_path, {})[id(page)] = page
 
     # -- item pages ---------------------------------------------------------------------
 
-    def _item(self, item: Item, page) -> dict:
-        older, newer = newscentre.neighbours(self.ordered.get(item.section, []), item)
+    def shows(self, docs_path: str) -> list[Item | None] | None:
+        """The items an item page shows: itself, 上一篇, 下一篇 and its related items (None:
+        the page is not an item page of the news centre's)."""
+        item = self.items.get(docs_path)
+        if item is None:
+            return None
+        older, newer = self._neighbours(item)
+        return [item, older, newer, *newscentre.related(self.newest, item)]
+
+    def _neighbours(self, item: Item) -> tuple[Item | None, Item | None]:
+        """``newscentre.neighbours``, without looking for the item in its section's list."""
+        ordered = self.ordered.get(item.section, [])
+        index = self._places.get(item.docs_path)
+        if index is None or index >= len(ordered) or ordered[index].docs_path != item.docs_path:
+            return newscentre.neighbours(ordered, item)
+        older = ordered[index - 1] if index > 0 else None
+        newer = ordered[index + 1] if index + 1 < len(ordered) else None
+        return older, newer
+
+    def _item(self, item: Item, page, linked: list[str]) -> dict:
+        older, newer = self._neighbours(item)
         related = newscentre.related(self.newest, item)
-        for other in (older, newer, *related):
-            if other is not None:
-                self.linked_from.setdefault(other.docs_path, {})[id(page)] = page
+        linked += [other.docs_path for other in (older, newer, *related) if other is not None]
+        self.link(page, linked)
         author = self.site_config.authors.get(item.author)
         data = {
             **self._dates(item),
@@ -164,8 +198,14 @@ class NewsCentre:
         if svg is None:
             label = ui("page.qr-label", self.lang)
             made = self.qr_codes(url) if self.qr_codes is not None else None
-            svg = labelled(made, label) if made is not None else qr_svg(url, label)
-            self._qrs[url] = svg
+            kept = self.kept_codes
+            if made is None and kept is not None:
+                made = kept.get(url)
+            if made is None:
+                made = bare_svg(url)
+            if kept is not None:
+                kept[url] = made
+            svg = self._qrs[url] = labelled(made, label)
         return svg
 
     def home_thumbnail(self, item: Item, page_url: str, eager: bool) -> str | None:

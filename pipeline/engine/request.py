@@ -35,3 +35,5 @@ class BuildRequest:
     progress: Progress | None = None
     # told what made each file of the built site, for the publish gate that follows
     record_files: Callable[[SiteFiles], None] | None = None
+    # the live preview's share QR codes by URL, kept from one of its builds to the next
+    qr_codes: dict[str, str] | None = None

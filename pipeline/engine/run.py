@@ -6,11 +6,13 @@ hands every event to it. Nothing is kept on the plugin or in the module between 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from contextlib import ExitStack
@@ -67,6 +69,7 @@ from pipeline.stages import check_project
 
 log = logging.getLogger(PLUGIN_LOGGER)
 THEME_DIR = Path(__file__).parent / "theme"
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 class BuildRun:
@@ -92,6 +95,7 @@ class BuildRun:
         # again when it changes, and the fixed pages whose latest-items blocks list items
         self.shown_on: dict[str, dict[int, object]] = {}
         self.marker_pages: dict[int, object] = {}
+        self.page_notes: dict[int, dict] = {}  # of pages built while skipping (``_noted``)
         self.lists_stale = True  # feeds and sitemap to write again after a refresh
         self.markdown_cache: markdowncache.MarkdownCache | None = None
         self.content_inputs: str | None = None  # what page_content reads besides the page
@@ -140,6 +144,7 @@ class BuildRun:
             compat.blog_speedups(self.patches, lazy_excerpt_class(self.post_meta.titles))
             compat.blog_front_matter(self.patches, self.post_meta.load)
             compat.blog_post_settings(self.patches, self.post_meta.validate)
+            compat.canonical_urls(self.patches)
         self._configure_blogs(config)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.
         position = 1 if config.theme.custom_dir else 0
@@ -153,6 +158,7 @@ class BuildRun:
         self.seo = SeoPages.configure(config, site_config, serving=self.request.serving)
         docs_dir = Path(config.docs_dir)
         self.news = NewsCentre(site_config, docs_dir, self.seo.base_url)
+        self.news.kept_codes = self.request.qr_codes
 
     def _configure_blogs(self, config) -> None:
         """site_config is the one place for categories and authors; the blogs follow it."""
@@ -255,7 +261,7 @@ class BuildRun:
     def navigation(self, nav, config, files):
         self.nav = nav
         if self.speedups:  # the files are final now, and MkDocs converts the pages next
-            self.markdown_cache = markdowncache.MarkdownCache(self.site_config.root, config, files)
+            self.markdown_cache = markdowncache.MarkdownCache(self.site_config.root, config)
             compat.page_render(self.patches, self.markdown_cache.render)
             if not self.request.serving:  # the preview's pictures change between its builds
                 pictures = repr(sorted(self.images.pictures().items())) if self.images else ""
@@ -284,7 +290,7 @@ class BuildRun:
                 self.reuse = None  # every page is rendered
             self.links = StaticLinks(self.site_config.root, previous)
             compat.static_copy(self.patches, self.links.copy)  # MkDocs copies them next
-        if self.reuse is not None and not self.request.serving:  # the preview needs each page
+        if self.reuse is not None:
             self.skip = self._page_skip(config, previous)
             compat.page_build(self.patches, self.skip.build_page)
         nothing_kept = self.reuse is None or (self.skip is not None and not self.skip.old)
@@ -314,28 +320,72 @@ class BuildRun:
         return built
 
     def _page_skip(self, config, previous: Path) -> pageskip.PageSkip:
-        shown = self.prepared.shown
-        items = pageskip.items_digest(
-            shown, self.prepared.check.now, self.site_config, self.prepared.site.docs_dir
-        )
+        now, docs_dir = self.prepared.check.now, self.prepared.site.docs_dir
+        described = {
+            item.docs_path: pageskip.item_description(item, now, self.site_config, docs_dir)
+            for item in self.prepared.shown
+        }
+        items = hashlib.sha256("".join(described.values()).encode()).hexdigest()
         extra = json.dumps(dict(config.extra), default=repr, sort_keys=True)
-        # the other pages' text: the tags plugin's listings, for one, are read from it
+        # what plugins read of the other pages' text: directives in comments (the tags
+        # plugin's listings); not the text itself, which may list the items (the home page's
+        # latest items, the team figures' page): an item added would build every page
         others = hashlib.sha256()
+        # and the rest of what every page's key holds of them (``PageReuse.site_key``)
+        outline = hashlib.sha256()
         for file in self.files.documentation_pages():
-            if file.page is not None and not self._is_item_page(file.page):
-                text = f"{file.src_uri}\0{file.page.markdown or ''}\0"
-                others.update(text.encode("utf-8", "surrogatepass"))
+            page = file.page
+            if page is not None and not self._is_item_page(page):
+                comments = _COMMENT.findall(page.markdown or "")
+                if comments:  # not every page: a list's new pagination page builds nothing
+                    text = f"{file.src_uri}\0{json.dumps(comments)}\0"
+                    others.update(text.encode("utf-8", "surrogatepass"))
+                described_page = {
+                    "src": file.src_uri,
+                    "url": file.url,
+                    "title": page.title,
+                    "meta": page.meta,
+                    "authors": getattr(page, "authors", None),
+                    "categories": getattr(page, "categories", None),
+                }
+                outline.update(json.dumps(described_page, default=pagereuse.describe).encode())
         search = self.search.search_index.entries if self.search is not None else None
+        common = f"{extra}\0{others.hexdigest()}\0{self.lang}"
         return pageskip.PageSkip(
             self.site_config.root,
             previous,
-            f"{self.reuse.site_key}\0{items}\0{extra}\0{others.hexdigest()}\0{self.lang}",
+            f"{self.reuse.site_key}\0{items}\0{common}",
+            # an item page shows of other items only its neighbours and related items: an
+            # item added or removed builds only the item pages that show it (and the lists)
+            own_key=f"{self.reuse.own_key}\0{common}",
+            # a blog view shows of the items only those it lists (``compat.blog_view_listing``)
+            view_key=f"{self.reuse.own_key}\0{common}\0{outline.hexdigest()}",
+            around=lambda page, listing: self._around(page, listing, described),
             search_entries=search,
             sitemap=lambda: self.seo.entries,
             timezone=self.site_config.timezone,
             skippable=self._is_item_page,
             skipped=self._page_done,
             carried=self.reuse.carry,
+            noted=self._noted,
+            replayed=self._replayed,
+        )
+
+    def _around(self, page, listing, described: dict[str, str]) -> str:
+        """What a page shows of the items, as JSON: an item page its own, its neighbours'
+        and related items' (``NewsCentre.shows``), a blog view those it lists."""
+        if listing is not None:
+            shows = [self.items_by_path.get(post.file.src_uri) for post in listing.posts]
+        else:
+            shows = self.news.shows(page.file.src_uri)
+        if shows is None:
+            return "null"
+        urls = self.news.urls
+        return json.dumps(
+            [
+                None if i is None else [urls.get(i.docs_path), described.get(i.docs_path)]
+                for i in shows
+            ]
         )
 
     def _is_item_page(self, page) -> bool:
@@ -401,13 +451,35 @@ class BuildRun:
     def page_context(self, context: dict, page) -> dict:
         # theme/partials/post.html anchors each listed item's heading by its slug, so the
         # list page's table of contents must link the slug, not the title's own anchor
+        shows = []
         for excerpt in context.get("posts") or ():
             if excerpt.config.slug and excerpt.toc.items:
                 excerpt.toc.items[0].id = excerpt.config.slug
-            self.shown_on.setdefault(excerpt.post.file.src_uri, {})[id(page)] = page
+            shows.append(excerpt.post.file.src_uri)
+        self._shows(page, shows)
         self.seo.add_to_context(context, page)
-        self.news.add_to_context(context, page)
+        links = self.news.add_to_context(context, page)
+        if self.skip is not None and self.skip.new is not None and (shows or links):
+            self.page_notes[id(page)] = {"shows": shows, "links": links}
         return context
+
+    def _shows(self, page, docs_paths) -> None:
+        for docs_path in docs_paths:
+            self.shown_on.setdefault(docs_path, {})[id(page)] = page
+
+    def _noted(self, page) -> dict:
+        """What the page's build recorded for the live preview's page-level rebuilds
+        (engine/warm.py): the posts it lists, the items it links, whether it has a
+        latest-items block; kept with the page's record by ``pageskip``."""
+        notes = self.page_notes.pop(id(page), None) or {}
+        return {**notes, "marker": id(page) in self.marker_pages}
+
+    def _replayed(self, page, notes) -> None:
+        """A page not built at all (``pageskip``): what its build recorded, recorded."""
+        self._shows(page, notes.get("shows") or ())
+        self.news.link(page, notes.get("links") or ())
+        if notes.get("marker"):
+            self.marker_pages[id(page)] = page
 
     def page_reuse(self, context: dict, page) -> dict:
         return self.reuse.consider(page, context) if self.reuse is not None else context
@@ -470,6 +542,8 @@ class BuildRun:
     # -- on_post_build, on_build_error, on_shutdown ------------------------------------------
 
     def finish(self, config) -> None:
+        if self.skip is not None:  # skipped pages' files, linked on a thread, all in place
+            self.skip.wait()
         self._stop_qr_prefetch()  # the pages are done; the segmentation's workers come next
         if self.gate_ahead is not None:  # into the gate's cache: it runs after the build
             self.gate_ahead.finish()
@@ -601,6 +675,9 @@ class BuildRun:
 
     def close(self) -> None:
         """Restore what the speed-ups replaced and remove the run's own copies."""
+        if self.skip is not None:  # a failed build: its links thread ends too
+            with contextlib.suppress(OSError):
+                self.skip.wait()
         self._stop_qr_prefetch()
         if self.segmenter is not None:
             self.segmenter.close()

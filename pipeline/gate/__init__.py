@@ -255,8 +255,8 @@ def gate_site(
     ``site_dir`` is then held to it (``pipeline.gate.files``). ``cache_dir``: a folder of
     this site folder's own where the pages judged are kept, so that an unchanged page is
     not judged again (``pipeline.gate.cache``; None: every page judged). ``stats``: filled
-    with how many pages were judged and how many reused. ``pages``: only these pages
-    (site-relative paths), e.g. those a live preview rendered again."""
+    with how many pages were judged and how many reused, and the files walked. ``pages``:
+    only these pages (site-relative paths), e.g. those a live preview rendered again."""
     shown = tuple(shown)
     sources = page_sources(site, shown)
     locate = _Locator(sources.values())
@@ -276,13 +276,16 @@ def gate_site(
             if path.is_file() and not path.is_symlink():
                 rel = path.relative_to(site_dir).as_posix()
                 tasks.append((str(path), rel, allowances.of(rel)))
+    stats = stats if stats is not None else GateStats()
+    if walked is not None and not any(is_link for _name, _rel, is_link, _file in walked):
+        stats.files = [rel for _name, rel, _link, _file in walked]
     cache = GateCache(cache_dir, config.fingerprint) if cache_dir is not None else None
     findings: dict[tuple, Finding] = {}  # one finding per text and place, the first page's
 
     def add(where: str, line: int | None, rule: str, what: str, **params) -> None:
         findings.setdefault((where, line, rule, what), error(where, line, rule, **params))
 
-    for result in _results(tasks, config, workers, cache, stats or GateStats()):
+    for result in _results(tasks, config, workers, cache, stats):
         source = sources.get(result.rel)
         shown_as = f"{label}/{result.rel}"
         for problem in result.problems:

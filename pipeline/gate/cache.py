@@ -80,10 +80,14 @@ def rules_fingerprint() -> str:
 
 @dataclass
 class GateStats:
-    """How many pages one gate run judged and how many it took from the cache."""
+    """How many pages one gate run judged and how many it took from the cache; the files it
+    walked, for the build's stamp (``pipeline.deploy.stamp``) not to walk the site again."""
 
     judged: int = 0
     reused: int = 0
+    # every file of the site as the gate's walk found it (paths under the site folder);
+    # None when it walked none or found a link (a link is never taken for a file)
+    files: list[str] | None = None
 
     @property
     def pages(self) -> int:

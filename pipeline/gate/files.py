@@ -280,7 +280,7 @@ def _readable(kind: str, text: str) -> tuple[list, list[str]]:
     if kind == EDITOR_DATA:  # the same; its pinyin table holds characters, no words
         return [], list(_strings(_without_pinyin(json.loads(text))))
     if kind == EDITOR_CONFIG:  # the editor shows labels, hints, categories and names as text
-        return [], list(_strings(yaml.safe_load(text)))
+        return [], list(_strings(_yaml(text)))
     if kind == FEED:
         root = ET.fromstring(text)  # the pipeline's own output: no DTD, no entities
         html = [e.text or "" for e in root.iter("description")]
@@ -290,6 +290,18 @@ def _readable(kind: str, text: str) -> tuple[list, list[str]]:
         root = ET.fromstring(text)
         return [], [e.text or "" for e in root.iter()]
     return [], [text]  # robots.txt
+
+
+def _yaml(text: str):
+    """YAML read by libyaml where it is installed (the same constructor and resolver as
+    ``yaml.safe_load``, ten times faster); what libyaml refuses is read again by the
+    pure-Python loader, whose verdict stands."""
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            return yaml.load(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
 
 
 _SYLLABLE = re.compile(r"[a-z]{1,8}")

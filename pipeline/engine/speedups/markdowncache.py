@@ -1,11 +1,15 @@
 """Markdown conversions kept from one build to the next.
 
 MkDocs converts every page's Markdown on every build, although a page converts to the
-same HTML as long as its Markdown, its place and the site's files are unchanged (links
-are resolved against those files). ``Page.render`` is looked up through this cache:
-the key holds the page's final Markdown (after every plugin's ``on_page_markdown``), its
-source path and URL, the URL of every file of the site, ``mkdocs.yml`` and the versions
-of MkDocs, Python-Markdown, PyMdown Extensions and Material. A page whose conversion
+same HTML as long as its Markdown, its place and the files its links name are unchanged
+(links are resolved against the site's files). ``Page.render`` is looked up through this
+cache: the key holds the page's final Markdown (after every plugin's ``on_page_markdown``),
+its source path and URL, ``mkdocs.yml``, whether URLs are folders, and the versions of
+MkDocs, Python-Markdown, PyMdown Extensions and Material. The site's other files are not
+in the key: each entry records the files its conversion looked up (``_Lookups``: every
+path MkDocs' link resolution asked for, and the URL and inclusion it found, or nothing),
+and is taken only while each of those paths finds the same. An item added or removed
+therefore converts only the pages that link it, not every page again. A page whose conversion
 logged anything (a link MkDocs could not resolve, say) is never kept, so its messages
 appear on every build. The pipeline's own step after the conversion (comments removed,
 pictures made responsive: ``BuildRun.page_content``) is kept the same way (``content``).
@@ -34,7 +38,7 @@ from pipeline.engine import compat
 
 CACHE_DIR = Path(".cache") / "pipeline" / "markdown"
 FILE_NAME = "pages.pickle"
-FORMAT = "2"
+FORMAT = "3"
 
 
 class _Collect(logging.Handler):
@@ -47,19 +51,15 @@ class _Collect(logging.Handler):
 
 
 class MarkdownCache:
-    """One build's view of the cache: where it lives and what the site's files are."""
+    """One build's view of the cache: where it lives and what every entry's key holds."""
 
-    def __init__(self, root: Path, config, files) -> None:
+    def __init__(self, root: Path, config) -> None:
         self.folder = root / CACHE_DIR
         digest = hashlib.sha256(FORMAT.encode())
         for package in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material"):
             digest.update(f"{package}={version(package)};".encode())
         digest.update(Path(config.config_file_path).read_bytes())
         digest.update(repr(config.use_directory_urls).encode())
-        for file in sorted(files, key=lambda f: f.src_uri):
-            digest.update(
-                f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion.name}\n".encode()
-            )
         self.site_key = digest.hexdigest()
         self.path = self.folder / FILE_NAME
         self.header = f"pipeline-markdown {FORMAT}\n".encode()
@@ -84,7 +84,9 @@ class MarkdownCache:
         if entry is None:
             return False
         try:
-            content, tokens, title, anchor_ids, linked = entry
+            content, tokens, title, anchor_ids, linked, looked_up = entry
+            if not _Lookups.same(files, looked_up):
+                return False
             links = {}
             for src_uri, anchors in linked.items():
                 target = files.get_file_from_path(src_uri)
@@ -104,7 +106,7 @@ class MarkdownCache:
         self.hits += 1
         return True
 
-    def save(self, page, key: str, toc_tokens) -> None:
+    def save(self, page, key: str, toc_tokens, looked_up: tuple) -> None:
         title = compat.title_from_render(page)
         if type(page.content) is not str or type(title) not in (str, type(None)):
             return  # kept only as plain values (``safepickle`` reads nothing else)
@@ -117,6 +119,7 @@ class MarkdownCache:
                 target.src_uri: dict(anchors)
                 for target, anchors in (page.links_to_anchors or {}).items()
             },
+            looked_up,
         )
         self.new[key] = entry
 
@@ -128,13 +131,14 @@ class MarkdownCache:
         if self.load(page, key, files):
             return None
         collect = _Collect()
+        lookups = _Lookups(files)
         mkdocs_pages.log.addHandler(collect)
         try:
-            original(page, config, files)
+            original(page, config, lookups)
         finally:
             mkdocs_pages.log.removeHandler(collect)
         if collect.count == 0:
-            self.save(page, key, toc_tokens(page.toc))
+            self.save(page, key, toc_tokens(page.toc), lookups.recorded())
         return None
 
     def content(self, transform, html: str, page, inputs: str) -> str:
@@ -167,6 +171,42 @@ class MarkdownCache:
         except safepickle.LoadError:
             return
         write_atomic(self.path, self.header, data)
+
+
+class _Lookups:
+    """The site's files as a conversion sees them, recording what it looked up: MkDocs'
+    link resolution reads the files only through ``get_file_from_path`` (the target's URL
+    and inclusion); anything else is passed through to the files themselves."""
+
+    def __init__(self, files) -> None:
+        self._files = files
+        self._found: dict[str, tuple[str, str] | None] = {}
+
+    def get_file_from_path(self, path: str):
+        file = self._files.get_file_from_path(path)
+        self._found[path] = _seen(file)
+        return file
+
+    def __getattr__(self, name: str):
+        return getattr(self._files, name)
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def recorded(self) -> tuple:
+        return tuple(sorted(self._found.items()))
+
+    @staticmethod
+    def same(files, recorded: tuple) -> bool:
+        """Every path looked up then finds the same now."""
+        return all(_seen(files.get_file_from_path(path)) == found for path, found in recorded)
+
+
+def _seen(file) -> tuple[str, str] | None:
+    return None if file is None else (file.url, file.inclusion.name)
 
 
 def _copy_tokens(tokens: list) -> list[dict]:

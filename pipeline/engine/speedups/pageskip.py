@@ -6,16 +6,23 @@ plugin sees every page; for 3,000 items that alone costs seconds after a one-lin
 An item page (a blog post of the pipeline's) is keyed here *before* its context is made,
 on everything its context can be made from:
 
-- the site: ``PageReuse.site_key`` (code and theme, ``mkdocs.yml``, ``site_config/``,
-  the navigation, every page's URL, title and front matter, every picture), MkDocs'
-  ``extra`` settings (the brand's, set per build), and every shown item's fields but its
-  body, with its visibility and its list thumbnail (the news centre's neighbours,
-  related items, breadcrumbs and thumbnails come from those);
+- the site but the list of its pages: ``PageReuse.own_key`` (code and theme,
+  ``mkdocs.yml``, ``site_config/``, the navigation, every picture), MkDocs' ``extra``
+  settings (the brand's and the preview's banner, set per build), the language, and the
+  directives in comments of the other pages (the tags plugin's listings), not their
+  text (the home page's latest items list items);
+- the items it shows (``around``: ``NewsCentre.shows``): itself, 上一篇, 下一篇 and its
+  related items, each with its URL, its fields but the body, its visibility and its list
+  thumbnail (the news centre's links, breadcrumb and meta line come from those); an
+  item added or removed builds only the item pages that show it;
 - the page: URL, source and destination, title, front matter, table of contents, HTML
-  content, template, neighbours, categories, authors and the blog's post settings.
+  content (its links resolved against the site's files: a link to a page added or
+  removed is in it), template, neighbours, categories, authors and the post settings.
 
 A blog view (a blog's index, archive year, category, and their pagination pages) is
-keyed the same way, plus what the blog plugin lists on it (``compat.blog_view_listing``,
+keyed the same way, with every page but the item pages (URL, title, front matter) in
+place of its neighbours and related items, and the items it lists (``around``) with
+what the blog plugin lists on it (``compat.blog_view_listing``,
 read as its ``_render`` reads it, before ``on_page_context``): its pagination (the pages'
 URLs, its place, the number per page and in all), the excerpt separator and whether
 excerpts join its table of contents, and of each post on the page its URL, title, front
@@ -30,13 +37,17 @@ plugin adds them in ``on_page_context``; text waiting for segmentation stays wai
 its sitemap entry (``SeoPages.entries``) and the front matter its build set (the SEO
 part sets a list's description; later pages' keys describe their neighbours with it, so a
 skipped page must have it too: a build that removed front matter is not recorded). What
-else page events record — the news centre's ``linked_from``, the run's ``shown_on`` —
-serves the live preview only, which never skips: its page-level rebuilds
-(``engine/warm.py``) need them, and they are not recorded here (its full builds reuse
-pages instead, ``pagereuse``). The previous file is linked only while it is the one
-recorded (inode, size, modification time), and nothing
-writes a page's path but its own build. ``tests/test_incremental.py`` rebuilds after
-edits and compares with a clean build, byte for byte.
+else page events record for the live preview's page-level rebuilds (``engine/warm.py``)
+is recorded too (``noted``) and replayed (``replayed``): the posts a view lists (the
+run's ``shown_on``), the items an item page links (the news centre's ``linked_from``),
+whether a page has a latest-items block (``marker_pages``); so `pipeline serve`'s full
+builds (an item added or removed) skip pages as `pipeline build` does, and the saves
+after them render every page that shows what changed. The previous file is linked (on a
+thread of its own, ``_Linker``) only while it is the one recorded (inode, size,
+modification time): a page the preview rendered again in place since is built.
+``tests/test_incremental.py`` rebuilds after edits and compares with a clean build,
+byte for byte; ``tests/test_warm.py`` does the same for the preview's saves after full
+builds that skipped pages.
 """
 
 from __future__ import annotations
@@ -45,6 +56,9 @@ import contextlib
 import hashlib
 import json
 import os
+import queue
+import shutil
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -55,8 +69,9 @@ from pipeline.engine.speedups.markdowncache import toc_tokens
 from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, describe, neighbours
 from pipeline.engine.speedups.segmentation import Pending
 
-FORMAT = "4"
+FORMAT = "6"
 _PENDING = "\0pending"
+_PENDING_JSON = json.dumps(_PENDING)[1:-1]  # as the manifest writes it
 
 
 def items_digest(items, now: datetime, site_config, docs_dir) -> str:
@@ -64,16 +79,21 @@ def items_digest(items, now: datetime, site_config, docs_dir) -> str:
     published now, and its list thumbnail (which may come from the body)."""
     digest = hashlib.sha256()
     for item in items:
-        fields = {
-            name: getattr(item, name) for name in item.__dataclass_fields__ if name != "source"
-        }
-        section = site_config.sections.get(item.section)
-        default = section.default_image if section else None
-        fields["_rel_path"] = item.source.rel_path
-        fields["_visibility"] = item.visibility(now)
-        fields["_thumbnail"] = thumbnail_path(item, docs_dir, default)
-        digest.update(json.dumps(fields, default=str, sort_keys=True).encode())
+        digest.update(item_description(item, now, site_config, docs_dir).encode())
     return digest.hexdigest()
+
+
+def item_description(item, now: datetime, site_config, docs_dir) -> str:
+    """One item as other pages can show it (``items_digest``): the SHA-256 of its JSON
+    (the JSON itself, Chinese escaped, is about 2 KB an item: repeated in the keys of the
+    pages that show it, about nine a page, it cost half a second a build to encode)."""
+    fields = {name: getattr(item, name) for name in item.__dataclass_fields__ if name != "source"}
+    section = site_config.sections.get(item.section)
+    default = section.default_image if section else None
+    fields["_rel_path"] = item.source.rel_path
+    fields["_visibility"] = item.visibility(now)
+    fields["_thumbnail"] = thumbnail_path(item, docs_dir, default)
+    return hashlib.sha256(json.dumps(fields, default=str, sort_keys=True).encode()).hexdigest()
 
 
 def _encode(value):
@@ -114,6 +134,11 @@ class PageSkip:
         skippable: Callable[[object], bool],
         skipped: Callable[[object], None],
         carried: Callable[[str], None],
+        own_key: str | None = None,
+        view_key: str | None = None,
+        around: Callable[[object, object], str] | None = None,
+        noted: Callable[[object], object] = lambda page: None,
+        replayed: Callable[[object, object], None] = lambda page, notes: None,
     ) -> None:
         self.previous = previous_site
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
@@ -123,14 +148,24 @@ class PageSkip:
         self.old = _load_lines(self.manifest_path)  # dest -> (key, line)
         self.new = _open_next(self.manifest_path)
         self.site_key = site_key
+        # an item page's key: ``own_key`` (the site but the list of every page and item)
+        # and ``around(page)`` (the items it shows: itself, its neighbours, related items)
+        self.own_key = own_key if around is not None else None
+        # a blog view's: ``view_key`` (the site but the item pages) and ``around(page,
+        # listing)`` (the items it lists, as other pages show them)
+        self.view_key = view_key if around is not None else None
+        self.around = around
         self.search_entries = search_entries
         self.sitemap = sitemap
         self.timezone = timezone
         self.skippable = skippable
         self.on_skip = skipped
         self.carried = carried
+        self.noted = noted  # what the page's build recorded for later rebuilds (JSON-able)
+        self.replayed = replayed  # ... recorded again when it is skipped
         self.skipped = 0
         self.folders: set[str] = set()  # made in the new site already
+        self.linker = _Linker()  # the previous files linked on another thread
         self.listed: dict[tuple[str, str], str] = {}  # posts on views: their digests
         self.described: dict[int, tuple[object, str]] = {}  # see _described
 
@@ -177,14 +212,20 @@ class PageSkip:
             return None
         search = _encode(entries[searched:]) if entries is not None else []
         try:
-            record = _dumps([stamp, mapping, added])
+            record = _dumps([stamp, mapping, added, self.noted(page)])
         except (TypeError, ValueError):
             return None
         self._write("\t".join((dest, key, record, _dumps(search))) + "\n")
         return None
 
     def page_key(self, page, listing: compat.ViewListing | None = None) -> str:
-        digest = hashlib.sha256(f"{FORMAT}\0{self.site_key}\0".encode())
+        if listing is None and self.own_key is not None:
+            site = f"{self.own_key}\0{self.around(page, None)}"
+        elif listing is not None and self.view_key is not None:
+            site = f"{self.view_key}\0{self.around(page, listing)}"
+        else:
+            site = self.site_key
+        digest = hashlib.sha256(f"{FORMAT}\0{site}\0".encode())
         own = {
             "url": page.url,
             "src": page.file.src_uri,
@@ -194,14 +235,22 @@ class PageSkip:
             "toc": toc_tokens(page.toc),
             "template": page.meta.get("template", "main.html"),
             "canonical": page.canonical_url,
-            "around": [self._described(p) for p in neighbours(page)],
-            "categories": [self._described(c) for c in getattr(page, "categories", ()) or ()],
-            "authors": [self._described(a) for a in getattr(page, "authors", ()) or ()],
             "post": describe(getattr(page, "config", None)),
         }
         if listing is not None:
             own["listing"] = _listing(listing, self.listed)
         digest.update(json.dumps(own, default=describe, sort_keys=True).encode())
+        # the objects around the page, each described once a build (JSON: ASCII, no
+        # control characters), not encoded again inside the page's own JSON
+        for group in (
+            neighbours(page),
+            getattr(page, "categories", ()) or (),
+            getattr(page, "authors", ()) or (),
+        ):
+            digest.update(b"\0group")
+            for value in group:
+                text = self._described(value)
+                digest.update(b"\0none" if text is None else b"\0" + text.encode())
         digest.update(b"\0")
         digest.update((page.content or "").encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
@@ -229,8 +278,10 @@ class PageSkip:
         previous = os.path.join(self.previous, dest)
         try:  # what to replay first: a damaged record builds the page
             _, _, meta, found = line.rstrip("\n").split("\t")
-            (stamp, sitemap, added) = json.loads(meta)
-            search = _decode(json.loads(found))
+            (stamp, sitemap, added, notes) = json.loads(meta)
+            search = json.loads(found)
+            if _PENDING_JSON in found:  # most pages' entries have no text left waiting
+                search = _decode(search)
             mapping = None
             if sitemap is not None:
                 url, date = sitemap
@@ -238,11 +289,13 @@ class PageSkip:
                 mapping = (url, when)
             if _stamp(previous) != stamp or os.path.lexists(target):
                 return False
-            self._folder(os.path.dirname(target))
-            os.link(previous, target)
+            if not self.linker.link(previous, target, stamp[1]):
+                self._folder(os.path.dirname(target))
+                os.link(previous, target)
         except (OSError, KeyError, TypeError, ValueError):
             return False
         page.meta.update(added)
+        self.replayed(page, notes)
         if self.search_entries is not None:
             self.search_entries.extend(search)
         if mapping is not None:
@@ -252,6 +305,12 @@ class PageSkip:
         self.skipped += 1
         self.on_skip(page)
         return True
+
+    def wait(self) -> None:
+        """Every skipped page's file in place (``_Linker``): before anything reads the
+        new site. A file that could be neither linked nor copied fails the build, as a
+        page MkDocs cannot write does."""
+        self.linker.finish()
 
     def _folder(self, folder: str) -> None:
         """``folder`` made, with its parents: each once a build (thousands of pages)."""
@@ -283,6 +342,74 @@ class PageSkip:
         except OSError:
             self._drop()
         self.new = None
+
+
+class _Linker:
+    """Skipped pages' folders made and previous files linked on a thread of their own.
+
+    Making a folder costs a third of a millisecond on a busy disk, and 3,000 skipped
+    item pages each have their own (``news/posts/<slug>/``): a second of the build, spent
+    in system calls that do not hold Python's lock, so they run beside the page builds.
+    A page is handed over once its record and its previous file (by its stamp) are
+    known good, and only when that file is on the new site's disk (a link across disks
+    fails: such pages are linked, or built, at once). A link that fails anyway (the disk
+    full, say) is a copy of the same bytes; when that fails too, ``finish`` raises."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.device: int | None = None  # the new site's, when it is known
+        self.failed: OSError | None = None
+
+    def link(self, previous: str, target: str, device: int) -> bool:
+        """Link ``previous`` (on ``device``) to ``target`` on the thread: False when it
+        must be done at once."""
+        if self.device is None:
+            self.device = _device_of(os.path.dirname(target))
+        if device != self.device:
+            return False
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="pageskip-links", daemon=True)
+            self.thread.start()
+        self.jobs.put((previous, target))
+        return True
+
+    def _run(self) -> None:
+        folders: set[str] = set()
+        while (job := self.jobs.get()) is not None:
+            previous, target = job
+            try:
+                folder = os.path.dirname(target)
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                try:
+                    os.link(previous, target)
+                except OSError:
+                    shutil.copyfile(previous, target)
+            except OSError as exc:
+                self.failed = self.failed or exc
+
+    def finish(self) -> None:
+        if self.thread is not None:
+            self.jobs.put(None)
+            self.thread.join()
+            self.thread = None
+        failed, self.failed = self.failed, None
+        if failed is not None:
+            raise failed
+
+
+def _device_of(folder: str) -> int:
+    """The device of ``folder``, or of the nearest folder above it that exists."""
+    while True:
+        try:
+            return os.stat(folder).st_dev
+        except OSError:
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return -1
+            folder = parent
 
 
 def _listing(listing: compat.ViewListing, listed: dict[tuple[str, str], str]) -> dict:

@@ -14,6 +14,12 @@ search plugin marks it: a run the cache does not know is sent at once to one spa
 worker (started on the first such run, loading the dictionary while the other pages
 render); ``segment_index`` then takes the worker's words instead of loading the
 dictionary itself. A build whose runs are all cached starts no worker.
+
+Most texts of a build that changed one item are those of the build before, to the byte
+(pages skipped, their entries replayed): ``TextCache`` keeps each text of the last whole
+build segmented, by its digest, and such a text is taken as it is, not scanned for runs
+and joined again. Each text left is scanned once (``HAN_RUN.split``) for its runs and
+joined from their words.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ import backrefs.bre as bre
 import jieba
 from material.plugins.search.plugin import SearchPlugin
 
-from pipeline.core.cachefile import write_atomic
+from pipeline.core import safepickle
+from pipeline.core.cachefile import read_pickled_dict, write_atomic
 from pipeline.engine import compat
 from pipeline.engine.speedups.jiebaworker import SEPARATOR, load_dictionaries, segment_chunk
 
@@ -38,6 +45,8 @@ CACHE_DIR = Path(".cache") / "pipeline" / "search-words"
 HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 # below this many uncached characters, starting workers costs more than it saves
 PARALLEL_FROM_CHARS = 150_000
+TEXTS_SUFFIX = ".texts"  # the segmented texts (TextCache), beside the words' .json
+TEXTS_FORMAT = b"pipeline-search-texts 1\n"
 
 
 class Pending(str):
@@ -124,6 +133,8 @@ class WordCache:
     """Segmented runs from earlier builds, for one jieba dictionary set-up."""
 
     def __init__(self, root: Path | None, fingerprint: str) -> None:
+        self.root = root
+        self.fingerprint = fingerprint
         self.path = root / CACHE_DIR / f"{fingerprint[:32]}.json" if root else None
         self.known: dict[str, str] = {}
         if self.path and self.path.is_file():
@@ -135,7 +146,9 @@ class WordCache:
                 self.known = loaded
 
     def save(self, used: dict[str, str]) -> None:
-        """Keep what this build used: the cache follows the site and does not grow forever."""
+        """Keep ``used``: what this build used, so that the cache follows the site and does
+        not grow forever; or, from a build that took texts whole (``TextCache``), the words
+        known with its new ones (a handful an edit, until a build takes none)."""
         if not self.path or used == self.known:
             return
         payload = json.dumps(used, ensure_ascii=False, separators=(",", ":"))
@@ -144,6 +157,57 @@ class WordCache:
         for old in self.path.parent.glob("*.json"):
             if old != self.path:
                 old.unlink(missing_ok=True)
+
+
+class TextCache:
+    """Each title and text of the last build's index, segmented, by the digest of the text
+    as the search plugin handed it over: a text the same to the byte (most of a site's, on
+    a build that changed one item) is taken, not scanned for runs and joined again. The
+    file's header names its format and the code that segments (this module and the
+    worker's), its name the dictionary set-up (``dictionary_fingerprint``): a text is
+    segmented the same under the same three. A file of another header, damaged or foreign,
+    reads as empty (``pipeline.core.cachefile``); it holds only the last build's texts."""
+
+    def __init__(self, root: Path | None, fingerprint: str) -> None:
+        name = f"{fingerprint[:32]}{TEXTS_SUFFIX}"
+        self.path = root / CACHE_DIR / name if root else None
+        self.header = TEXTS_FORMAT + _code_fingerprint().encode() + b"\n"
+        self.known: dict = read_pickled_dict(self.path, self.header) if self.path else {}
+
+    def get(self, digest: bytes) -> str | None:
+        found = self.known.get(digest)
+        return found if isinstance(found, str) else None
+
+    def save(self, texts: dict[bytes, str]) -> None:
+        """Keep this build's texts only; unchanged: left as it is."""
+        if not self.path or texts == self.known:
+            return
+        try:
+            data = safepickle.dumps(texts)
+        except safepickle.LoadError:
+            return
+        if not write_atomic(self.path, self.header, data):
+            return
+        for old in self.path.parent.glob(f"*{TEXTS_SUFFIX}"):
+            if old != self.path:
+                old.unlink(missing_ok=True)
+
+
+def _code_fingerprint() -> str:
+    """The source of what turns a text into its segmented form: this module and the
+    worker's (``jiebaworker``)."""
+    digest = hashlib.blake2b(digest_size=16)
+    here = Path(__file__)
+    for path in (here, here.with_name("jiebaworker.py")):
+        try:
+            digest.update(path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(b"\0unreadable")
+    return digest.hexdigest()
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
 def dictionary_fingerprint(search_config) -> str:
@@ -163,10 +227,14 @@ def segment_index(
     *,
     parallel: bool = True,
     segmenter: Segmenter | None = None,
+    use_texts: bool | None = None,
 ) -> None:
     """Replace every pending title and text of the index with its segmented form.
     ``segmenter``: the build's (``defer_segmentation``), with the words its worker made;
-    closed here."""
+    closed here. ``use_texts``: a text segmented by the last build is taken from its
+    cache (``TextCache``), which then keeps this build's; None: so for a whole build (one
+    with a ``segmenter``), not for a few pages rendered again (``finish_pages``), whose
+    texts would push the site's out; False: every text scanned and joined."""
     entries = search_plugin.search_index.entries
     pending = [
         (entry, key)
@@ -179,23 +247,43 @@ def segment_index(
         segmenter.close()
     if not pending:
         return
-    runs = {run for entry, key in pending for run in HAN_RUN.findall(entry[key])}
     if segmenter is not None:
         cache = segmenter.cache
     else:
         cache = WordCache(root, dictionary_fingerprint(search_plugin.config))
+    if use_texts is None:
+        use_texts = segmenter is not None
+    texts = TextCache(root, cache.fingerprint) if use_texts and root is not None else None
+    done: dict[bytes, str] = {}  # this build's texts, segmented, by digest
+    todo: list[tuple[dict, str, bytes | None, list[str]]] = []
+    for entry, key in pending:
+        text = str(entry[key])
+        digest = text_digest(text) if texts is not None else None
+        found = done.get(digest) if digest is not None else None
+        if found is None and texts is not None:
+            found = texts.get(digest)
+        if found is not None:
+            entry[key] = done[digest] = found
+            continue
+        # one scan of the text: its runs of Han characters at the odd places, the text
+        # between them at the even ones (what ``HAN_RUN.sub`` would go through twice)
+        todo.append((entry, key, digest, HAN_RUN.split(text)))
+    runs = {run for _entry, _key, _digest, parts in todo for run in parts[1::2]}
     known = cache.known
     words = {run: known[run] if run in known else sent[run] for run in runs
              if run in known or run in sent}  # fmt: skip
     missing = sorted(runs - words.keys())
     words.update(_segment_runs(missing, search_plugin.config, parallel=parallel))
-    cache.save(words)
-
-    def joined(match) -> str:
-        return words[match.group(0)]
-
-    for entry, key in pending:
-        entry[key] = HAN_RUN.sub(joined, str(entry[key])).strip(SEPARATOR)
+    # texts taken whole did not say which runs they hold: the words known are kept with
+    # this build's (the word cache then follows the site again on a build without any)
+    cache.save({**known, **words} if len(todo) < len(pending) else words)
+    for entry, key, digest, parts in todo:
+        parts[1::2] = [words[run] for run in parts[1::2]]
+        entry[key] = "".join(parts).strip(SEPARATOR)
+        if digest is not None:
+            done[digest] = entry[key]
+    if texts is not None:
+        texts.save(done)
 
 
 def _segment_runs(runs: list[str], search_config, *, parallel: bool) -> dict[str, str]:

@@ -242,3 +242,31 @@ def test_the_stamp_of_a_one_edit_build_is_the_trees_digest(project: Project):
     assert [size, mtime] == [info.st_size, info.st_mtime_ns]
     assert sha == hashlib.sha256(source.read_bytes()).hexdigest()
     assert all(f"site/{rel}" in record for rel in files)
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(project: Project):
+    """Jinja's bytecode cache (speedups/templatecache.py): the compiled templates are kept
+    on disk, an edited template is compiled again (its checksum changed), and damaged
+    entries are compiled again rather than used."""
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
+        "utf-8",
+    )
+    override = (
+        '{% extends "main.html" %}\n{% block content %}<h1>找不到页面：VERSION</h1>{% endblock %}\n'
+    )
+    project.write("overrides/404.html", override.replace("VERSION", "第一版"))
+    assert project.pipeline("build", "--force").returncode == 0
+    kept = list((project.root / ".cache/pipeline/templates").glob("*/*.cache"))
+    assert len(kept) > 10
+    assert "第一版" in (project.site / "404.html").read_text("utf-8")
+    project.write("overrides/404.html", override.replace("VERSION", "第二版"))
+    assert project.pipeline("build", "--force").returncode == 0
+    page = (project.site / "404.html").read_text("utf-8")
+    assert "第二版" in page and "第一版" not in page
+    for entry in kept:
+        entry.write_bytes(b"not a compiled template")
+    assert project.pipeline("build", "--force").returncode == 0
+    assert (project.site / "404.html").read_text("utf-8") == page

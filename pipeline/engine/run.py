@@ -50,7 +50,14 @@ from pipeline.engine.previewfindings import (
 from pipeline.engine.published import site_files
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.seo import SeoPages
-from pipeline.engine.speedups import markdowncache, navcache, pagereuse, pageskip, segmentation
+from pipeline.engine.speedups import (
+    markdowncache,
+    navcache,
+    pagereuse,
+    pageskip,
+    segmentation,
+    templatecache,
+)
 from pipeline.engine.speedups.excerpts import lazy_excerpt_class
 from pipeline.engine.speedups.postlist import index_blog_posts
 from pipeline.engine.speedups.postmeta import PostMeta
@@ -274,6 +281,8 @@ class BuildRun:
         self.files = files
         self.env = env
         navcache.install(env, self.nav, config, enabled=self.speedups)
+        if self.speedups:
+            templatecache.install(env, self.site_config.root)
         previous = self.request.previous_site
         if self.speedups and previous is not None:
             try:

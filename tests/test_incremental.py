@@ -34,11 +34,11 @@ def corpus(tmp_path_factory) -> tuple[Path, CorpusInfo]:
     return root, generate(root, 40, image_widths=(160, 320))
 
 
-def build(root: Path) -> None:
+def build(root: Path, *options: str) -> None:
     done = subprocess.run(
         # --force: a build with nothing changed is the up-to-date answer otherwise
         # (tests/test_uptodate.py); these tests are about what a build does
-        [sys.executable, "-m", "pipeline", "build", "--force"],
+        [sys.executable, "-m", "pipeline", "build", "--force", *options],
         cwd=root,
         capture_output=True,
         text=True,
@@ -60,12 +60,16 @@ def site_differences(ours: Path, clean: Path) -> list[str]:
     return differences
 
 
+def differences_from_clean(project: Path, clean: Path, *options: str) -> list[str]:
+    """The project's site against a clean build of a copy of its sources in ``clean``."""
+    shutil.copytree(project, clean, ignore=BUILD_OUTPUTS)
+    build(clean, *options)
+    return site_differences(project / "site", clean / "site")
+
+
 def rebuild_equals_clean(project: Path, tmp_path: Path) -> None:
     build(project)
-    clean = tmp_path / "clean"
-    shutil.copytree(project, clean, ignore=BUILD_OUTPUTS)
-    build(clean)
-    differences = site_differences(project / "site", clean / "site")
+    differences = differences_from_clean(project, tmp_path / "clean")
     assert not differences, "the rebuilt site differs from a clean build:\n" + "\n".join(
         differences[:40]
     )

@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
-import subprocess
-import sys
 from contextlib import ExitStack
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,13 +22,12 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from test_incremental import (  # it puts bench/ (the corpus generator) on the path
-    BUILD_OUTPUTS,
     build,
     built_project,
+    differences_from_clean,
     generate,
     rebuild_equals_clean,
     set_front_matter,
-    site_differences,
     unlinked,
 )
 
@@ -285,18 +282,6 @@ def test_a_picture_replaced_by_another_size_equals_clean_build(corpus, tmp_path)
 # -- what the skipped pages' build leaves out: headings, settings, URLs, linked files ---
 
 
-def plain_build(root: Path) -> None:
-    """A clean build without the speed-ups: what MkDocs and the plugins make alone."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "build", "--force", "--no-speedups"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 def test_a_heading_and_a_related_items_title_edit_equal_clean_and_plain_builds(corpus, tmp_path):
     """Only a heading of one item's body changed (its table of contents, its anchors), and
     only the title of an item that other items show in their related lists: each rebuild
@@ -318,10 +303,7 @@ def test_a_heading_and_a_related_items_title_edit_equal_clean_and_plain_builds(c
     set_front_matter(project / shown.path, "title", "相关列表里改过的标题")
     shutil.rmtree(tmp_path / "clean")
     rebuild_equals_clean(project, tmp_path)
-    plain = tmp_path / "plain"
-    shutil.copytree(project, plain, ignore=BUILD_OUTPUTS)
-    plain_build(plain)
-    differences = site_differences(project / "site", plain / "site")
+    differences = differences_from_clean(project, tmp_path / "plain", "--no-speedups")
     assert not differences, "differs from a build without speed-ups:\n" + "\n".join(
         differences[:40]
     )

@@ -22,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from test_incremental import (  # it puts bench/ (the corpus generator) on the path
+    BUILD_OUTPUTS,
     build,
     built_project,
     differences_from_clean,
@@ -356,3 +357,40 @@ def test_skipped_pages_linked_on_a_thread_or_the_build_fails(tmp_path):
     assert target.stat().st_ino == previous.stat().st_ino
     assert not linker.link(str(previous), str(site / "c.html"), previous.stat().st_dev + 1)
     linker.finish()  # nothing handed over since: nothing to wait for, nothing failed
+
+
+def test_a_markdown_extension_that_reads_files_turns_the_kept_conversions_off(corpus, tmp_path):
+    """pymdownx.snippets puts another file's text into a page while it is converted: that
+    file is in no key, so with such an extension in mkdocs.yml no conversion is kept and a
+    changed snippet reaches the page (the rebuild equals a clean build)."""
+    sources, info = corpus
+    project = tmp_path / "project"
+    shutil.copytree(sources, project, ignore=BUILD_OUTPUTS)
+    snippets = project / "snippets"
+    snippets.mkdir()
+    (snippets / "notice.md").write_text("第一版提示语。\n", "utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "\nmarkdown_extensions:\n" in text
+    config.write_text(
+        text.replace(
+            "\nmarkdown_extensions:\n",
+            f"\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: ['{snippets}']\n",
+        ),
+        "utf-8",
+    )
+    item = info.published()[3]
+    path = project / item.path
+    heading = f"## {item.headings[0]}\n\n"
+    path.write_text(
+        path.read_text("utf-8").replace(heading, heading + '--8<-- "notice.md"\n\n', 1), "utf-8"
+    )
+    build(project)
+    page = project / "site" / item.url / "index.html"
+    assert "第一版提示语。" in page.read_text("utf-8")
+    (snippets / "notice.md").write_text("第二版提示语。\n", "utf-8")
+    rebuild_equals_clean(project, tmp_path)
+    assert "第二版提示语。" in page.read_text("utf-8")
+    assert not (project / CONVERSIONS).exists()
+    # the foreign extension's name is what the guard reports
+    assert markdowncache.foreign_extension(load_config(str(config))) == "pymdownx.snippets"

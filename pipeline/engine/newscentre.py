@@ -25,6 +25,9 @@ from pipeline.images.html import picture_html
 from pipeline.seo.breadcrumbs import Crumb, breadcrumb_json
 from pipeline.seo.qrcode import bare_svg, labelled
 
+# what an item page shows of the other items: 上一篇/下一篇 and related items (the rest of
+# it depends on the item alone: speedups/pageskip.py renders only this part again)
+ITEM_LINKS = "partials/item-links.html"
 # a thumbnail is shown at most 240 CSS px wide: up to 480 px serves screens of density 2
 THUMB_MAX_WIDTH = 480
 THUMB_SIZES = "(max-width: 600px) 112px, 240px"
@@ -44,6 +47,7 @@ class NewsCentre:
     _places: dict[str, int] = field(default_factory=dict)  # docs path -> index in ordered
     newest: list[Item] = field(default_factory=list)
     _thumbs: dict[str, dict | None] = field(default_factory=dict)
+    _shows: dict[str, list[Item | None]] = field(default_factory=dict)  # ``shows``, made once
     # docs path -> the item pages that link it as 上一篇/下一篇 or as related, by id (MkDocs'
     # pages compare by title and file: slow, and not what is meant) (engine/warm.py)
     linked_from: dict[str, dict[int, object]] = field(default_factory=dict)
@@ -64,6 +68,7 @@ class NewsCentre:
         }
         self.newest = newscentre.newest_first(kept)
         self._thumbs = {}
+        self._shows = {}
         self.linked_from = {}
 
     def refresh(self, shown: list[Item], changed: set[str]) -> None:
@@ -111,11 +116,29 @@ class NewsCentre:
     def shows(self, docs_path: str) -> list[Item | None] | None:
         """The items an item page shows: itself, 上一篇, 下一篇 and its related items (None:
         the page is not an item page of the news centre's)."""
-        item = self.items.get(docs_path)
-        if item is None:
+        shown = self._shows.get(docs_path)
+        if shown is None:
+            item = self.items.get(docs_path)
+            if item is None:
+                return None
+            older, newer = self._neighbours(item)
+            shown = [item, older, newer, *newscentre.related(self.newest, item)]
+            self._shows[docs_path] = shown
+        return shown
+
+    def links_of(self, docs_path: str) -> tuple[dict, list[str]] | None:
+        """What an item page shows of the other items (``ITEM_LINKS``: 上一篇, 下一篇 and
+        related items, as ``pipeline_item`` holds them), and their docs paths."""
+        shown = self.shows(docs_path)
+        if shown is None:
             return None
-        older, newer = self._neighbours(item)
-        return [item, older, newer, *newscentre.related(self.newest, item)]
+        _, older, newer, *related = shown
+        data = {
+            "previous": self._link(older),
+            "next": self._link(newer),
+            "related": [self._link(i) for i in related],
+        }
+        return data, [other.docs_path for other in (older, newer, *related) if other is not None]
 
     def _neighbours(self, item: Item) -> tuple[Item | None, Item | None]:
         """``newscentre.neighbours``, without looking for the item in its section's list."""
@@ -128,9 +151,8 @@ class NewsCentre:
         return older, newer
 
     def _item(self, item: Item, page, linked: list[str]) -> dict:
-        older, newer = self._neighbours(item)
-        related = newscentre.related(self.newest, item)
-        linked += [other.docs_path for other in (older, newer, *related) if other is not None]
+        links, paths = self.links_of(item.docs_path)
+        linked += paths
         self.link(page, linked)
         author = self.site_config.authors.get(item.author)
         data = {
@@ -138,9 +160,7 @@ class NewsCentre:
             "author": author.name if author else item.author,
             "categories": [{"title": c.title, "url": c.url} for c in page.categories],
             "source": None,
-            "previous": self._link(older),
-            "next": self._link(newer),
-            "related": [self._link(i) for i in related],
+            **links,
             "share_url": (self.base_url or "/") + page.url,
             # the QR code is drawn only for a page that is rendered (pipeline_qr): its
             # address is in the page-reuse key already

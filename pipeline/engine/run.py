@@ -267,7 +267,11 @@ class BuildRun:
 
     def navigation(self, nav, config, files):
         self.nav = nav
-        if self.speedups:  # the files are final now, and MkDocs converts the pages next
+        # the files are final now, and MkDocs converts the pages next
+        foreign = markdowncache.foreign_extension(config) if self.speedups else None
+        if foreign is not None:
+            log.debug("Markdown conversions not kept: extension %s may read other files", foreign)
+        elif self.speedups:
             self.markdown_cache = markdowncache.MarkdownCache(self.site_config.root, config)
             compat.page_render(self.patches, self.markdown_cache.render)
             if not self.request.serving:  # the preview's pictures change between its builds
@@ -378,6 +382,7 @@ class BuildRun:
             carried=self.reuse.carry,
             noted=self._noted,
             replayed=self._replayed,
+            links_of=lambda page: self._links_of(page, described),
         )
 
     def _around(self, page, listing, described: dict[str, str]) -> str:
@@ -396,6 +401,17 @@ class BuildRun:
                 for i in shows
             ]
         )
+
+    def _links_of(self, page, described: dict[str, str]):
+        """An item page's links to other items (``NewsCentre.links_of``), with the item
+        itself as ``_around`` describes it: what ``pageskip`` renders again in place."""
+        docs_path = page.file.src_uri
+        found = self.news.links_of(docs_path)
+        if found is None:
+            return None
+        shown, linked = found
+        itself = json.dumps([self.news.urls.get(docs_path), described.get(docs_path)])
+        return itself, shown, linked
 
     def _is_item_page(self, page) -> bool:
         return page.file.src_uri in self.items_by_path and compat.is_post(page)

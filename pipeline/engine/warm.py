@@ -32,13 +32,11 @@ from pathlib import Path
 from mkdocs.structure.files import InclusionLevel
 
 from pipeline.engine import compat
+from pipeline.engine.newscentre import ITEM_LINKS
 from pipeline.engine.run import BuildRun
 from pipeline.engine.speedups.pagereuse import REUSED
 from pipeline.engine.speedups.segmentation import find_search_plugin
 from pipeline.prepare import Prepared
-
-# what an item page shows of the items it links (engine/newscentre.py: pipeline_item)
-ITEM_FOOTER = "partials/item-footer.html"
 
 
 class NotWarm(Exception):
@@ -152,11 +150,11 @@ def rebuild_pages(
 
 def _relink(page, warm: WarmBuild, doc_files, search, old_titles: dict[str, str]) -> bool:
     """An item page that only links a retitled item: its context is made as a build makes
-    it (every plugin's event but the search plugin's: its text did not change), and the
-    footer (theme/partials/item-footer.html: share box, 上一篇/下一篇, related items) is
-    rendered twice, with the links' old titles and with the new ones. When the old footer
-    is in the written page exactly once, the new one replaces it there: the page a full
-    render would write, without rendering the rest of it again. False: render it."""
+    it (every plugin's event but the search plugin's: its text did not change), and its
+    links (theme/partials/item-links.html: 上一篇/下一篇, related items) are rendered
+    twice, with the links' old titles and with the new ones. When the old links are in the
+    written page exactly once, the new ones replace them there: the page a full render
+    would write, without rendering the rest of it again. False: render it."""
     run = warm.run
     reuse, run.reuse = run.reuse, None  # nothing of the page is taken from elsewhere
     try:
@@ -171,7 +169,7 @@ def _relink(page, warm: WarmBuild, doc_files, search, old_titles: dict[str, str]
         written = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    footer = run.env.get_template(ITEM_FOOTER)
+    footer = run.env.get_template(ITEM_LINKS)
     new = footer.render({**context, "news_item": item})
     old = footer.render({**context, "news_item": _titled(item, old_titles)})
     if not new.strip() or written.count(old) != 1:

@@ -39,6 +39,45 @@ from pipeline.engine import compat
 CACHE_DIR = Path(".cache") / "pipeline" / "markdown"
 FILE_NAME = "pages.pickle"
 FORMAT = "3"
+# Markdown extensions whose HTML follows from the page's Markdown and settings alone (and
+# from the files its links name, which entries check). Any other in mkdocs.yml turns the
+# cache off: one may read files the key does not hold (pymdownx.snippets and pymdownx.b64
+# read files from disk, an include extension another page).
+SELF_CONTAINED = frozenset(
+    {
+        *(
+            f"markdown.extensions.{name}"
+            for name in (
+                "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra",
+                "fenced_code", "footnotes", "legacy_attrs", "legacy_em", "md_in_html",
+                "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks",
+            )
+        ),
+        *(
+            f"pymdownx.{name}"
+            for name in (
+                "arithmatex", "betterem", "blocks.admonition", "blocks.caption",
+                "blocks.definition", "blocks.details", "blocks.html", "blocks.tab",
+                "caret", "critic", "details", "emoji", "escapeall", "extra", "fancylists",
+                "highlight", "inlinehilite", "keys", "magiclink", "mark", "progressbar",
+                "saneheaders", "smartsymbols", "superfences", "tabbed", "tasklist", "tilde",
+            )
+        ),
+        "material.extensions.emoji",
+    }
+)  # fmt: skip
+
+
+def foreign_extension(config) -> str | None:
+    """The first Markdown extension in ``config`` not known to be self-contained
+    (``SELF_CONTAINED``), or None: the cache is used only without one."""
+    for extension in config.markdown_extensions:
+        if not isinstance(extension, str):
+            return type(extension).__name__  # an instance: its code is not known here
+        name = extension if "." in extension else f"markdown.extensions.{extension}"
+        if name not in SELF_CONTAINED:
+            return extension
+    return None
 
 
 class _Collect(logging.Handler):

@@ -63,13 +63,17 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from jinja2 import TemplateError
+from mkdocs.utils import get_relative_url
+
 from pipeline.content.newscentre import thumbnail_path
 from pipeline.engine import compat
+from pipeline.engine.newscentre import ITEM_LINKS
 from pipeline.engine.speedups.markdowncache import toc_tokens
 from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, describe, neighbours
 from pipeline.engine.speedups.segmentation import Pending
 
-FORMAT = "6"
+FORMAT = "7"
 _PENDING = "\0pending"
 _PENDING_JSON = json.dumps(_PENDING)[1:-1]  # as the manifest writes it
 
@@ -139,6 +143,7 @@ class PageSkip:
         around: Callable[[object, object], str] | None = None,
         noted: Callable[[object], object] = lambda page: None,
         replayed: Callable[[object, object], None] = lambda page, notes: None,
+        links_of: Callable[[object], tuple[str, dict, list[str]] | None] | None = None,
     ) -> None:
         self.previous = previous_site
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
@@ -163,7 +168,12 @@ class PageSkip:
         self.carried = carried
         self.noted = noted  # what the page's build recorded for later rebuilds (JSON-able)
         self.replayed = replayed  # ... recorded again when it is skipped
+        # an item page's links to other items (``ITEM_LINKS``): the item itself as its key
+        # holds it, what the links show, the docs paths they link (``notes["links"]``)
+        self.links_of = links_of if around is not None else None
         self.skipped = 0
+        self.relinked = 0  # of the skipped pages: those with their links rendered again
+        self.written: list[tuple[str, tuple[str, str, list, str]]] = []  # by ``_relink``
         self.folders: set[str] = set()  # made in the new site already
         self.linker = _Linker()  # the previous files linked on another thread
         self.listed: dict[tuple[str, str], str] = {}  # posts on views: their digests
@@ -173,9 +183,10 @@ class PageSkip:
         """In place of MkDocs' page build: skip the page, or build it and record it."""
         if dirty or excluded:
             return original(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        links = None
         try:
             if self.skippable(page):
-                key = self.page_key(page)
+                key, links = self._item_keys(page)
             elif listing := compat.blog_view_listing(page, config.plugins):
                 key = self.page_key(page, listing)
             else:
@@ -183,6 +194,8 @@ class PageSkip:
         except (Unreusable, TypeError, ValueError):
             key = None
         if key is not None and self._take(page, key):
+            return None
+        if key is not None and links is not None and self._relink(page, key, links, env):
             return None
         entries = self.search_entries
         searched = len(entries) if entries is not None else 0
@@ -211,15 +224,34 @@ class PageSkip:
         if "\t" in dest or "\n" in dest:
             return None
         search = _encode(entries[searched:]) if entries is not None else []
+        frame = links[:2] if links is not None else None
         try:
-            record = _dumps([stamp, mapping, added, self.noted(page)])
+            record = _dumps([stamp, mapping, added, self.noted(page), frame])
         except (TypeError, ValueError):
             return None
         self._write("\t".join((dest, key, record, _dumps(search))) + "\n")
         return None
 
-    def page_key(self, page, listing: compat.ViewListing | None = None) -> str:
-        if listing is None and self.own_key is not None:
+    def _item_keys(self, page) -> tuple[str, tuple[str, dict, list[str]] | None]:
+        """An item page's key, and what its links to other items need (``_relink``): the
+        key of everything but those links (its frame), what they show and link."""
+        found = self.links_of(page) if self.links_of is not None else None
+        if found is None:
+            return self.page_key(page), None
+        itself, shown, linked = found
+        frame = self.page_key(page, itself=itself)
+        around = self.around(page, None)
+        key = hashlib.sha256(f"{frame}\0{around}".encode()).hexdigest()
+        return key, (frame, shown, linked)
+
+    def page_key(
+        self, page, listing: compat.ViewListing | None = None, itself: str | None = None
+    ) -> str:
+        """The page's key. ``itself``: an item page's key without the other items it
+        shows, with only the item as ``itself`` describes it (its frame: ``_item_keys``)."""
+        if itself is not None and self.own_key is not None:
+            site = f"{self.own_key}\0frame\0{itself}"
+        elif listing is None and self.own_key is not None:
             site = f"{self.own_key}\0{self.around(page, None)}"
         elif listing is not None and self.view_key is not None:
             site = f"{self.view_key}\0{self.around(page, listing)}"
@@ -277,40 +309,86 @@ class PageSkip:
         target = page.file.abs_dest_path
         previous = os.path.join(self.previous, dest)
         try:  # what to replay first: a damaged record builds the page
-            _, _, meta, found = line.rstrip("\n").split("\t")
-            (stamp, sitemap, added, notes) = json.loads(meta)
-            search = json.loads(found)
-            if _PENDING_JSON in found:  # most pages' entries have no text left waiting
-                search = _decode(search)
-            mapping = None
-            if sitemap is not None:
-                url, date = sitemap
-                when = datetime.fromisoformat(date).astimezone(self.timezone) if date else None
-                mapping = (url, when)
-            if _stamp(previous) != stamp or os.path.lexists(target):
+            record = _Record.read(line, self.timezone)
+            if _stamp(previous) != record.stamp or os.path.lexists(target):
                 return False
-            if not self.linker.link(previous, target, stamp[1]):
+            if not self.linker.link(previous, target, record.stamp[1]):
                 self._folder(os.path.dirname(target))
                 os.link(previous, target)
         except (OSError, KeyError, TypeError, ValueError):
             return False
-        page.meta.update(added)
-        self.replayed(page, notes)
-        if self.search_entries is not None:
-            self.search_entries.extend(search)
-        if mapping is not None:
-            self.sitemap()[mapping[0]] = mapping[1]
+        self._replay(page, record, record.notes)
         self._write(line)
         self.carried(dest)
+        return True
+
+    def _relink(self, page, key: str, links: tuple[str, dict, list[str]], env) -> bool:
+        """An item page whose links to other items changed (an item added or removed
+        changes the related items of hundreds), and nothing else: the previous file with
+        those links (``ITEM_LINKS``) rendered again in place of the old ones, which must be
+        in it exactly once. The page a build would write, without building it: its frame
+        (everything but the links, ``_item_keys``) is what the previous file was built
+        from, and the links are rendered with the same template, page and base URL."""
+        dest = page.file.dest_uri
+        entry = self.old.get(dest)
+        if not entry:
+            return False
+        frame, shown, linked = links
+        target = page.file.abs_dest_path
+        previous = os.path.join(self.previous, dest)
+        try:
+            record = _Record.read(entry[1], self.timezone)
+            if record.frame is None or record.frame[0] != frame:
+                return False
+            if not isinstance(record.notes, dict):
+                return False
+            if _stamp(previous) != record.stamp or os.path.lexists(target):
+                return False
+            with open(previous, "rb") as handle:
+                written = handle.read().decode("utf-8")
+            template = env.get_template(ITEM_LINKS)
+            context = {"page": page, "base_url": get_relative_url(".", page.url)}
+            old = template.render({**context, "news_item": record.frame[1]})
+            new = template.render({**context, "news_item": shown})
+            if not old.strip() or written.count(old) != 1:
+                return False
+            data = written.replace(old, new).encode("utf-8", "xmlcharrefreplace")  # as MkDocs
+            meta = [record.sitemap, record.added, {**record.notes, "links": linked}, [frame, shown]]
+            line = (dest, key, meta, record.found)  # its stamp once it is written
+        except (KeyError, TypeError, ValueError, UnicodeError, TemplateError):
+            return False
+        except OSError:
+            return False
+        # written on the linker's thread (its folder is made there): its record with it
+        self.linker.write(target, data)
+        self.written.append((target, line))
+        self._replay(page, record, meta[2])
+        self.relinked += 1
+        return True
+
+    def _replay(self, page, record: _Record, notes) -> None:
+        """What the page's build left besides its file, done again (the page is skipped)."""
+        page.meta.update(record.added)
+        self.replayed(page, notes)
+        if self.search_entries is not None:
+            self.search_entries.extend(record.search)
+        if record.mapping is not None:
+            self.sitemap()[record.mapping[0]] = record.mapping[1]
         self.skipped += 1
         self.on_skip(page)
-        return True
 
     def wait(self) -> None:
         """Every skipped page's file in place (``_Linker``): before anything reads the
         new site. A file that could be neither linked nor copied fails the build, as a
         page MkDocs cannot write does."""
         self.linker.finish()
+        written, self.written = self.written, []
+        for target, (dest, key, meta, found) in written:
+            try:
+                stamp = _stamp(target)
+            except OSError:
+                continue  # not recorded: built next time
+            self._write("\t".join((dest, key, _dumps([stamp, *meta]), found)) + "\n")
 
     def _folder(self, folder: str) -> None:
         """``folder`` made, with its parents: each once a build (thousands of pages)."""
@@ -344,8 +422,37 @@ class PageSkip:
         self.new = None
 
 
+class _Record:
+    """A page's record in the manifest: "dest TAB key TAB meta TAB search entries", the
+    meta a JSON list [stamp, sitemap entry, front matter set, notes, frame] (frame: an item
+    page's frame key and what its links showed, or null)."""
+
+    __slots__ = ("added", "found", "frame", "mapping", "notes", "search", "sitemap", "stamp")
+
+    @classmethod
+    def read(cls, line: str, timezone) -> _Record:
+        """Raises ValueError, KeyError or TypeError when the line is damaged."""
+        record = cls()
+        _, _, meta, found = line.rstrip("\n").split("\t")
+        (record.stamp, record.sitemap, record.added, record.notes, record.frame) = json.loads(meta)
+        record.found = found
+        search = json.loads(found)
+        if _PENDING_JSON in found:  # most pages' entries have no text left waiting
+            search = _decode(search)
+        record.search = search
+        record.mapping = None
+        if record.sitemap is not None:
+            url, date = record.sitemap
+            when = datetime.fromisoformat(date).astimezone(timezone) if date else None
+            record.mapping = (url, when)
+        if not isinstance(record.added, dict):
+            raise TypeError("front matter set is not a mapping")
+        return record
+
+
 class _Linker:
-    """Skipped pages' folders made and previous files linked on a thread of their own.
+    """Skipped pages' folders made and previous files linked (or, for pages whose links
+    were rendered again, written) on a thread of their own.
 
     Making a folder costs a third of a millisecond on a busy disk, and 3,000 skipped
     item pages each have their own (``news/posts/<slug>/``): a second of the build, spent
@@ -368,25 +475,37 @@ class _Linker:
             self.device = _device_of(os.path.dirname(target))
         if device != self.device:
             return False
+        self._start()
+        self.jobs.put((previous, target))
+        return True
+
+    def write(self, target: str, data: bytes) -> None:
+        """``data`` written to ``target`` (which must not exist) on the thread."""
+        self._start()
+        self.jobs.put((data, target))
+
+    def _start(self) -> None:
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, name="pageskip-links", daemon=True)
             self.thread.start()
-        self.jobs.put((previous, target))
-        return True
 
     def _run(self) -> None:
         folders: set[str] = set()
         while (job := self.jobs.get()) is not None:
-            previous, target = job
+            source, target = job
             try:
                 folder = os.path.dirname(target)
                 if folder not in folders:
                     os.makedirs(folder, exist_ok=True)
                     folders.add(folder)
+                if isinstance(source, bytes):
+                    with open(target, "xb") as handle:
+                        handle.write(source)
+                    continue
                 try:
-                    os.link(previous, target)
+                    os.link(source, target)
                 except OSError:
-                    shutil.copyfile(previous, target)
+                    shutil.copyfile(source, target)
             except OSError as exc:
                 self.failed = self.failed or exc
 

@@ -339,9 +339,10 @@ def test_canonical_urls_joined_as_text_equal_urljoin():
     assert Page._set_canonical_url is original
 
 
-def test_skipped_pages_linked_on_a_thread_or_the_build_fails(tmp_path):
-    """``pageskip``'s links: the previous file itself in a folder made for it; a file
-    that can be neither linked nor copied fails the build when the pages are done."""
+def test_skipped_pages_linked_by_a_worker_or_the_build_fails(tmp_path):
+    """``pageskip``'s links, made by a process of their own (``linkworker``): the previous
+    file itself in a folder made for it; a file that can be neither linked nor copied
+    fails the build when the pages are done."""
     previous = tmp_path / "previous" / "news" / "a" / "index.html"
     previous.parent.mkdir(parents=True)
     previous.write_text("<p>上一版</p>", "utf-8")
@@ -357,6 +358,22 @@ def test_skipped_pages_linked_on_a_thread_or_the_build_fails(tmp_path):
     assert target.stat().st_ino == previous.stat().st_ino
     assert not linker.link(str(previous), str(site / "c.html"), previous.stat().st_dev + 1)
     linker.finish()  # nothing handed over since: nothing to wait for, nothing failed
+    # a page written again (its links rendered in place) in a folder made for it; a page
+    # that exists already is never written over
+    written = site / "news" / "d" / "index.html"
+    linker.write(str(written), "<p>新版</p>".encode())
+    linker.write(str(target), b"<p>written over</p>")
+    with pytest.raises(FileExistsError):
+        linker.finish()
+    assert written.read_text("utf-8") == "<p>新版</p>"
+    assert target.read_text("utf-8") == "<p>上一版</p>"
+    # where no process can be started the jobs are done at once, the same way
+    inline = pageskip._Linker()
+    inline.inline = set()
+    again = site / "news" / "e" / "index.html"
+    assert inline.link(str(previous), str(again), previous.stat().st_dev)
+    inline.finish()
+    assert again.stat().st_ino == previous.stat().st_ino
 
 
 def test_a_markdown_extension_that_reads_files_turns_the_kept_conversions_off(corpus, tmp_path):

@@ -42,8 +42,8 @@ is recorded too (``noted``) and replayed (``replayed``): the posts a view lists 
 run's ``shown_on``), the items an item page links (the news centre's ``linked_from``),
 whether a page has a latest-items block (``marker_pages``); so `pipeline serve`'s full
 builds (an item added or removed) skip pages as `pipeline build` does, and the saves
-after them render every page that shows what changed. The previous file is linked (on a
-thread of its own, ``_Linker``) only while it is the one recorded (inode, size,
+after them render every page that shows what changed. The previous file is linked (by a
+process of its own, ``_Linker``) only while it is the one recorded (inode, size,
 modification time): a page the preview rendered again in place since is built.
 ``tests/test_incremental.py`` rebuilds after edits and compares with a clean build,
 byte for byte; ``tests/test_warm.py`` does the same for the preview's saves after full
@@ -56,9 +56,8 @@ import contextlib
 import hashlib
 import json
 import os
-import queue
-import shutil
-import threading
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +68,7 @@ from mkdocs.utils import get_relative_url
 from pipeline.content.newscentre import thumbnail_path
 from pipeline.engine import compat
 from pipeline.engine.newscentre import ITEM_LINKS
+from pipeline.engine.speedups import linkworker
 from pipeline.engine.speedups.markdowncache import toc_tokens
 from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, describe, neighbours
 from pipeline.engine.speedups.segmentation import Pending
@@ -175,7 +175,7 @@ class PageSkip:
         self.relinked = 0  # of the skipped pages: those with their links rendered again
         self.written: list[tuple[str, tuple[str, str, list, str]]] = []  # by ``_relink``
         self.folders: set[str] = set()  # made in the new site already
-        self.linker = _Linker()  # the previous files linked on another thread
+        self.linker = _Linker()  # the previous files linked by another process
         self.listed: dict[tuple[str, str], str] = {}  # posts on views: their digests
         self.described: dict[int, tuple[object, str]] = {}  # see _described
 
@@ -359,7 +359,7 @@ class PageSkip:
             return False
         except OSError:
             return False
-        # written on the linker's thread (its folder is made there): its record with it
+        # written by the linker (its folder is made there): its record once it is done
         self.linker.write(target, data)
         self.written.append((target, line))
         self._replay(page, record, meta[2])
@@ -452,68 +452,72 @@ class _Record:
 
 class _Linker:
     """Skipped pages' folders made and previous files linked (or, for pages whose links
-    were rendered again, written) on a thread of their own.
+    were rendered again, written) by a process of their own (``linkworker``).
 
-    Making a folder costs a third of a millisecond on a busy disk, and 3,000 skipped
-    item pages each have their own (``news/posts/<slug>/``): a second of the build, spent
-    in system calls that do not hold Python's lock, so they run beside the page builds.
-    A page is handed over once its record and its previous file (by its stamp) are
-    known good, and only when that file is on the new site's disk (a link across disks
-    fails: such pages are linked, or built, at once). A link that fails anyway (the disk
-    full, say) is a copy of the same bytes; when that fails too, ``finish`` raises."""
+    3,000 skipped item pages each have their own folder (``news/posts/<slug>/``). Made on
+    a thread of the build, those system calls took 2.5 s (each waited for Python's lock
+    while the build computed page keys); in the build itself they cost most of a second.
+    The worker does them beside the page builds, on another core. A page is handed over
+    once its record and its previous file (by its stamp) are known good, and only when
+    that file is on the new site's disk (a link across disks fails: such pages are
+    linked, or built, at once). A link that fails anyway (the disk full, say) is a copy of
+    the same bytes; when that fails too, ``finish`` raises. Where no process can be
+    started, the jobs are done at once."""
 
     def __init__(self) -> None:
-        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self.thread: threading.Thread | None = None
+        self.process: subprocess.Popen | None = None
+        self.inline: set[bytes] | None = None  # no process: jobs done here (folders made)
         self.device: int | None = None  # the new site's, when it is known
         self.failed: OSError | None = None
 
     def link(self, previous: str, target: str, device: int) -> bool:
-        """Link ``previous`` (on ``device``) to ``target`` on the thread: False when it
+        """Link ``previous`` (on ``device``) to ``target`` in the worker: False when it
         must be done at once."""
         if self.device is None:
             self.device = _device_of(os.path.dirname(target))
         if device != self.device:
             return False
-        self._start()
-        self.jobs.put((previous, target))
+        self._send(linkworker.LINK, os.fsencode(previous), os.fsencode(target))
         return True
 
     def write(self, target: str, data: bytes) -> None:
-        """``data`` written to ``target`` (which must not exist) on the thread."""
-        self._start()
-        self.jobs.put((data, target))
+        """``data`` written to ``target`` (which must not exist) in the worker."""
+        self._send(linkworker.WRITE, os.fsencode(target), data)
 
-    def _start(self) -> None:
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._run, name="pageskip-links", daemon=True)
-            self.thread.start()
-
-    def _run(self) -> None:
-        folders: set[str] = set()
-        while (job := self.jobs.get()) is not None:
-            source, target = job
+    def _send(self, kind: bytes, first: bytes, second: bytes) -> None:
+        if self.failed is not None:
+            return
+        if self.process is None and self.inline is None:
             try:
-                folder = os.path.dirname(target)
-                if folder not in folders:
-                    os.makedirs(folder, exist_ok=True)
-                    folders.add(folder)
-                if isinstance(source, bytes):
-                    with open(target, "xb") as handle:
-                        handle.write(source)
-                    continue
-                try:
-                    os.link(source, target)
-                except OSError:
-                    shutil.copyfile(source, target)
-            except OSError as exc:
-                self.failed = self.failed or exc
+                self.process = subprocess.Popen(
+                    [sys.executable, "-I", "-S", linkworker.__file__],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    bufsize=1 << 16,
+                )
+            except OSError:
+                self.inline = set()
+        try:
+            if self.process is not None:
+                self.process.stdin.write(linkworker.job(kind, first, second))
+            else:
+                linkworker.perform(kind, first, second, self.inline)
+        except OSError as exc:  # the worker gone (a broken pipe), or the job itself
+            self.failed = exc
 
     def finish(self) -> None:
-        if self.thread is not None:
-            self.jobs.put(None)
-            self.thread.join()
-            self.thread = None
+        process, self.process = self.process, None
+        if process is not None:
+            try:
+                process.stdin.close()
+            except OSError as exc:
+                self.failed = self.failed or exc
+            report = process.stdout.read().decode("utf-8", "replace")
+            process.stdout.close()
+            if process.wait() != 0 and self.failed is None:
+                code, _, path = report.partition("\n")[0].partition("\t")
+                number = int(code) if code.isdigit() else 0
+                self.failed = OSError(number, os.strerror(number) if number else report, path)
         failed, self.failed = self.failed, None
         if failed is not None:
             raise failed

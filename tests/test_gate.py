@@ -22,7 +22,7 @@ from pipeline.content.schema import parse_now
 from pipeline.engine.build import render_into
 from pipeline.engine.project import open_project
 from pipeline.engine.request import BuildRequest
-from pipeline.gate import gate_site
+from pipeline.gate import GatePool, gate_site
 from pipeline.gate.html import check_html, strip_comments
 from pipeline.gate.sanitize import removed
 from pipeline.gate.text import shown_problems, visible_text
@@ -474,3 +474,14 @@ def test_worker_processes_find_what_one_process_finds(project: Project) -> None:
     two = gate_site(project.site, check.site, shown, label="site", workers=2)
     assert {f.rule for f in one} == {"gate/term", "gate/not-allowed", "gate/handler"}
     assert [f.to_dict("en") for f in one] == [f.to_dict("en") for f in two]
+    # the live preview's workers, kept between judgings: the same findings, the same workers
+    pool = GatePool(2, parallel_from=1)
+    try:
+        kept = gate_site(project.site, check.site, shown, label="site", pool=pool)
+        workers = set(pool._pool._processes)
+        again = gate_site(project.site, check.site, shown, label="site", pool=pool)
+        assert len(workers) == 2 and set(pool._pool._processes) == workers
+    finally:
+        pool.close()
+    assert [f.to_dict("en") for f in kept] == [f.to_dict("en") for f in one]
+    assert [f.to_dict("en") for f in again] == [f.to_dict("en") for f in one]

@@ -34,7 +34,7 @@ from pipeline.engine.previewfindings import add_gate_findings
 from pipeline.engine.project import open_project
 from pipeline.engine.request import BuildRequest
 from pipeline.engine.warm import NotWarm, WarmBuild, rebuild_pages
-from pipeline.gate import gate_site
+from pipeline.gate import GatePool, gate_site
 from pipeline.guard.scan import DOCS_DIR_RULES
 from pipeline.prepare import Prepared, prepare, prepare_again, refused_files, without_refused
 from pipeline.recheck import Changes, CheckSession
@@ -74,6 +74,9 @@ class LiveBuilds:
     qr_codes: dict[str, str] = field(default_factory=dict)
     # after each build: "full" or "pages", and how many pages were rendered (benchmarks)
     on_built: Callable[[str, int, float], None] | None = None
+    # the publish gate's workers, kept between saves: a new item or a retitled one changes
+    # hundreds of pages (related items), judged in parallel
+    gate_pool: GatePool = field(default_factory=GatePool)
 
     def build(self) -> None:
         """Called by the live-reload server on every save (and once at the start)."""
@@ -222,6 +225,7 @@ class LiveBuilds:
                 # pages are judged without it (its file keeps the pages of one judging)
                 cache_dir=None if pages is not None else cache,
                 pages=pages,
+                pool=self.gate_pool,
             )
         )
         if pages is not None:
@@ -232,8 +236,10 @@ class LiveBuilds:
         return bool(gated)
 
     def close(self) -> None:
-        """End the kept build: its plugins' temporary files and the item copies go."""
+        """End the kept build: its plugins' temporary files and the item copies go, the
+        gate's workers end."""
         self._end_kept()
+        self.gate_pool.close()
         if self.copies_dir is not None:
             shutil.rmtree(self.copies_dir, ignore_errors=True)
             self.copies_dir = None

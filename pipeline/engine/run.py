@@ -685,18 +685,19 @@ class BuildRun:
                 key=lambda i: i.date,
                 reverse=True,
             )
+            items = [
+                (i, site_url + self.item_urls[i.docs_path])
+                for i in entries
+                if i.docs_path in self.item_urls
+            ]
             xml = feed_xml(
                 title=f"{config.site_name} · {section.title}",
                 link=f"{site_url}{name}/",
                 description=section.title,
                 language="zh-CN" if language == "zh" else "en",
-                items=[
-                    (i, site_url + self.item_urls[i.docs_path])
-                    for i in entries
-                    if i.docs_path in self.item_urls
-                ],
+                items=items,
             )
-            write_feed(Path(config.site_dir), name, xml)
+            write_feed(Path(config.site_dir), name, xml, [url for _, url in items])
 
     def close(self) -> None:
         """Restore what the speed-ups replaced and remove the run's own copies."""

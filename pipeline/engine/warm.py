@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.structure.files import InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from pipeline.engine import compat
 from pipeline.engine.newscentre import ITEM_LINKS
 from pipeline.engine.run import BuildRun
-from pipeline.engine.speedups.pagereuse import REUSED
 from pipeline.engine.speedups.segmentation import find_search_plugin
 from pipeline.prepare import Prepared
 
@@ -131,7 +131,7 @@ def rebuild_pages(
         compat.populate_page(page, config, files)
     for page in order:
         start = len(entries) if entries is not None else 0
-        if id(page) in linked and _relink(page, warm, doc_files, search, old_titles):
+        if id(page) in linked and _relink(page, warm, old_titles):
             continue  # its footer's links written in place, its search entries kept
         if id(page) in linked:
             with compat.without_page_context(config, search):
@@ -148,30 +148,27 @@ def rebuild_pages(
     return Rebuilt(tuple(page.file.dest_uri for page in order))
 
 
-def _relink(page, warm: WarmBuild, doc_files, search, old_titles: dict[str, str]) -> bool:
-    """An item page that only links a retitled item: its context is made as a build makes
-    it (every plugin's event but the search plugin's: its text did not change), and its
-    links (theme/partials/item-links.html: 上一篇/下一篇, related items) are rendered
-    twice, with the links' old titles and with the new ones. When the old links are in the
-    written page exactly once, the new ones replace them there: the page a full render
-    would write, without rendering the rest of it again. False: render it."""
-    run = warm.run
-    reuse, run.reuse = run.reuse, None  # nothing of the page is taken from elsewhere
-    try:
-        context = compat.page_context(page, warm.config, doc_files, run.nav, without=search)
-    finally:
-        run.reuse = reuse
-    item = context.get("pipeline_item")
-    if not isinstance(item, dict) or context.get(REUSED):
+def _relink(page, warm: WarmBuild, old_titles: dict[str, str]) -> bool:
+    """An item page that only links a retitled item: its links (theme/partials/
+    item-links.html: 上一篇/下一篇, related items, ``NewsCentre.links_of``) are rendered
+    twice, with the links' old titles and with the new ones, with the page and base URL a
+    build renders them with. When the old links are in the written page exactly once, the
+    new ones replace them there: the page a full render would write, without making its
+    context or rendering the rest of it again (nothing else of it changed, so no plugin
+    sees it again, as for a page a build skips). False: render it."""
+    found = warm.run.news.links_of(page.file.src_uri)
+    if found is None:
         return False
+    shown, _ = found
     path = Path(page.file.abs_dest_path)
     try:
         written = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    footer = run.env.get_template(ITEM_LINKS)
-    new = footer.render({**context, "news_item": item})
-    old = footer.render({**context, "news_item": _titled(item, old_titles)})
+    links = warm.run.env.get_template(ITEM_LINKS)
+    context = {"page": page, "base_url": get_relative_url(".", page.url)}
+    new = links.render({**context, "news_item": shown})
+    old = links.render({**context, "news_item": _titled(shown, old_titles)})
     if not new.strip() or written.count(old) != 1:
         return False
     path.write_bytes(written.replace(old, new).encode("utf-8", errors="xmlcharrefreplace"))

@@ -12,6 +12,7 @@ The engine calls ``gate_site``; nothing here imports the engine.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Collection, Iterable
@@ -182,8 +183,63 @@ def _judge_chunk(tasks: list[tuple[str, str, frozenset[str]]]) -> list[PageResul
     return [judge_page(Path(path), rel, allowed, judges) for path, rel, allowed in tasks]
 
 
-def _judged(tasks, config: GuardConfig, workers: int):
-    """Every page's result, in the order of ``tasks``, in worker processes when many."""
+# a kept pool's worker's judges, by the guard settings' fingerprint (only the last one's)
+_kept_judges: dict[str, Judges] = {}
+
+
+def _judge_chunk_with(config: GuardConfig, tasks: list[tuple[str, str, frozenset[str]]]):
+    """A chunk judged in a pool kept from one judging to the next (``GatePool``)."""
+    judges = _kept_judges.get(config.fingerprint)
+    if judges is None:
+        _kept_judges.clear()
+        judges = _kept_judges[config.fingerprint] = Judges.of(config)
+    return [judge_page(Path(path), rel, allowed, judges) for path, rel, allowed in tasks]
+
+
+class GatePool:
+    """Worker processes kept for many judgings of one site (the live preview's saves):
+    spawned once (a spawned worker imports the gate and builds its term automaton once,
+    most of a second), used for judgings of at least ``parallel_from`` pages, ended by
+    ``close``. Spawned, not forked: the process that keeps it runs threads (the preview's
+    server), and a forked child of a threaded process may inherit a held lock."""
+
+    def __init__(self, workers: int | None = None, parallel_from: int = PARALLEL_FROM) -> None:
+        self.workers = workers or min(os.cpu_count() or 1, 4)
+        self.parallel_from = parallel_from  # fewer pages are judged in the calling process
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """The workers started now (they import the gate meanwhile), not at first use."""
+        if self._pool is None and self.workers > 1:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            for _ in range(self.workers):
+                self._pool.submit(_warm_up)
+
+    def map(self, config: GuardConfig, chunks: list):
+        self.start()
+        if self._pool is None:
+            return map(functools.partial(_judge_chunk_with, config), chunks)
+        return self._pool.map(functools.partial(_judge_chunk_with, config), chunks)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm_up() -> None:
+    """Nothing: the worker has imported this module (and what the gate needs) by now."""
+
+
+def _judged(tasks, config: GuardConfig, workers: int, pool: GatePool | None = None):
+    """Every page's result, in the order of ``tasks``, in worker processes when many
+    (``pool``'s when there is one)."""
+    if pool is not None and len(tasks) >= pool.parallel_from:
+        chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
+        for results in pool.map(config, chunks):
+            yield from results
+        return
     if workers <= 1 or not tasks:
         judges = Judges.of(config)
         for path, rel, allowed in tasks:
@@ -200,7 +256,9 @@ def _judged(tasks, config: GuardConfig, workers: int):
             yield from results
 
 
-def _results(tasks, config: GuardConfig, workers, cache: GateCache | None, stats: GateStats):
+def _results(
+    tasks, config: GuardConfig, workers, cache: GateCache | None, stats: GateStats, pool=None
+):
     """Every page's result in the order of ``tasks``: from the cache where the page and
     what judges it are unchanged, judged otherwise (and kept for the next build)."""
     cached: dict[int, PageResult] = {}
@@ -219,7 +277,7 @@ def _results(tasks, config: GuardConfig, workers, cache: GateCache | None, stats
     misses = [task for index, task in enumerate(tasks) if index not in cached]
     if workers is None:  # a pool only where it saves time
         workers = min(os.cpu_count() or 1, 4) if len(misses) >= PARALLEL_FROM else 1
-    judged = _judged(misses, config, workers)
+    judged = _judged(misses, config, workers, pool)
     for index in range(len(tasks)):
         result = cached.get(index)
         if result is None:
@@ -247,6 +305,7 @@ def gate_site(
     cache_dir: Path | None = None,
     stats: GateStats | None = None,
     pages: Collection[str] | None = None,
+    pool: GatePool | None = None,
 ) -> list[Finding]:
     """Every HTML page of ``site_dir`` judged; ``label`` is how people name the site folder
     (``site``), since ``site_dir`` is the staging folder it will become. ``workers``:
@@ -256,7 +315,9 @@ def gate_site(
     this site folder's own where the pages judged are kept, so that an unchanged page is
     not judged again (``pipeline.gate.cache``; None: every page judged). ``stats``: filled
     with how many pages were judged and how many reused, and the files walked. ``pages``:
-    only these pages (site-relative paths), e.g. those a live preview rendered again."""
+    only these pages (site-relative paths), e.g. those a live preview rendered again.
+    ``pool``: worker processes kept between judgings (``GatePool``), used for many pages
+    in place of ``workers``."""
     shown = tuple(shown)
     sources = page_sources(site, shown)
     locate = _Locator(sources.values())
@@ -285,7 +346,7 @@ def gate_site(
     def add(where: str, line: int | None, rule: str, what: str, **params) -> None:
         findings.setdefault((where, line, rule, what), error(where, line, rule, **params))
 
-    for result in _results(tasks, config, workers, cache, stats):
+    for result in _results(tasks, config, workers, cache, stats, pool):
         source = sources.get(result.rel)
         shown_as = f"{label}/{result.rel}"
         for problem in result.problems:

@@ -44,24 +44,26 @@ def feed_xml(
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="utf-8") + b"\n"
 
 
-def write_feed(site_dir: Path, section: str, xml: bytes) -> Path:
+def write_feed(site_dir: Path, section: str, xml: bytes, urls: list[str]) -> Path:
+    """The feed ``xml`` and, beside it, the sitemap of its items' ``urls`` (in its order)."""
     target = site_dir / section / FEED_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(xml)
-    (target.parent / SECTION_SITEMAP).write_bytes(section_sitemap_xml(xml))
+    (target.parent / SECTION_SITEMAP).write_bytes(section_sitemap_xml(urls))
     return target
 
 
-def section_sitemap_xml(feed: bytes) -> bytes:
-    """A sitemap of the feed's items, written next to the feed.
+def section_sitemap_xml(urls: list[str]) -> bytes:
+    """A sitemap of a feed's items (their absolute URLs), written next to the feed.
 
     Material's JavaScript takes every ``<link rel="alternate">`` for a language version and
     fetches ``sitemap.xml`` beside it: without this file each page view asked for
     ``news/sitemap.xml`` and ``industry/sitemap.xml`` and got two 404s (tests/test_browser.py).
+    Made from the URLs, not by parsing the feed again (0.2 s a feed at 3,000 items).
     """
     urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
-    for link in ET.fromstring(feed).iterfind("channel/item/link"):
-        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = link.text
+    for url in urls:
+        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = url
     ET.indent(urlset)
     body = ET.tostring(urlset, encoding="utf-8")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"

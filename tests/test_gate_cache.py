@@ -9,6 +9,7 @@ pages. The gate is then called directly, to count the pages it judged and reused
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -152,6 +153,30 @@ def test_a_build_fills_the_cache_and_keeps_only_its_pages(project: Project, tmp_
     assert (stats.judged, stats.reused) == (0, len(after))
     entries = json.loads(cache_file.read_text("utf-8"))["pages"]
     assert len(entries) == len(set(after.values()))
+
+
+def test_a_page_file_judged_before_is_known_by_its_stamp(project: Project) -> None:
+    """A page file with the inode, size and modification time the cache recorded is the
+    file judged before (a build hard-links unchanged pages and never writes into them): its
+    bytes are not read again. What that trusts, shown: bytes changed in place with the
+    same size and time go unseen; with a new modification time they are read and judged."""
+    _built(project)
+    cache_file = project.root / CACHE / "pages.json"
+    stamps = json.loads(cache_file.read_text("utf-8"))["stamps"]
+    assert set(stamps) == set(_pages(project))
+    page = next(p for p in project.site.rglob("index.html") if "澜石" in p.read_text("utf-8"))
+    text = page.read_text("utf-8")
+    written = page.stat()
+    blocked = text.replace("澜石科技", "内部资料", 1)  # a blocked term, the same byte count
+    assert len(blocked.encode()) == len(text.encode())
+    page.write_text(blocked, "utf-8")
+    os.utime(page, ns=(written.st_atime_ns, written.st_mtime_ns))
+    findings, stats = _gate(project, project.root / CACHE)
+    assert findings == [] and stats.judged == 0  # the recorded stamp: not read
+    os.utime(page, ns=(written.st_atime_ns, written.st_mtime_ns + 1_000_000))
+    findings, stats = _gate(project, project.root / CACHE)
+    assert stats.judged == 1
+    assert [f["rule"] for f in findings] == ["gate/term"], findings
 
 
 def test_a_term_list_or_guard_yml_change_judges_again(project: Project) -> None:

@@ -266,8 +266,7 @@ def _results(
     if cache is not None:
         for index, (path, rel, allowed) in enumerate(tasks):
             try:
-                with open(path, "rb") as page:
-                    key = cache.key(page.read(), allowed)
+                key = cache.key_of_file(path, rel, allowed)
             except OSError:  # judge_page reads it again and says what is wrong
                 continue
             keys[index] = key

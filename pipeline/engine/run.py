@@ -567,7 +567,7 @@ class BuildRun:
     # -- on_post_build, on_build_error, on_shutdown ------------------------------------------
 
     def finish(self, config) -> None:
-        if self.skip is not None:  # skipped pages' files, linked on a thread, all in place
+        if self.skip is not None:  # skipped pages' files, linked by a process, all in place
             self.skip.wait()
         self._stop_qr_prefetch()  # the pages are done; the segmentation's workers come next
         if self.gate_ahead is not None:  # into the gate's cache: it runs after the build

@@ -114,3 +114,34 @@ def test_the_project_opened_without_the_engine_is_the_engines(tmp_path: Path) ->
     assert plain == engine
     assert plain.site_dir == project.root / "public"
     assert plain.site_url == "https://x.example/"
+
+
+def test_the_program_ends_without_teardown_but_with_its_exit_handlers_output_and_status(
+    tmp_path: Path,
+) -> None:
+    """`python -m pipeline` (as the console script) ends the process once its exit handlers
+    ran and its output is flushed, without freeing every object first: its status, its
+    whole output (piped, so block-buffered) and what an exit handler writes all arrive."""
+    marker, freed = tmp_path / "exit-handler-ran", tmp_path / "object-freed"
+    script = (
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'ran')\n"
+        "class Witness:\n"
+        f"    def __del__(self): pathlib.Path({str(freed)!r}).write_text('freed')\n"
+        "kept = Witness()  # freed when the interpreter tears its modules down\n"
+        "from pipeline.cli.main import run\n"
+        "sys.argv = ['pipeline', *sys.argv[1:]]\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "no-such-command"], capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr  # click's usage error
+    assert "no-such-command" in done.stderr
+    assert marker.read_text() == "ran"
+    assert not freed.exists()  # no teardown
+    listed = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True
+    )
+    assert listed.returncode == 0
+    assert all(name in listed.stdout for name in COMMANDS)  # every line, flushed

@@ -8,7 +8,11 @@ or configuration errors.
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
+import sys
+import threading
 from pathlib import Path
 
 import click
@@ -95,3 +99,35 @@ def main(argv: list[str] | None = None) -> None:
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
     cli.main(args=argv, prog_name="pipeline")
+
+
+def run() -> None:
+    """The `pipeline` program (its console script, ``python -m pipeline``): ``main``, then
+    the process ends without tearing its objects down (``exit_without_teardown``). Code
+    that calls ``main`` itself goes on after it as before."""
+    try:
+        main()
+    except SystemExit as done:
+        exit_without_teardown(done.code)
+        raise
+
+
+def exit_without_teardown(code) -> None:
+    """End the process as Python's own exit does (its exit handlers run: logs flushed,
+    pools ended, temporary folders removed; output flushed), but without freeing every
+    object one by one first: a build leaves millions (0.8-1.0 s of a one-edit build at
+    3,000 items), which the system takes back with the process at once. Returns (and the
+    caller exits the usual way) when a thread other than the daemons is still running,
+    whose end Python's exit would wait for, or where the exit handlers cannot be run."""
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's own exit runs these
+    if run_handlers is None or not (code is None or isinstance(code, int)):
+        return
+    if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
+        return
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 120  # as Python exits when its output cannot be flushed
+    os._exit(code or 0)

@@ -180,6 +180,29 @@ def _pages_line(caplog) -> str:
     return lines[-1]
 
 
+def test_a_new_item_relinks_the_item_pages_whose_related_items_gain_it(project, caplog):
+    """An item added: the item pages whose related items (or neighbours) gain it, and whose
+    own inputs did not change, are not built; their links are rendered into their previous
+    file (speedups/pageskip.py ``_relink``), which the build says apart from the others."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.pipeline")
+    assert project.cli("build").exit_code == 0
+    project.write_item("news", "2026-06-30-relinked", title="澜石科技新增一条相关新闻", slug="rl")
+    caplog.clear()
+    assert project.cli("build").exit_code == 0
+    line = _pages_line(caplog)
+    assert "只更新上一篇、下一篇和相关阅读" in line, line
+    relinked = int(line.split("只更新上一篇、下一篇和相关阅读 ")[1].split(" ")[0])
+    linking = [
+        page
+        for page in (project.site / "news").glob("20*/*/*/*/index.html")
+        if "/rl/" not in page.as_posix()
+        and 'rl/">澜石科技新增一条相关新闻</a>' in page.read_text("utf-8")
+    ]
+    assert 0 < relinked <= len(linking), (relinked, len(linking))
+
+
 def test_a_rebuild_renders_only_the_pages_that_changed(project, caplog):
     """One item's body edited: its page and the list pages showing it (a list template may
     print the post's text) are rendered, every other page is the last build's."""

@@ -584,16 +584,18 @@ class BuildRun:
             self.post_meta.save()
         if self.links is not None:
             self.links.save()
-        skipped = 0  # item pages not built at all: reused too
+        skipped = relinked = 0  # item pages not built at all: reused too (or relinked)
         if self.skip is not None:
             self.skip.save()
-            skipped = self.skip.skipped
+            skipped, relinked = self.skip.skipped, self.skip.relinked
         if self.reuse is not None:
             self.reuse.save()
-            log.info(
-                ui("build.pages-reused", self.lang, reused=self.reuse.reused + skipped,
-                   rendered=self.reuse.rendered)
-            )  # fmt: skip
+            counts = {"reused": self.reuse.reused + skipped - relinked,
+                      "rendered": self.reuse.rendered}  # fmt: skip
+            if relinked:
+                log.info(ui("build.pages-relinked", self.lang, relinked=relinked, **counts))
+            else:
+                log.info(ui("build.pages-reused", self.lang, **counts))
         self._write_feeds(config)
         self.seo.write_files(Path(config.site_dir))
         editor = write_editor(config, self.site_config, self.prepared.site, self.lang)

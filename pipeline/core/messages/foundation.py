@@ -662,6 +662,12 @@ UI: dict[str, dict[str, str]] = {
         "zh": "页面：重新生成 {rendered} 个，与上次相同而直接沿用 {reused} 个",
         "en": "Pages: {rendered} rendered, {reused} unchanged and taken from the last build",
     },
+    "build.pages-relinked": {
+        "zh": "页面：重新生成 {rendered} 个，只更新上一篇、下一篇和相关阅读 {relinked} 个，"
+        "与上次相同而直接沿用 {reused} 个",
+        "en": "Pages: {rendered} rendered, {relinked} with only their previous/next and related "
+        "links updated, {reused} unchanged and taken from the last build",
+    },
     "build.failed": {
         "zh": "构建失败，原来的网站（{path}）保持不变。",
         "en": "The build failed; the previous site in {path} is unchanged.",

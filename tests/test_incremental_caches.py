@@ -35,7 +35,7 @@ from test_incremental import (  # it puts bench/ (the corpus generator) on the p
 from pipeline.content import memofile
 from pipeline.core import safepickle
 from pipeline.engine import compat
-from pipeline.engine.speedups import markdowncache, pageskip, postmeta, titlecache
+from pipeline.engine.speedups import markdowncache, pagereuse, pageskip, postmeta, titlecache
 
 MEMO = Path(memofile.CACHE_DIR) / memofile.FILE_NAME
 META = Path(postmeta.CACHE_DIR) / postmeta.FILE_NAME
@@ -411,3 +411,32 @@ def test_a_markdown_extension_that_reads_files_turns_the_kept_conversions_off(co
     assert not (project / CONVERSIONS).exists()
     # the foreign extension's name is what the guard reports
     assert markdowncache.foreign_extension(load_config(str(config))) == "pymdownx.snippets"
+
+
+def test_damaged_skip_records_build_their_pages(corpus, tmp_path):
+    """Records of the skipped pages whose fields have the wrong shape (a stamp too short, a
+    frame of nothing) are not taken: those pages are built, and an item added after (the
+    related items' links relinked elsewhere) still equals a clean build."""
+    project = built_project(corpus, tmp_path)
+    build(project)
+    (manifest,) = (project / pagereuse.CACHE_DIR).glob("*.skip.tsv")
+    lines = manifest.read_text("utf-8").splitlines(keepends=True)
+    damaged = [lines[0]]
+    for n, line in enumerate(lines[1:]):
+        dest, key, meta, search = line.rstrip("\n").split("\t")
+        stamp, sitemap, added, notes, frame = json.loads(meta)
+        if n % 2:
+            stamp = stamp[:1]
+        else:
+            frame = [] if frame is not None else frame
+        damaged.append("\t".join((dest, key, json.dumps([stamp, sitemap, added, notes, frame]),
+                                  search)) + "\n")  # fmt: skip
+    manifest.write_text("".join(damaged), "utf-8")
+    _, info = corpus
+    newest = max(info.published(), key=lambda i: i.date)
+    source = project / newest.path
+    copy = source.with_name(source.name.replace(newest.slug, "after-damage"))
+    copy.write_text(
+        source.read_text("utf-8").replace(f"slug: {newest.slug}", "slug: after-damage"), "utf-8"
+    )
+    rebuild_equals_clean(project, tmp_path)

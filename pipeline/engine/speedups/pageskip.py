@@ -315,7 +315,7 @@ class PageSkip:
             if not self.linker.link(previous, target, record.stamp[1]):
                 self._folder(os.path.dirname(target))
                 os.link(previous, target)
-        except (OSError, KeyError, TypeError, ValueError):
+        except (OSError, LookupError, TypeError, ValueError):
             return False
         self._replay(page, record, record.notes)
         self._write(line)
@@ -355,10 +355,8 @@ class PageSkip:
             data = written.replace(old, new).encode("utf-8", "xmlcharrefreplace")  # as MkDocs
             meta = [record.sitemap, record.added, {**record.notes, "links": linked}, [frame, shown]]
             line = (dest, key, meta, record.found)  # its stamp once it is written
-        except (KeyError, TypeError, ValueError, UnicodeError, TemplateError):
-            return False
-        except OSError:
-            return False
+        except (OSError, LookupError, TypeError, ValueError, AttributeError, TemplateError):
+            return False  # a damaged record, a file gone or not UTF-8: the page is built
         # written by the linker (its folder is made there): its record once it is done
         self.linker.write(target, data)
         self.written.append((target, line))
@@ -431,7 +429,7 @@ class _Record:
 
     @classmethod
     def read(cls, line: str, timezone) -> _Record:
-        """Raises ValueError, KeyError or TypeError when the line is damaged."""
+        """Raises ValueError, LookupError or TypeError when the line is damaged."""
         record = cls()
         _, _, meta, found = line.rstrip("\n").split("\t")
         (record.stamp, record.sitemap, record.added, record.notes, record.frame) = json.loads(meta)

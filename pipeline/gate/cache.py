@@ -28,7 +28,7 @@ A page's bytes are read only when its file is not the one the last build judged:
 keeps the inode, device, size and modification time of each page it judged, and a file
 with all four the same (a page the build hard-linked from the previous site, as
 ``pipeline.engine.speedups.pageskip`` does for every unchanged page) has the same bytes,
-since nothing writes into a linked file. At 3,000 items that is 3,700 files of about 60 KB
+since nothing writes into a linked file. At 3,000 items that is 3,700 files of about 30 KB
 not read and hashed on a build after one edit.
 
 The files are trusted as the pages are: whoever can write it can pass a page unjudged, so a

@@ -27,7 +27,6 @@ from pipeline.cli.shared import (
 )
 from pipeline.config.base import ConfigError
 from pipeline.core.i18n import ui
-from pipeline.deploy.stamp import read_stamp, source_digest
 from pipeline.uptodate import BuildOptions, UpToDate, up_to_date
 
 # "module:attribute" of the build itself: check, MkDocs, report (pipeline.cli.buildrun)
@@ -82,11 +81,6 @@ def _up_to_date(state: State, drafts: bool) -> UpToDate | None:
         return None
     # as the build chooses: drafts make a preview, and a preview has the internal pages
     options = BuildOptions(drafts=drafts, preview=drafts, internal=drafts, speedups=True)
-    # a source changed since the last build (what most builds are for): the verdict is
-    # "not up to date" without hashing the last build's files (thousands) first
-    last = read_stamp(project, options.site_dir(project))
-    if last is None or last.sources != source_digest(project):
-        return None
     current = up_to_date(project, options)
     if current is not None:
         current = UpToDate(

@@ -168,12 +168,18 @@ def hash_tree(
     }
 
 
-def site_state(project: Project, site_dir: Path) -> tuple[dict[str, tuple[int, str]], str]:
+def site_state(
+    project: Project, site_dir: Path, sources_were: str | None = None
+) -> tuple[dict[str, tuple[int, str]], str]:
     """The built files (path -> (size, SHA-256)) and the sources' digest, reading only the
-    files changed since they were last hashed; the record of hashes kept for the next run."""
+    files changed since they were last hashed; the record of hashes kept for the next run.
+    ``sources_were``: when the sources' digest is not this one, the built files are not
+    hashed (none are returned): the caller only needs to know that a source changed."""
     known, fresh = load_hashes(project), {}
-    files = hash_tree(project, site_dir, known, fresh)
     sources = source_digest(project, known, fresh)
+    if sources_were is not None and sources != sources_were:
+        return {}, sources
+    files = hash_tree(project, site_dir, known, fresh)
     if fresh != known:  # nothing to write when no file changed since the last run
         save_hashes(project, fresh)
     return files, sources

@@ -290,6 +290,20 @@ class NewsCentre:
         }
 
 
+def relinked_html(env, page, html: str, old: dict, new: dict) -> str | None:
+    """``html``, an item page as written, with its links to other items (``ITEM_LINKS``)
+    rendered from ``new`` in place of those rendered from ``old`` (each as ``links_of``
+    gives them), with the template, page and base URL a build renders them with: the page
+    a build would write when nothing else of it changed. None when the old links are not
+    in ``html`` exactly once: the page is to be built."""
+    template = env.get_template(ITEM_LINKS)
+    context = {"page": page, "base_url": get_relative_url(".", page.url)}
+    before = template.render({**context, "news_item": old})
+    if not before.strip() or html.count(before) != 1:
+        return None
+    return html.replace(before, template.render({**context, "news_item": new}))
+
+
 def _narrow(srcset) -> tuple:
     """Only the widths a thumbnail needs (at least the smallest)."""
     entries = sorted(srcset, key=lambda e: e[1])

@@ -703,7 +703,7 @@ class BuildRun:
 
     def close(self) -> None:
         """Restore what the speed-ups replaced and remove the run's own copies."""
-        if self.skip is not None:  # a failed build: its links thread ends too
+        if self.skip is not None:  # a failed build: its link process ends too
             with contextlib.suppress(OSError):
                 self.skip.wait()
         self._stop_qr_prefetch()

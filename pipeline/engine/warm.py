@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.structure.files import InclusionLevel
-from mkdocs.utils import get_relative_url
 
 from pipeline.engine import compat
-from pipeline.engine.newscentre import ITEM_LINKS
+from pipeline.engine.newscentre import relinked_html
 from pipeline.engine.run import BuildRun
 from pipeline.engine.speedups.segmentation import find_search_plugin
 from pipeline.prepare import Prepared
@@ -150,12 +149,11 @@ def rebuild_pages(
 
 def _relink(page, warm: WarmBuild, old_titles: dict[str, str]) -> bool:
     """An item page that only links a retitled item: its links (theme/partials/
-    item-links.html: 上一篇/下一篇, related items, ``NewsCentre.links_of``) are rendered
-    twice, with the links' old titles and with the new ones, with the page and base URL a
-    build renders them with. When the old links are in the written page exactly once, the
-    new ones replace them there: the page a full render would write, without making its
-    context or rendering the rest of it again (nothing else of it changed, so no plugin
-    sees it again, as for a page a build skips). False: render it."""
+    item-links.html: 上一篇/下一篇, related items, ``NewsCentre.links_of``) with the old
+    titles are replaced by those with the new ones in its written HTML (``relinked_html``):
+    the page a full render would write, without making its context or rendering the rest
+    of it again (nothing else of it changed, so no plugin sees it again, as for a page a
+    build skips). False: render it."""
     found = warm.run.news.links_of(page.file.src_uri)
     if found is None:
         return False
@@ -165,13 +163,10 @@ def _relink(page, warm: WarmBuild, old_titles: dict[str, str]) -> bool:
         written = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    links = warm.run.env.get_template(ITEM_LINKS)
-    context = {"page": page, "base_url": get_relative_url(".", page.url)}
-    new = links.render({**context, "news_item": shown})
-    old = links.render({**context, "news_item": _titled(shown, old_titles)})
-    if not new.strip() or written.count(old) != 1:
+    relinked = relinked_html(warm.run.env, page, written, _titled(shown, old_titles), shown)
+    if relinked is None:
         return False
-    path.write_bytes(written.replace(old, new).encode("utf-8", errors="xmlcharrefreplace"))
+    path.write_bytes(relinked.encode("utf-8", errors="xmlcharrefreplace"))
     return True
 
 

@@ -171,35 +171,23 @@ def judge_text(text: str, rel: str, allowed: frozenset[str], judges: Judges) -> 
 # below this many pages a pool of workers costs more than it saves
 PARALLEL_FROM = 400
 _CHUNK = 64
-_worker_judges: list[Judges] = []  # a worker process's own judges (what they remember)
+# a worker process's own judges (what they remember), by the guard settings' fingerprint:
+# a kept pool (``GatePool``) judges again after the settings changed (only the last kept)
+_worker_judges: dict[str, Judges] = {}
 
 
-def _start_worker(config: GuardConfig) -> None:
-    _worker_judges[:] = [Judges.of(config)]
-
-
-def _judge_chunk(tasks: list[tuple[str, str, frozenset[str]]]) -> list[PageResult]:
-    judges = _worker_judges[0]
-    return [judge_page(Path(path), rel, allowed, judges) for path, rel, allowed in tasks]
-
-
-# a kept pool's worker's judges, by the guard settings' fingerprint (only the last one's)
-_kept_judges: dict[str, Judges] = {}
-
-
-def _judge_chunk_with(config: GuardConfig, tasks: list[tuple[str, str, frozenset[str]]]):
-    """A chunk judged in a pool kept from one judging to the next (``GatePool``)."""
-    judges = _kept_judges.get(config.fingerprint)
+def _judge_chunk(config: GuardConfig, tasks: list[tuple[str, str, frozenset[str]]]):
+    judges = _worker_judges.get(config.fingerprint)
     if judges is None:
-        _kept_judges.clear()
-        judges = _kept_judges[config.fingerprint] = Judges.of(config)
+        _worker_judges.clear()
+        judges = _worker_judges[config.fingerprint] = Judges.of(config)
     return [judge_page(Path(path), rel, allowed, judges) for path, rel, allowed in tasks]
 
 
 class GatePool:
     """Worker processes kept for many judgings of one site (the live preview's saves):
-    spawned once (a spawned worker imports the gate and builds its term automaton once,
-    most of a second), used for judgings of at least ``parallel_from`` pages, ended by
+    spawned at the first judging of at least ``parallel_from`` pages (a spawned worker
+    imports the gate and builds its term automaton once, most of a second), ended by
     ``close``. Spawned, not forked: the process that keeps it runs threads (the preview's
     server), and a forked child of a threaded process may inherit a held lock."""
 
@@ -208,19 +196,16 @@ class GatePool:
         self.parallel_from = parallel_from  # fewer pages are judged in the calling process
         self._pool: ProcessPoolExecutor | None = None
 
-    def start(self) -> None:
-        """The workers started now (they import the gate meanwhile), not at first use."""
-        if self._pool is None and self.workers > 1:
+    def map(self, config: GuardConfig, chunks: list):
+        judge = functools.partial(_judge_chunk, config)
+        if self.workers <= 1:
+            return map(judge, chunks)
+        if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-            for _ in range(self.workers):
-                self._pool.submit(_warm_up)
-
-    def map(self, config: GuardConfig, chunks: list):
-        self.start()
-        if self._pool is None:
-            return map(functools.partial(_judge_chunk_with, config), chunks)
-        return self._pool.map(functools.partial(_judge_chunk_with, config), chunks)
+            for _ in range(self.workers):  # every worker started now, kept for later saves
+                self._pool.submit(_started)
+        return self._pool.map(judge, chunks)
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
@@ -228,15 +213,15 @@ class GatePool:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _warm_up() -> None:
-    """Nothing: the worker has imported this module (and what the gate needs) by now."""
+def _started() -> None:
+    """Nothing: a worker that ran it has started (and imported the gate)."""
 
 
 def _judged(tasks, config: GuardConfig, workers: int, pool: GatePool | None = None):
     """Every page's result, in the order of ``tasks``, in worker processes when many
     (``pool``'s when there is one)."""
+    chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
     if pool is not None and len(tasks) >= pool.parallel_from:
-        chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
         for results in pool.map(config, chunks):
             yield from results
         return
@@ -245,14 +230,11 @@ def _judged(tasks, config: GuardConfig, workers: int, pool: GatePool | None = No
         for path, rel, allowed in tasks:
             yield judge_page(Path(path), rel, allowed, judges)
         return
-    chunks = [tasks[i : i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
-    # fork where there is one (as the image pipeline does): workers start in milliseconds
+    # fork where there is one: workers start in milliseconds
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(config,)
-    ) as pool:
-        for results in pool.map(_judge_chunk, chunks):
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+        for results in executor.map(functools.partial(_judge_chunk, config), chunks):
             yield from results
 
 

@@ -63,11 +63,10 @@ from datetime import datetime
 from pathlib import Path
 
 from jinja2 import TemplateError
-from mkdocs.utils import get_relative_url
 
 from pipeline.content.newscentre import thumbnail_path
 from pipeline.engine import compat
-from pipeline.engine.newscentre import ITEM_LINKS
+from pipeline.engine.newscentre import relinked_html
 from pipeline.engine.speedups import linkworker
 from pipeline.engine.speedups.markdowncache import toc_tokens
 from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, describe, neighbours
@@ -168,7 +167,7 @@ class PageSkip:
         self.carried = carried
         self.noted = noted  # what the page's build recorded for later rebuilds (JSON-able)
         self.replayed = replayed  # ... recorded again when it is skipped
-        # an item page's links to other items (``ITEM_LINKS``): the item itself as its key
+        # an item page's links to other items (``newscentre.ITEM_LINKS``): the item as its key
         # holds it, what the links show, the docs paths they link (``notes["links"]``)
         self.links_of = links_of if around is not None else None
         self.skipped = 0
@@ -325,8 +324,8 @@ class PageSkip:
     def _relink(self, page, key: str, links: tuple[str, dict, list[str]], env) -> bool:
         """An item page whose links to other items changed (an item added or removed
         changes the related items of hundreds), and nothing else: the previous file with
-        those links (``ITEM_LINKS``) rendered again in place of the old ones, which must be
-        in it exactly once. The page a build would write, without building it: its frame
+        those links rendered again in place of the old ones (``relinked_html``), which must
+        be in it exactly once. The page a build would write, without building it: its frame
         (everything but the links, ``_item_keys``) is what the previous file was built
         from, and the links are rendered with the same template, page and base URL."""
         dest = page.file.dest_uri
@@ -346,13 +345,10 @@ class PageSkip:
                 return False
             with open(previous, "rb") as handle:
                 written = handle.read().decode("utf-8")
-            template = env.get_template(ITEM_LINKS)
-            context = {"page": page, "base_url": get_relative_url(".", page.url)}
-            old = template.render({**context, "news_item": record.frame[1]})
-            new = template.render({**context, "news_item": shown})
-            if not old.strip() or written.count(old) != 1:
+            relinked = relinked_html(env, page, written, record.frame[1], shown)
+            if relinked is None:
                 return False
-            data = written.replace(old, new).encode("utf-8", "xmlcharrefreplace")  # as MkDocs
+            data = relinked.encode("utf-8", "xmlcharrefreplace")  # as MkDocs writes a page
             meta = [record.sitemap, record.added, {**record.notes, "links": linked}, [frame, shown]]
             line = (dest, key, meta, record.found)  # its stamp once it is written
         except (OSError, LookupError, TypeError, ValueError, AttributeError, TemplateError):
@@ -475,14 +471,14 @@ class _Linker:
             self.device = _device_of(os.path.dirname(target))
         if device != self.device:
             return False
-        self._send(linkworker.LINK, os.fsencode(previous), os.fsencode(target))
+        self._send(linkworker.LINK, os.fsencode(target), os.fsencode(previous))
         return True
 
     def write(self, target: str, data: bytes) -> None:
         """``data`` written to ``target`` (which must not exist) in the worker."""
         self._send(linkworker.WRITE, os.fsencode(target), data)
 
-    def _send(self, kind: bytes, first: bytes, second: bytes) -> None:
+    def _send(self, kind: bytes, target: bytes, payload: bytes) -> None:
         if self.failed is not None:
             return
         if self.process is None and self.inline is None:
@@ -497,9 +493,9 @@ class _Linker:
                 self.inline = set()
         try:
             if self.process is not None:
-                self.process.stdin.write(linkworker.job(kind, first, second))
+                self.process.stdin.write(linkworker.job(kind, target, payload))
             else:
-                linkworker.perform(kind, first, second, self.inline)
+                linkworker.perform(kind, target, payload, self.inline)
         except OSError as exc:  # the worker gone (a broken pipe), or the job itself
             self.failed = exc
 

@@ -5,6 +5,8 @@ findings placed on the original line and column, and the publish gate agreeing."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,33 @@ def test_work_stays_bounded_on_long_adversarial_lines(tmp_path) -> None:
     assert [h.term for h in hits] == ["内部资料"] * 10_000
     stretched = "F" + "a" * 50_000 + "lcon " + "ss" * 50_000
     assert spans(matcher, stretched) == [(stretched[:50_005], "Falcon")]
+
+
+LOADS_PYPINYIN = """\
+import sys
+from pathlib import Path
+from pipeline.guard.matcher import Matcher
+from pipeline.guard.settings import load_guard_config
+root = Path(sys.argv[1])
+matcher = Matcher(load_guard_config(root / "site_config", root))
+found = [text[hit.start : hit.end] for text in ["(nbzl)"] for hit in matcher.find(text)]
+print(found, "pypinyin.constants" in sys.modules)
+"""
+
+
+def test_the_terms_pinyin_is_kept_so_a_second_matcher_does_not_load_pypinyin(tmp_path) -> None:
+    matcher_for(tmp_path)  # writes the lists; its readings are kept in .cache
+    kept = tmp_path / ".cache" / "pipeline" / "guard-pinyin.json"
+    data = json.loads(kept.read_text("utf-8"))
+    assert data["readings"]["split:内部资料"] == ["nei", "bu", "zi", "liao"]
+
+    def run() -> str:
+        command = [sys.executable, "-c", LOADS_PYPINYIN, str(tmp_path)]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert run() == "['nbzl'] False"  # the kept readings: the same forms, pypinyin not loaded
+    kept.write_text(json.dumps({**data, "pypinyin": "0.0.1"}), "utf-8")
+    assert run() == "['nbzl'] True"  # another pypinyin's readings are read again
+    kept.write_text("{damaged", "utf-8")
+    assert run() == "['nbzl'] True"
+    assert json.loads(kept.read_text("utf-8"))["readings"]["split:内部资料"][0] == "nei"

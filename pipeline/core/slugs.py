@@ -6,11 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.core.lazyimport import lazy_module
-
-# a third of a second to import (its dictionaries): commands that never make a slug
-# (deploy, history, the up-to-date build) do not pay it
-pypinyin = lazy_module("pypinyin")
+from pipeline.core.pinyin import read_pinyin
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 60
@@ -25,9 +21,11 @@ def slugify(title: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     are kept (accents folded); everything else separates words. Long slugs are cut
     at a word boundary.
     """
-    syllables = pypinyin.lazy_pinyin(
-        title, style=pypinyin.Style.NORMAL, errors=lambda chunk: [chunk]
-    )
+    return slug_of(read_pinyin(title), max_length)
+
+
+def slug_of(syllables: list[str], max_length: int = MAX_SLUG_LENGTH) -> str:
+    """The slug of a reading (``pipeline.core.pinyin``): what ``slugify`` makes of it."""
     words: list[str] = []
     for syllable in syllables:
         folded = unicodedata.normalize("NFKD", syllable).encode("ascii", "ignore").decode()

@@ -7,6 +7,7 @@ hands every event to it. Nothing is kept on the plugin or in the module between 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -33,8 +34,9 @@ from pipeline.content.newscentre import cover_in_body
 from pipeline.content.schema import parse_now
 from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
+from pipeline.core.pinyin import KeptReadings
 from pipeline.core.report import format_plain
-from pipeline.core.slugs import slugify
+from pipeline.core.slugs import slug_of, slugify
 from pipeline.engine import PLUGIN_LOGGER, compat, swap
 from pipeline.engine.brand import configure_brand
 from pipeline.engine.editor import write_editor
@@ -107,6 +109,7 @@ class BuildRun:
         self.markdown_cache: markdowncache.MarkdownCache | None = None
         self.content_inputs: str | None = None  # what page_content reads besides the page
         self.post_meta: PostMeta | None = None  # the posts' front matter across builds
+        self.pagination_sources: dict[str, str] = {}  # the blogs' copies not made: -> original
         self.reuse: pagereuse.PageReuse | None = None
         self.links: StaticLinks | None = None  # static files linked from the previous site
         self.skip: pageskip.PageSkip | None = None  # item pages and views not built at all
@@ -152,7 +155,9 @@ class BuildRun:
             compat.blog_front_matter(self.patches, self.post_meta.load)
             compat.blog_post_settings(self.patches, self.post_meta.validate)
             compat.canonical_urls(self.patches)
-        self._configure_blogs(config)
+            compat.blog_pagination_sources(self.patches, self.pagination_sources)
+        category_slugs = _category_slugs(site_config)
+        self._configure_blogs(config, category_slugs)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
@@ -162,20 +167,23 @@ class BuildRun:
         ]
         add_to_nav(config, site_config, internal=self.request.internal)
         configure_brand(config, site_config, self.request.now or parse_now(None, site_config))
-        self.seo = SeoPages.configure(config, site_config, serving=self.request.serving)
+        self.seo = SeoPages.configure(
+            config, site_config, category_slugs, serving=self.request.serving
+        )
         docs_dir = Path(config.docs_dir)
         self.news = NewsCentre(site_config, docs_dir, self.seo.base_url)
         self.news.kept_codes = self.request.qr_codes
 
-    def _configure_blogs(self, config) -> None:
+    def _configure_blogs(self, config, category_slugs: dict[str, str]) -> None:
         """site_config is the one place for categories and authors; the blogs follow it."""
+        known = tuple(sorted(category_slugs.items()))  # a partial's arguments key the titles
         authors = self.site_config.config_dir / "authors.yml"
         for blog in blog_plugins(config):
             section = self.site_config.sections.get(os.path.normpath(blog.config.blog_dir))
             if section is not None:
                 blog.config.categories_allowed = list(section.categories)
             blog.config.authors_file = os.path.relpath(authors, config.docs_dir)
-            blog.config.categories_slugify = _category_slug
+            blog.config.categories_slugify = functools.partial(_category_slug, known)
             blog.config.draft = self.request.drafts
             blog.config.draft_on_serve = self.request.drafts
 
@@ -238,6 +246,7 @@ class BuildRun:
     def files_late(self, files, config):
         """After the blogs have given posts their URLs."""
         if self.speedups:
+            compat.read_from_originals(files, self.pagination_sources)
             index_blog_posts(blog_plugins(config))
         site = self.prepared.site
         self.pages_by_path = site.page_by_docs_path()
@@ -727,5 +736,15 @@ class BuildRun:
             self.news.qr_codes = None
 
 
-def _category_slug(name: str, separator: str) -> str:
-    return slugify(name) or name
+def _category_slugs(site_config: SiteConfig) -> dict[str, str]:
+    """Every category's URL slug; their readings kept, so a build need not load pypinyin."""
+    readings = KeptReadings(site_config.root / ".cache" / "pipeline" / "pinyin.json")
+    names = {name for section in site_config.sections.values() for name in section.categories}
+    slugs = {name: slug_of(readings.read(name)) or name for name in sorted(names)}
+    readings.save()
+    return slugs
+
+
+def _category_slug(known: tuple[tuple[str, str], ...], name: str, separator: str) -> str:
+    """The blog's ``categories_slugify``: a category site_config names, or another."""
+    return next((slug for each, slug in known if each == name), None) or slugify(name) or name

@@ -19,7 +19,6 @@ from pipeline.content.homepage import DEFAULT_COUNT, MARKER, latest
 from pipeline.content.model import Item, Page, Site
 from pipeline.content.schema import resolve_docs_path
 from pipeline.core.i18n import ui
-from pipeline.core.slugs import slugify
 from pipeline.records.logpage import PAGE_DOCS_PATH as LOG_PAGE
 from pipeline.seo import sitemap
 from pipeline.seo.checks import body_images
@@ -58,9 +57,12 @@ class SeoPages:
     pages: dict[str, Page] = field(default_factory=dict)
     source_dates: dict[Path, datetime] = field(default_factory=dict)
     entries: dict[str, datetime | None] = field(default_factory=dict)  # sitemap: URL -> lastmod
+    category_slugs: dict[str, str] = field(default_factory=dict)  # name -> its pages' slug
 
     @classmethod
-    def configure(cls, config, site_config: SiteConfig, *, serving: bool) -> SeoPages:
+    def configure(
+        cls, config, site_config: SiteConfig, category_slugs: dict[str, str], *, serving: bool
+    ) -> SeoPages:
         """site_config's base_url becomes MkDocs' site_url (canonical URLs, feeds, sitemap);
         the live preview keeps its own local address."""
         if site_config.base_url and not serving:
@@ -77,6 +79,7 @@ class SeoPages:
             base,
             settings,
             site_description=config.site_description or "",
+            category_slugs=category_slugs,
         )
 
     def start(self, site: Site, files, images, shown: list[Item], now: datetime) -> None:
@@ -161,7 +164,9 @@ class SeoPages:
             label = ui("seo.archive", lang, section=section.title, year=match.group("year"))
         elif match.group("category"):
             slug = unquote(match.group("category"))
-            name = next((c for c in section.categories if slugify(c) == slug), page.title)
+            name = next(
+                (c for c in section.categories if self.category_slugs.get(c) == slug), page.title
+            )
             label = ui("seo.category", lang, section=section.title, category=name)
         else:
             label = section.title

@@ -23,8 +23,8 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
-from pypinyin import Style, lazy_pinyin
 
+from pipeline.core.pinyin import KeptReadings, read_pinyin
 from pipeline.guard.normalize import (
     SCAN_ENCODING,
     Squeezed,
@@ -80,16 +80,20 @@ class Matcher:
             key = fold_term(phrase)
             patterns[key.encode(SCAN_ENCODING)] = Pattern(phrase, key, None)
         spelled: list[tuple[str, Pattern]] = []
+        readings = KeptReadings(config.readings_file)
         for category in config.categories.values():
             for term in category.terms:
                 key = fold_term(term.text)
                 pattern = Pattern(term.text, key, category, is_latin(key), term.marking)
                 patterns.setdefault(key.encode(SCAN_ENCODING), pattern)
                 if category.pinyin and not term.marking:
-                    forms = pinyin_forms(key, pinyin_latin_min)
+                    forms = pinyin_forms(
+                        key, pinyin_latin_min, readings.read(key, split_other=True)
+                    )
                     spelled += [(form, pattern) for form in forms]
                 if category.repeated_letters and pattern.latin:
                     repeated.setdefault(_single_letters(key).encode(SCAN_ENCODING), pattern)
+        readings.save()
         for form, pattern in spelled:  # after every term: a term written in letters wins
             whole_word = Pattern(pattern.term, pattern.key, pattern.category, latin=True)
             patterns.setdefault(form.encode(SCAN_ENCODING), whole_word)
@@ -271,12 +275,15 @@ def _at_least(found: list[tuple[str, int]], term: list[tuple[str, int]]) -> bool
     )
 
 
-def pinyin_forms(key: str, latin_min: int = PINYIN_LATIN_MIN) -> list[str]:
+def pinyin_forms(
+    key: str, latin_min: int = PINYIN_LATIN_MIN, syllables: list[str] | None = None
+) -> list[str]:
     """A folded Chinese term in pinyin: whole ("neibuziliao"), initials ("nbzl") and every
     mix of its characters with their syllables or initials, never the term itself; none for
     a term without Chinese. Forms with no Chinese left shorter than ``latin_min`` are
-    left out."""
-    syllables = lazy_pinyin(key, style=Style.NORMAL, errors=lambda chunk: list(chunk))
+    left out. ``syllables``: the key's reading (``read_pinyin``), if known."""
+    if syllables is None:
+        syllables = read_pinyin(key, split_other=True)
     if len(syllables) != len(key) or not any(_is_chinese(c) for c in key):
         return []
     choices = [

@@ -112,6 +112,7 @@ class GuardConfig:
     attachment_max_mb: int = DEFAULT_ATTACHMENT_MAX_MB
     # the security file's exceptions (pipeline.guard.waivers)
     waivers: Waivers = field(default_factory=lambda: Waivers(WAIVERS_FILE))
+    readings_file: Path | None = None  # the terms' pinyin kept (pipeline.core.pinyin)
 
     def level(self, detector: str) -> str:
         return self.levels.get(detector, "block")
@@ -163,6 +164,7 @@ def load_guard_config(config_dir: Path, root: Path) -> GuardConfig:
         publish_as_is=_suffixes(text_list("publish_as_is"), mapping, rel),
         attachment_max_mb=max_mb,
         waivers=waivers,
+        readings_file=root / ".cache" / "pipeline" / "guard-pinyin.json",
     )
 
 

@@ -11,12 +11,17 @@ import filecmp
 import json
 import pickle
 import shutil
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 import yaml
+from material.plugins.blog import plugin as blog_plugin
 from material.plugins.search.plugin import SearchIndex
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import copy_file
 
+from pipeline.engine import compat
 from pipeline.engine.speedups import postmeta, segmentation
 from pipeline.engine.speedups.postlist import PostList
 
@@ -278,3 +283,21 @@ def test_kept_front_matter_reads_as_yaml_does(tmp_path):
         path.write_bytes(damaged)
         third = postmeta.PostMeta(tmp_path)
         assert third.load(original, text, loader) == value and third.hits == 0
+
+
+def test_pagination_pages_read_their_lists_source_and_no_copy_is_made(tmp_path):
+    source = tmp_path / "docs" / "news" / "index.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("# 公司新闻\n", "utf-8")
+    temp = tmp_path / "blog-temp"
+    page_two = File("news/page/2.md", str(temp), str(tmp_path / "site"), True)
+    other = File("news/archive/2026.md", str(temp), str(tmp_path / "site"), True)
+    sources: dict[str, str] = {}
+    with ExitStack() as stack:
+        compat.blog_pagination_sources(stack, sources)
+        blog_plugin.copy_file(str(source), page_two.abs_src_path)  # as _generate_pages does
+        compat.read_from_originals(Files([page_two, other]), sources)
+    assert not temp.exists()  # nothing written
+    assert page_two.abs_src_path == str(source) and page_two.content_string == "# 公司新闻\n"
+    assert other.abs_src_path == str(temp / "news" / "archive" / "2026.md")
+    assert blog_plugin.copy_file is copy_file  # the blog's own once the build ends

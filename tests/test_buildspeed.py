@@ -12,10 +12,12 @@ import json
 import pickle
 import shutil
 from contextlib import ExitStack
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import yaml
+from babel.dates import format_date, format_datetime
 from material.plugins.blog import plugin as blog_plugin
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.files import File, Files
@@ -301,3 +303,22 @@ def test_pagination_pages_read_their_lists_source_and_no_copy_is_made(tmp_path):
     assert page_two.abs_src_path == str(source) and page_two.content_string == "# 公司新闻\n"
     assert other.abs_src_path == str(temp / "news" / "archive" / "2026.md")
     assert blog_plugin.copy_file is copy_file  # the blog's own once the build ends
+
+
+def test_blog_dates_are_formatted_as_babel_does_once_per_date_and_zone():
+    shanghai, utc = timezone(timedelta(hours=8)), UTC
+    at_eight = datetime(2026, 3, 1, 8, 0, tzinfo=shanghai)
+    same_instant = datetime(2026, 3, 1, 0, 0, tzinfo=utc)  # equal to at_eight, another day
+    assert at_eight == same_instant
+    with ExitStack() as stack:
+        compat.blog_date_formats(stack)
+        fast = blog_plugin.format_datetime
+        for when in (at_eight, same_instant, at_eight):
+            for pattern in ("yyyy/MM/dd", "yyyy", "HH:mm"):
+                for locale in ("zh", "en"):
+                    wanted = format_datetime(when, format=pattern, locale=locale)
+                    assert fast(when, format=pattern, locale=locale) == wanted
+        assert blog_plugin.format_date(date(2026, 3, 1), format="long", locale="zh") == (
+            format_date(date(2026, 3, 1), format="long", locale="zh")
+        )
+    assert blog_plugin.format_datetime is format_datetime

@@ -156,6 +156,7 @@ class BuildRun:
             compat.blog_post_settings(self.patches, self.post_meta.validate)
             compat.canonical_urls(self.patches)
             compat.blog_pagination_sources(self.patches, self.pagination_sources)
+            compat.blog_date_formats(self.patches)
         category_slugs = _category_slugs(site_config)
         self._configure_blogs(config, category_slugs)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.

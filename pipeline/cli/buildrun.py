@@ -8,14 +8,13 @@ and the command loads it by name only when it builds.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from rich.markup import escape
 
 from pipeline.cli.shared import EXIT_BLOCKED, State, build_progress, config_errors, emit
 from pipeline.content.schema import parse_now
+from pipeline.core.collector import no_full_collections
 from pipeline.core.i18n import ui
 from pipeline.engine.build import build_site
 from pipeline.images.runner import summary_line
@@ -38,7 +37,7 @@ def build_and_report(
         state.fail(ui("build.failed", state.lang, path=site_rel), EXIT_BLOCKED)
 
     preview = drafts or now is not None
-    with build_progress(state) as progress, config_errors(state), _no_full_collections():
+    with build_progress(state) as progress, config_errors(state), no_full_collections():
         outcome = build_site(
             result, drafts=drafts, preview=preview, progress=progress, speedups=speedups
         )
@@ -55,17 +54,3 @@ def build_and_report(
         state.err.print(f"[yellow]{escape(ui('build.preview-only', state.lang, path=site_rel))}[/]")
     state.err.print(ui("build.preview", state.lang, path=site_rel))
     raise SystemExit(outcome.findings.exit_status())
-
-
-@contextmanager
-def _no_full_collections() -> Iterator[None]:
-    """What a build makes (MkDocs' pages and posts, the caches) lives until it ends: a
-    full collection walks all of it (0.2 s at 3,000 items, one or two a build) and
-    frees nothing the peak memory shows (measured: the same peak). Young and middle
-    collections still free the short-lived cycles."""
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, 1_000_000)  # middle collections per full one: never
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, full)

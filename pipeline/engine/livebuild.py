@@ -25,6 +25,7 @@ from pipeline.content.copies import prune_copies
 from pipeline.content.model import Page
 from pipeline.content.project import Project
 from pipeline.content.schema import parse_now
+from pipeline.core.collector import IdleCollector
 from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
 from pipeline.core.report import format_plain
@@ -77,6 +78,9 @@ class LiveBuilds:
     # the publish gate's workers, kept between saves: a new item or a retitled one changes
     # hundreds of pages (related items), judged in parallel
     gate_pool: GatePool = field(default_factory=GatePool)
+    # full garbage collections between builds, not in them (a new item's build spent 0.85 s
+    # in one at 3,000 items, walking the last build's kept objects too)
+    collector: IdleCollector = field(default_factory=IdleCollector)
 
     def build(self) -> None:
         """Called by the live-reload server on every save (and once at the start)."""
@@ -93,11 +97,12 @@ class LiveBuilds:
             log.error(ui("serve.symlinks", self.lang))
             self.close()
             return
-        rendered = self._pages(check, changes) if self.warm else None
-        if rendered is not None:
-            kind = "pages"
-        else:
-            kind, rendered = "full", self._full(check)
+        with self.collector.paused():
+            rendered = self._pages(check, changes) if self.warm else None
+            if rendered is not None:
+                kind = "pages"
+            else:
+                kind, rendered = "full", self._full(check)
         seconds = time.perf_counter() - started
         key = "serve.pages-rebuilt" if kind == "pages" else "serve.site-rebuilt"
         log.info(ui(key, self.lang, pages=rendered, seconds=f"{seconds:.2f}"))
@@ -240,6 +245,7 @@ class LiveBuilds:
         gate's workers end."""
         self._end_kept()
         self.gate_pool.close()
+        self.collector.close()
         if self.copies_dir is not None:
             shutil.rmtree(self.copies_dir, ignore_errors=True)
             self.copies_dir = None

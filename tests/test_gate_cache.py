@@ -269,6 +269,26 @@ def test_a_corrupt_cache_is_judged_again(project: Project, tmp_path, name: str) 
     assert (stats.judged, stats.reused) == (0, pages)
 
 
+def test_damaged_stamps_read_the_pages_again_and_reuse_their_judgements(
+    project: Project, tmp_path
+) -> None:
+    """A stamp entry of the wrong shape (a digest that is no text, a short list, no list)
+    is no stamp: the page is read and its key made from its bytes, which finds the
+    judgement kept for it; the stamps are written whole again."""
+    reference, cache_dir, path = _filled(project, tmp_path)
+    pages = len(_pages(project))
+    data = json.loads(path.read_text("utf-8"))
+    shapes = [lambda s: [*s[:4], 5], lambda s: s[:4], lambda s: "x", lambda s: [*s[:4], None]]
+    for index, rel in enumerate(sorted(data["stamps"])):
+        data["stamps"][rel] = shapes[index % len(shapes)](data["stamps"][rel])
+    path.write_text(json.dumps(data), "utf-8")
+    findings, stats = _gate(project, cache_dir)
+    assert findings == reference
+    assert (stats.judged, stats.reused) == (0, pages)
+    stamps = json.loads(path.read_text("utf-8"))["stamps"]
+    assert all(isinstance(stamp[4], str) for stamp in stamps.values())
+
+
 def test_a_cache_that_cannot_be_read_or_written_is_no_error(project: Project, tmp_path) -> None:
     reference, cache_dir, path = _filled(project, tmp_path)
     pages = len(_pages(project))

@@ -134,13 +134,17 @@ class GateCache:
         status = os.stat(path)
         stamp = [status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns]
         known = self.old_stamps.get(rel)
-        if isinstance(known, list) and len(known) == 5 and known[:4] == stamp:
+        if (
+            isinstance(known, list)
+            and len(known) == 5
+            and known[:4] == stamp
+            and isinstance(known[4], str)
+        ):
             digest = known[4]
-        else:
+        else:  # judged before under another stamp, never, or a damaged entry: read it
             with open(path, "rb") as page:
                 digest = _page_digest(page.read())
-        if isinstance(digest, str):
-            self.stamps[rel] = [*stamp, digest]
+        self.stamps[rel] = [*stamp, digest]
         return self._key(digest, allowed)
 
     def _key(self, page_digest: str, allowed: frozenset[str]) -> str:

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from pipeline.core.cachefile import write_atomic
 from pipeline.core.lazyimport import lazy_module
 
 pypinyin = lazy_module("pypinyin")
+
+
+def pinyin_version() -> str:
+    """The installed pypinyin's version, read without importing it (what a kept reading
+    or table made with it is filed under)."""
+    return importlib.metadata.version("pypinyin")
 
 
 def read_pinyin(text: str, split_other: bool = False) -> list[str]:
@@ -32,7 +37,7 @@ class KeptReadings:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.version = importlib.metadata.version("pypinyin")
+        self.version = pinyin_version()
         self.kept: dict[str, list[str]] = self._load() if path else {}
         self.added = 0
 
@@ -49,15 +54,8 @@ class KeptReadings:
         if not self.path or not self.added:
             return
         data = json.dumps({"pypinyin": self.version, "readings": self.kept}, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(data)
-            os.replace(partial, self.path)
-        except OSError:
-            return
-        self.added = 0
+        if write_atomic(self.path, data.encode("utf-8")):
+            self.added = 0
 
     def _load(self) -> dict[str, list[str]]:
         try:

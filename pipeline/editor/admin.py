@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib.metadata
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -21,14 +20,11 @@ import yaml
 
 from pipeline.config.site import SiteConfig
 from pipeline.core.i18n import ui
-from pipeline.core.lazyimport import lazy_module
+from pipeline.core.pinyin import pinyin_version, read_pinyin
 from pipeline.core.slugs import MAX_SLUG_LENGTH
 from pipeline.editor.config import FixedPage, decap_config
 from pipeline.editor.settings import EditorSettings
 from pipeline.editor.vendor import SCRIPT_NAME, EditorLock
-
-# 45 MB and a third of a second to import: only a cold cache reads characters with it
-pypinyin = lazy_module("pypinyin")
 
 ADMIN_DIR = "admin"
 PAGE = f"{ADMIN_DIR}/index.html"
@@ -77,15 +73,13 @@ def page_html(site_name: str, lang: str, favicon: str | None = None) -> str:
 def pinyin_table(cache_dir: Path) -> dict[str, str]:
     """syllable -> the characters read so (their first reading, as `pipeline new`'s slugs
     read a character on its own), kept in ``cache_dir`` per pypinyin version."""
-    path = cache_dir / f"pinyin-{importlib.metadata.version('pypinyin')}.json"
+    path = cache_dir / f"pinyin-{pinyin_version()}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
     characters = [chr(c) for c in range(PINYIN_RANGE[0], PINYIN_RANGE[1] + 1)]
-    readings = pypinyin.lazy_pinyin(
-        " ".join(characters), style=pypinyin.Style.NORMAL, errors=lambda c: [c]
-    )
+    readings = read_pinyin(" ".join(characters))  # pypinyin loaded only here
     readings = [r for r in readings if r.strip()]
     table: dict[str, str] = {}
     if len(readings) == len(characters):

@@ -7,6 +7,7 @@ they run by default. Every wait is bounded, and the server is always stopped.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -85,12 +86,15 @@ class Preview:
 
 
 @contextmanager
-def serving(project: Project, *command: str) -> Iterator[Preview]:
+def serving(
+    project: Project, *command: str, env: dict[str, str] | None = None
+) -> Iterator[Preview]:
     """``command`` (``pipeline serve`` or ``mkdocs serve``) running in the project on a free
-    port, its output in a log beside the project; stopped when the block ends."""
+    port, its output in a log beside the project; stopped when the block ends. ``env``:
+    variables added to this process's."""
     port = free_port()
     log = project.root.parent / f"{project.root.name}-serve.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     with log.open("w", encoding="utf-8") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", *command, "-a", f"127.0.0.1:{port}"],
@@ -229,3 +233,27 @@ def test_address_in_use_is_a_usage_error(project: Project) -> None:
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert address in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("stop_signal", "when"),
+    [(signal.SIGTERM, "serving"), (signal.SIGHUP, "first build")],
+    ids=["SIGTERM-serving", "SIGHUP-first-build"],
+)
+def test_a_stopped_preview_removes_its_temporary_folders(
+    project: Project, tmp_path_factory, stop_signal: int, when: str
+) -> None:
+    # `kill`, an IDE's stop button or a closed terminal end the preview as Ctrl+C does: the
+    # served folder and the items' copies do not pile up in the temp folder
+    scratch = tmp_path_factory.mktemp("scratch")
+    with serving(project, "pipeline", "serve", env={"TMPDIR": str(scratch)}) as server:
+        if when == "serving":
+            server.wait_for("the preview to answer", lambda: server.get("")[0] == 200, 60)
+        else:
+            server.wait_for_output("the first build to start", "正在生成预览")
+        assert [p.name for p in scratch.iterdir() if p.is_dir()], "the preview made no folders"
+        server.process.send_signal(stop_signal)
+        assert server.process.wait(timeout=30) == 0, server.output()
+    assert "预览已停止" in server.output()
+    assert "Traceback" not in server.output()
+    assert [p.name for p in scratch.iterdir() if p.is_dir()] == []  # jieba keeps a file

@@ -9,6 +9,7 @@ sha256 they must have. The engine calls ``write_admin`` after the pages are writ
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -72,12 +73,28 @@ def page_html(site_name: str, lang: str, favicon: str | None = None) -> str:
 
 def pinyin_table(cache_dir: Path) -> dict[str, str]:
     """syllable -> the characters read so (their first reading, as `pipeline new`'s slugs
-    read a character on its own), kept in ``cache_dir`` per pypinyin version."""
-    path = cache_dir / f"pinyin-{pinyin_version()}.json"
+    read a character on its own), kept in ``cache_dir`` per pypinyin version. Callers do
+    not change it (one table serves every build of the process)."""
+    version = pinyin_version()
+    path = cache_dir / f"pinyin-{version}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
+    table = _read_table(version)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
+    return table
+
+
+@functools.cache
+def _read_table(version: str) -> dict[str, str]:
+    """The table read with pypinyin ``version`` (the installed one), once per process:
+    reading 21,000 characters takes most of a second, which every build of a project
+    without the kept file paid again (a preview's rebuilds after ``.cache`` was removed,
+    the test suite's hundreds of fresh projects)."""
     characters = [chr(c) for c in range(PINYIN_RANGE[0], PINYIN_RANGE[1] + 1)]
     readings = read_pinyin(" ".join(characters))  # pypinyin loaded only here
     readings = [r for r in readings if r.strip()]
@@ -86,10 +103,6 @@ def pinyin_table(cache_dir: Path) -> dict[str, str]:
         for character, reading in zip(characters, readings, strict=True):
             if reading.isascii() and reading.isalpha():
                 table[reading] = table.get(reading, "") + character
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
     return table
 
 

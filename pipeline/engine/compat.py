@@ -243,7 +243,9 @@ STATIC_COPY = mkdocs_files.File.copy_file
 @contextmanager
 def replaced(owner, name: str, value) -> Iterator[None]:
     """``owner.name`` is ``value`` inside the block and what it was before afterwards."""
-    before = owner.__dict__.get(name, _UNSET) if isinstance(owner, type) else getattr(owner, name)
+    # what the owner itself holds (not a class's method seen through an instance), so that
+    # the name is removed again rather than left set on the instance
+    before = vars(owner).get(name, _UNSET) if hasattr(owner, "__dict__") else getattr(owner, name)
     setattr(owner, name, value)
     try:
         yield
@@ -310,6 +312,21 @@ def blog_pagination_sources(stack: ExitStack, sources: dict[str, str]) -> None:
         sources[output_path] = source_path
 
     stack.enter_context(replaced(blog_plugin, "copy_file", record))
+
+
+def theme_environments(stack: ExitStack, theme, prepare: Callable) -> None:
+    """Every Jinja environment ``theme`` makes is given to ``prepare`` before it is used,
+    until ``stack`` closes: MkDocs makes one for the build, and the blog plugin one more
+    for each text it translates (four per build, each compiling the language partials
+    again unless they have the build's compiled-template cache)."""
+    make_env = theme.get_env
+
+    def get_env():
+        env = make_env()
+        prepare(env)
+        return env
+
+    stack.enter_context(replaced(theme, "get_env", get_env))
 
 
 def blog_date_formats(stack: ExitStack) -> None:

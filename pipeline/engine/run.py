@@ -157,6 +157,8 @@ class BuildRun:
             compat.canonical_urls(self.patches)
             compat.blog_pagination_sources(self.patches, self.pagination_sources)
             compat.blog_date_formats(self.patches)
+            kept_templates = functools.partial(templatecache.install, root=site_config.root)
+            compat.theme_environments(self.patches, config.theme, kept_templates)
         category_slugs = _category_slugs(site_config)
         self._configure_blogs(config, category_slugs)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.
@@ -295,8 +297,6 @@ class BuildRun:
         self.files = files
         self.env = env
         navcache.install(env, self.nav, config, enabled=self.speedups)
-        if self.speedups:
-            templatecache.install(env, self.site_config.root)
         previous = self.request.previous_site
         if self.speedups and previous is not None:
             try:

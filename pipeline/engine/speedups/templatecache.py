@@ -7,6 +7,10 @@ renders from source again (about 60 templates, a few tenths of a second, in ever
 only while the template's source has the same checksum. What else the compiled code depends
 on — Jinja's version, the environment's extensions and syntax settings — names the folder
 the entries live in, so a change there starts an empty folder (the others are removed).
+
+A process also keeps the compiled code it read or wrote, by folder, template and checksum:
+a preview that builds again, or a process that builds many projects (the test suite's
+fresh projects, each with an empty cache), compiles a template once.
 """
 
 from __future__ import annotations
@@ -17,9 +21,45 @@ from importlib.metadata import version
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 
 CACHE_DIR = Path(".cache") / "pipeline" / "templates"
 FORMAT = "1"
+KEPT_IN_PROCESS = 2000  # compiled templates; a theme has about a hundred
+
+
+class KeptBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache, with the code compiled in this process taken first. ``kept``:
+    (settings key, template key, source checksum) -> code, shared by the environments of
+    the process (code objects are immutable; the settings key names what compiling read)."""
+
+    def __init__(self, folder: Path, settings: str, kept: dict) -> None:
+        super().__init__(str(folder))
+        self.settings = settings
+        self.kept = kept
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.kept.get((self.settings, bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+            return
+        super().load_bytecode(bucket)
+        self._keep(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        super().dump_bytecode(bucket)
+        self._keep(bucket)
+
+    def _keep(self, bucket: Bucket) -> None:
+        if bucket.code is None:
+            return
+        if len(self.kept) >= KEPT_IN_PROCESS:
+            self.kept.clear()  # templates edited again and again in a long preview
+        self.kept[(self.settings, bucket.key, bucket.checksum)] = bucket.code
+
+
+# the process's compiled templates: pure data, the same whichever build reads them
+_COMPILED: dict[tuple[str, str, str], object] = {}
 
 
 def _name(value) -> str:
@@ -51,7 +91,8 @@ def settings_key(env: Environment) -> str:
 
 def install(env: Environment, root: Path) -> None:
     """Compiled templates read from and written to ``root``'s cache from now on."""
-    folder = root / CACHE_DIR / settings_key(env)
+    settings = settings_key(env)
+    folder = root / CACHE_DIR / settings
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -59,4 +100,4 @@ def install(env: Environment, root: Path) -> None:
     for other in folder.parent.iterdir():
         if other != folder and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    env.bytecode_cache = KeptBytecodeCache(folder, settings, _COMPILED)

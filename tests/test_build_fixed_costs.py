@@ -329,3 +329,43 @@ def test_a_process_compiles_each_template_and_reads_the_pinyin_table_once(
     assert "404.html" in compiled
     assert "找不到" in (other.site / "404.html").read_text("utf-8")
     assert page.read_text("utf-8") == before
+
+
+def test_the_theme_files_found_with_one_pattern_are_mkdocs_own(project: Project):
+    """``compat.theme_static_files``: the same theme files, in the same order, from the same
+    folders as MkDocs' ``add_files_from_theme``, a file of the site's own shadowing the
+    theme's and a theme override folder included."""
+    from contextlib import ExitStack
+
+    from mkdocs.structure.files import File, Files
+
+    from pipeline.engine import compat
+    from pipeline.engine.project import load_mkdocs_config
+
+    project.write("overrides/assets/stylesheets/extra.css", "body { color: #333; }\n")
+    project.write("overrides/README.md", "not a theme file\n")
+    project.write("overrides/.hidden.js", "hidden\n")
+    text = (project.root / "mkdocs.yml").read_text("utf-8")
+    (project.root / "mkdocs.yml").write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
+        "utf-8",
+    )
+    config = load_mkdocs_config(project.root / "mkdocs.yml")
+    env = config.theme.get_env()
+    own = File("assets/images/favicon.png", config.docs_dir, config.site_dir, True)
+
+    def found() -> list[tuple[str, str]]:
+        files = Files([own])
+        files.add_files_from_theme(env, config)
+        return [(f.src_uri, f.abs_src_path) for f in files]
+
+    by_mkdocs = found()
+    with ExitStack() as stack:
+        compat.theme_static_files(stack)
+        by_pattern = found()
+    assert by_pattern == by_mkdocs
+    assert found() == by_mkdocs  # MkDocs' own method is back
+    uris = [uri for uri, _ in by_mkdocs]
+    assert "assets/stylesheets/extra.css" in uris and len(uris) > 30
+    assert uris.count(own.src_uri) == 1 and (own.src_uri, own.abs_src_path) in by_mkdocs
+    assert not [u for u in uris if u.endswith((".html", ".md")) or "/." in u or u[0] == "."]

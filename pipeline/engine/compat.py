@@ -15,8 +15,11 @@ imported, which ``pipeline.engine`` does before anything imports MkDocs.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import inspect
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from material.plugins.blog.structure import options as blog_options
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure import pages as mkdocs_pages
+from mkdocs.utils import markdown_extensions
 from watchdog import observers as watchdog_observers
 from watchdog.observers import polling as watchdog_polling
 
@@ -66,6 +70,8 @@ REPLACED_NAMES = (
     ("material.plugins.blog.plugin", "copy_file"),  # pagination pages read their view's source
     ("material.plugins.blog.plugin", "format_date"),  # dates formatted once per build
     ("material.plugins.blog.plugin", "format_datetime"),
+    ("mkdocs.theme", "Theme.get_env"),  # every environment with the compiled templates
+    ("mkdocs.structure.files", "Files.add_files_from_theme"),  # one pattern, not 15 per file
 )
 
 _UNSET = object()
@@ -327,6 +333,40 @@ def theme_environments(stack: ExitStack, theme, prepare: Callable) -> None:
         return env
 
     stack.enter_context(replaced(theme, "get_env", get_env))
+
+
+def theme_static_files(stack: ExitStack) -> None:
+    """MkDocs' ``Files.add_files_from_theme`` with its filter as one regular expression,
+    until ``stack`` closes: the same files in the same order. MkDocs matches every file of
+    the theme's folders (14,500 with Material's icons) against 15 patterns one by one,
+    0.2–0.3 s in every build whatever the site's size."""
+
+    def add_files_from_theme(files, env, config) -> None:
+        patterns = [".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml"]
+        patterns.append("locales/*")
+        patterns.extend(f"*{extension}" for extension in markdown_extensions)
+        patterns.extend(config.theme.static_templates)
+        # fnmatch.fnmatch(name, pattern) is translate(normcase(pattern)) matched against
+        # normcase(name); MkDocs lowercases the name
+        excluded = re.compile(
+            "|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns)
+        )
+
+        def wanted(name: str) -> bool:
+            return excluded.match(os.path.normcase(name.lower())) is None
+
+        for path in env.list_templates(filter_func=wanted):
+            if files.get_file_from_path(path) is None:  # the docs' files win
+                for folder in config.theme.dirs:
+                    if os.path.isfile(os.path.join(folder, path)):
+                        files.append(
+                            mkdocs_files.File(
+                                path, folder, config.site_dir, config.use_directory_urls
+                            )
+                        )
+                        break
+
+    stack.enter_context(replaced(mkdocs_files.Files, "add_files_from_theme", add_files_from_theme))
 
 
 def blog_date_formats(stack: ExitStack) -> None:

@@ -159,6 +159,7 @@ class BuildRun:
             compat.blog_date_formats(self.patches)
             kept_templates = functools.partial(templatecache.install, root=site_config.root)
             compat.theme_environments(self.patches, config.theme, kept_templates)
+            compat.theme_static_files(self.patches)
         category_slugs = _category_slugs(site_config)
         self._configure_blogs(config, category_slugs)
         # The pipeline's template additions sit under a site's own custom_dir, above Material.

@@ -26,6 +26,8 @@ from PIL import Image, ImageDraw
 
 REPO = Path(__file__).resolve().parents[1]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import generate  # noqa: E402  (bench/corpus.py, the benchmarks' generator)
 
 
 def make_jpeg(path: Path, size=(640, 360), color=(40, 110, 170)) -> Path:
@@ -325,3 +327,43 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+# -- the generated corpus of the incremental-build tests ------------------------------------
+
+# what a build leaves beside the sources: never copied into a clean build's folder
+BUILD_OUTPUTS = shutil.ignore_patterns("site", "site-preview", ".site*", ".cache")
+PICTURES = Path(".cache/pipeline/images")  # the image cache, entries keyed by content
+
+
+def copy_sources(source: Path, target: Path, *, pictures: bool = True) -> None:
+    """``source`` without what builds left beside it, into ``target``. ``pictures``: with
+    the entries of ``source``'s image cache, each keyed by a picture's bytes and the
+    settings (what encoding it again writes: tests/test_images.py), not its index of paths.
+    Encoding the 40-item corpus's pictures takes about 6 s of CPU, which every clean build
+    of these tests repeated; ``test_incremental.py`` checks once that a build with the
+    entries equals one that encodes every picture."""
+    shutil.copytree(source, target, ignore=BUILD_OUTPUTS)
+    kept = source / PICTURES
+    if pictures and kept.is_dir():
+        shutil.copytree(
+            kept, target / PICTURES, ignore=shutil.ignore_patterns("digests.json", "tmp")
+        )
+
+
+@pytest.fixture(scope="session")
+def corpus40(tmp_path_factory):
+    """(sources, CorpusInfo): the 40-item generated corpus with small pictures, built once
+    (its ``site/`` the reference of a build that encoded every picture; its image cache
+    what ``copy_sources`` hands on)."""
+    root = tmp_path_factory.mktemp("corpus") / "sources"
+    info = generate(root, 40, image_widths=(160, 320))
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root, info

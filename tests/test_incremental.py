@@ -21,17 +21,14 @@ from selectolax.lexbor import LexborHTMLParser
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from corpus import CorpusInfo, CorpusItem, generate  # noqa: E402
-
-# what a build leaves beside the sources: never copied into the clean build's folder
-BUILD_OUTPUTS = shutil.ignore_patterns("site", "site-preview", ".site*", ".cache")
+from conftest import BUILD_OUTPUTS, PICTURES, copy_sources  # noqa: E402, F401 (re-exported)
+from corpus import CorpusInfo, CorpusItem  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> tuple[Path, CorpusInfo]:
-    """Sources only, generated once; small images keep the cold builds quick."""
-    root = tmp_path_factory.mktemp("corpus") / "sources"
-    return root, generate(root, 40, image_widths=(160, 320))
+@pytest.fixture
+def corpus(corpus40) -> tuple[Path, CorpusInfo]:
+    """The sources generated once (tests/conftest.py), with their pictures encoded."""
+    return corpus40
 
 
 def build(root: Path, *options: str) -> None:
@@ -60,25 +57,42 @@ def site_differences(ours: Path, clean: Path) -> list[str]:
     return differences
 
 
-def differences_from_clean(project: Path, clean: Path, *options: str) -> list[str]:
-    """The project's site against a clean build of a copy of its sources in ``clean``."""
-    shutil.copytree(project, clean, ignore=BUILD_OUTPUTS)
+def differences_from_clean(
+    project: Path, clean: Path, *options: str, pictures: bool = True
+) -> list[str]:
+    """The project's site against a clean build of a copy of its sources in ``clean``.
+    ``pictures``: the copy takes the project's encoded pictures (``copy_sources``)."""
+    copy_sources(project, clean, pictures=pictures)
     build(clean, *options)
     return site_differences(project / "site", clean / "site")
 
 
-def rebuild_equals_clean(project: Path, tmp_path: Path) -> None:
+def rebuild_equals_clean(project: Path, tmp_path: Path, *, pictures: bool = True) -> None:
     build(project)
-    differences = differences_from_clean(project, tmp_path / "clean")
+    differences = differences_from_clean(project, tmp_path / "clean", pictures=pictures)
     assert not differences, "the rebuilt site differs from a clean build:\n" + "\n".join(
         differences[:40]
     )
 
 
+def test_a_build_with_the_kept_pictures_equals_one_that_encodes_them(corpus, tmp_path):
+    """What lets the clean builds of these tests take the encoded pictures along
+    (``copy_sources``): the corpus's own site, built encoding every picture, and a build of a
+    copy that took the image cache's entries are the same, byte for byte."""
+    sources, _ = corpus
+    copy = tmp_path / "copy"
+    copy_sources(sources, copy)
+    assert list((copy / PICTURES).glob("*/*/manifest.json"))
+    assert not (copy / PICTURES / "digests.json").exists()
+    build(copy)
+    differences = site_differences(sources / "site", copy / "site")
+    assert not differences, "\n".join(differences[:40])
+
+
 def built_project(corpus, tmp_path: Path) -> Path:
     sources, _ = corpus
     project = tmp_path / "project"
-    shutil.copytree(sources, project, ignore=BUILD_OUTPUTS)
+    copy_sources(sources, project)
     build(project)
     return project
 
@@ -263,7 +277,7 @@ def primed_project(corpus, tmp_path: Path, separated: CorpusItem | None = None) 
     ``separated``: an item given an excerpt separator after its first paragraph."""
     sources, _ = corpus
     project = tmp_path / "project"
-    shutil.copytree(sources, project, ignore=BUILD_OUTPUTS)
+    copy_sources(sources, project)
     if separated is not None:
         path = project / separated.path
         head, body = path.read_text("utf-8").split("\n---\n", 1)

@@ -18,15 +18,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import copy_sources
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from test_incremental import (  # it puts bench/ (the corpus generator) on the path
-    BUILD_OUTPUTS,
     build,
     built_project,
     differences_from_clean,
-    generate,
     rebuild_equals_clean,
     set_front_matter,
     unlinked,
@@ -42,10 +41,9 @@ META = Path(postmeta.CACHE_DIR) / postmeta.FILE_NAME
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """Sources only, generated once (as tests/test_incremental.py's)."""
-    root = tmp_path_factory.mktemp("corpus") / "sources"
-    return root, generate(root, 40, image_widths=(160, 320))
+def corpus(corpus40):
+    """The sources generated once (tests/conftest.py), with their pictures encoded."""
+    return corpus40
 
 
 def front_matter_entries(project: Path) -> dict:
@@ -275,7 +273,7 @@ def test_a_picture_replaced_by_another_size_equals_clean_build(corpus, tmp_path)
         kind = image.format
         smaller = image.convert("RGB").resize((width // 2, height // 2))
     smaller.save(picture, kind)
-    rebuild_equals_clean(project, tmp_path)
+    rebuild_equals_clean(project, tmp_path, pictures=False)  # the clean build encodes them all
     page = (project / "site" / item.url / "index.html").read_text("utf-8")
     assert f'width="{width // 2}"' in page, "the page shows the old picture's size"
 
@@ -382,7 +380,7 @@ def test_a_markdown_extension_that_reads_files_turns_the_kept_conversions_off(co
     changed snippet reaches the page (the rebuild equals a clean build)."""
     sources, info = corpus
     project = tmp_path / "project"
-    shutil.copytree(sources, project, ignore=BUILD_OUTPUTS)
+    copy_sources(sources, project)
     snippets = project / "snippets"
     snippets.mkdir()
     (snippets / "notice.md").write_text("第一版提示语。\n", "utf-8")

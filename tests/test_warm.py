@@ -23,8 +23,8 @@ from selectolax.lexbor import LexborHTMLParser
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from corpus import generate  # noqa: E402
-from test_incremental import BUILD_OUTPUTS, set_front_matter, site_differences  # noqa: E402
+from conftest import copy_sources  # noqa: E402
+from test_incremental import set_front_matter, site_differences  # noqa: E402
 
 from pipeline.content.schema import parse_now  # noqa: E402
 from pipeline.engine.build import render_into  # noqa: E402
@@ -39,9 +39,8 @@ SERVE_URL = "http://127.0.0.1:8000/"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus") / "sources"
-    return root, generate(root, 40, image_widths=(160, 320))
+def corpus(corpus40):
+    return corpus40  # tests/conftest.py: generated once, its pictures encoded
 
 
 class Preview:
@@ -79,7 +78,7 @@ def clean_preview(root: Path, work: Path, now: datetime) -> Path:
     """The same sources, copied and built from scratch."""
     clean = work / "clean-sources"
     shutil.rmtree(clean, ignore_errors=True)
-    shutil.copytree(root, clean, ignore=BUILD_OUTPUTS)
+    copy_sources(root, clean)
     preview = Preview(clean, work / "clean", now)
     preview.close()
     return preview.site
@@ -97,7 +96,7 @@ def assert_equals_clean(preview: Preview, work: Path) -> None:
 def preview(corpus, tmp_path):
     sources, info = corpus
     root = tmp_path / "project"
-    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
+    copy_sources(sources, root)
     opened = Preview(
         root, tmp_path / "first", parse_now(None, open_project(root / "mkdocs.yml").site_config)
     )
@@ -164,7 +163,7 @@ def test_a_page_that_was_not_built_is_not_warm(preview):
 def live_copy(sources: Path, tmp_path: Path):
     """A copy of the corpus and its live preview: (root, served folder, now, builds, built)."""
     root = tmp_path / "project"
-    shutil.copytree(sources, root, ignore=BUILD_OUTPUTS)
+    copy_sources(sources, root)
     now = parse_now(None, open_project(root / "mkdocs.yml").site_config)
     served = tmp_path / "served"
     builds, built = live(root, served, now)
@@ -190,7 +189,7 @@ def live(root: Path, site_dir: Path, now: datetime, *, warm: bool = True):
 def assert_served_equals_clean(root: Path, served: Path, work: Path, now: datetime) -> None:
     clean = work / "clean-sources"
     shutil.rmtree(clean, ignore_errors=True)
-    shutil.copytree(root, clean, ignore=BUILD_OUTPUTS)
+    copy_sources(root, clean)
     builds, built = live(clean, work / "clean-site", now, warm=False)
     builds.build()
     assert built == [("full", built[0][1])]

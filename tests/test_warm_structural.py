@@ -19,15 +19,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from corpus import generate  # noqa: E402
 from test_incremental import set_front_matter, unlinked  # noqa: E402
 from test_warm import assert_served_equals_clean, live_copy  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus") / "sources"
-    return root, generate(root, 40, image_widths=(160, 320))
+@pytest.fixture
+def corpus(corpus40):
+    return corpus40  # tests/conftest.py: generated once, its pictures encoded
 
 
 def rendered_and_reused(builds) -> tuple[int, int]:

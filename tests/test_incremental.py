@@ -311,6 +311,38 @@ def test_body_edit_after_the_excerpt_separator_skips_every_view(corpus, tmp_path
     assert not built, f"views built again after an edit outside every excerpt: {built}"
 
 
+def test_one_more_page_of_a_list_builds_no_view_of_the_other_section(corpus, tmp_path):
+    """New items that open one more page of the news list change every news view; the
+    industry section's views show nothing of it (a pagination page is linked only by the
+    pages of its own list, whose keys hold all of that list's pages) and are not built
+    again: each is the previous file (at 3,000 items such an item built 800 views, 190
+    now). The site equals a clean build."""
+    _, info = corpus
+    project = primed_project(corpus, tmp_path)
+    site = project / "site"
+    news = sorted((i for i in info.published() if i.section == "news"), key=lambda i: i.date)
+    per_page = 12  # mkdocs.yml's pagination_per_page
+    pages = -(-len(news) // per_page)
+    assert (site / f"news/page/{pages}/index.html").is_file()
+    assert not (site / f"news/page/{pages + 1}").exists()
+    newest = news[-1]
+    source = project / newest.path
+    text = source.read_text("utf-8")
+    for number in range((1 - len(news)) % per_page or per_page):
+        slug = f"page-opener-{number}"
+        added = source.with_name(source.name.replace(newest.slug, slug))
+        copy = text.replace(f"slug: {newest.slug}", f"slug: {slug}")
+        copy = copy.replace(f"title: {newest.title}", f"title: 新开一页的公司新闻第{number}条")
+        added.write_text(copy, "utf-8")
+    before = {v: ino for v, ino in view_pages(site, info).items() if v.startswith("industry/")}
+    assert len(before) > 3
+    rebuild_equals_clean(project, tmp_path)
+    assert (site / f"news/page/{pages + 1}/index.html").is_file()
+    after = view_pages(site, info)
+    built = sorted(v for v in before if after.get(v) != before[v])
+    assert not built, f"industry views built again for a new page of the news list: {built}"
+
+
 def test_excerpt_edit_builds_the_views_listing_the_post_only(corpus, tmp_path):
     """An edit inside a post's excerpt builds again the views that list the post (its
     index page, its category's, its year's) and skips the others; the site equals a clean

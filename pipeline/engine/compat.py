@@ -510,6 +510,13 @@ class ViewListing:
     toc: bool  # whether the excerpts' headings join the view's table of contents
 
 
+def is_blog_pagination_page(page) -> bool:
+    """Whether ``page`` is a further page of a blog view's pagination (``page/2/`` ...):
+    only the pages of its own view link it."""
+    pages = getattr(page, "pages", None) if isinstance(page, blog_structure.View) else None
+    return bool(pages) and pages[0] is not page
+
+
 def blog_view_listing(page, plugins) -> ViewListing | None:
     """The listing of ``page`` if one of the blog plugins in ``plugins`` (MkDocs'
     ``config.plugins``) renders it as a view, else None."""

@@ -364,6 +364,11 @@ class BuildRun:
                 if comments:  # not every page: a list's new pagination page builds nothing
                     text = f"{file.src_uri}\0{json.dumps(comments)}\0"
                     others.update(text.encode("utf-8", "surrogatepass"))
+                if compat.is_blog_pagination_page(page):
+                    # linked only by its own view's pages, whose keys list every page of
+                    # that view: a new item that opens one more page of a category's list
+                    # built every view of both sections again (800 at 3,000 items)
+                    continue
                 described_page = {
                     "src": file.src_uri,
                     "url": file.url,

@@ -191,7 +191,10 @@ def assert_served_equals_clean(root: Path, served: Path, work: Path, now: dateti
     shutil.rmtree(clean, ignore_errors=True)
     copy_sources(root, clean)
     builds, built = live(clean, work / "clean-site", now, warm=False)
-    builds.build()
+    try:
+        builds.build()
+    finally:
+        builds.close()  # its items' copies in the temp folder, its gate workers
     assert built == [("full", built[0][1])]
     differences = site_differences(served, work / "clean-site")
     assert not differences, "the live preview differs from a clean build:\n" + "\n".join(

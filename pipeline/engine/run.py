@@ -355,8 +355,10 @@ class BuildRun:
         # plugin's listings); not the text itself, which may list the items (the home page's
         # latest items, the team figures' page): an item added would build every page
         others = hashlib.sha256()
-        # and the rest of what every page's key holds of them (``PageReuse.site_key``)
-        outline = hashlib.sha256()
+        # and the rest of what every page's key holds of them (``PageReuse.site_key``), as a
+        # set: the order of the files is the blogs' order of first use (the newest item's
+        # category comes first), which no page shows (the navigation, in every key, does)
+        outline: list[str] = []
         for file in self.files.documentation_pages():
             page = file.page
             if page is not None and not self._is_item_page(page):
@@ -377,7 +379,8 @@ class BuildRun:
                     "authors": getattr(page, "authors", None),
                     "categories": getattr(page, "categories", None),
                 }
-                outline.update(json.dumps(described_page, default=pagereuse.describe).encode())
+                outline.append(json.dumps(described_page, default=pagereuse.describe))
+        outline_digest = hashlib.sha256("\0".join(sorted(outline)).encode()).hexdigest()
         search = self.search.search_index.entries if self.search is not None else None
         common = f"{extra}\0{others.hexdigest()}\0{self.lang}"
         return pageskip.PageSkip(
@@ -388,7 +391,7 @@ class BuildRun:
             # item added or removed builds only the item pages that show it (and the lists)
             own_key=f"{self.reuse.own_key}\0{common}",
             # a blog view shows of the items only those it lists (``compat.blog_view_listing``)
-            view_key=f"{self.reuse.own_key}\0{common}\0{outline.hexdigest()}",
+            view_key=f"{self.reuse.own_key}\0{common}\0{outline_digest}",
             around=lambda page, listing: self._around(page, listing, described),
             search_entries=search,
             sitemap=lambda: self.seo.entries,

@@ -190,17 +190,17 @@ def render_into(
     # a fresh config: MkDocs' config objects are meant for one build
     overrides = {"site_url": serve_url} if serve_url else {}
     config = load_mkdocs_config(project.config_file, site_dir=str(site_dir), **overrides)
-    plugin = pipeline_plugin(config)
-    if plugin is not None:
-        plugin.accept(request)
     handler = LogRecords()
     logger = logging.getLogger(LOG_NAMESPACE)
-    logger.addHandler(handler)
     findings = Findings(request.prepared.check.findings if request.prepared else ())
     built = kept = False
     try:
-        config.plugins.on_startup(command="serve" if request.serving else "build", dirty=False)
-        try:
+        try:  # from the moment the plugins are loaded: an interrupt ends them too
+            plugin = pipeline_plugin(config)
+            if plugin is not None:
+                plugin.accept(request)
+            logger.addHandler(handler)
+            config.plugins.on_startup(command="serve" if request.serving else "build", dirty=False)
             mkdocs_build(config, serve_url=serve_url)
             built = True
             if keep is not None and plugin is not None and not handler.records:

@@ -7,6 +7,7 @@ both and checks that they agree, so every other module can trust a Layout.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -46,7 +47,16 @@ def load_mkdocs_config(config_file: Path, **overrides):
     problems = LogRecords()
     logger.addHandler(problems)
     try:
-        config = load_config(config_file=str(config_file), **overrides)
+        try:
+            config = load_config(config_file=str(config_file), **overrides)
+        except BaseException:
+            # Material's blog plugin makes a temporary folder when it is loaded: the plugins
+            # loaded before the failure (or an interrupt) end too
+            for loaded in MkDocsConfig.plugins.plugin_cache.values():
+                with contextlib.suppress(Exception):
+                    loaded.on_shutdown()
+            MkDocsConfig.plugins.plugin_cache.clear()
+            raise
     except ConfigurationError as exc:
         raise ConfigError(
             config_file.name, None, "config/mkdocs", problem=str(exc).strip()

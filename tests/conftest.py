@@ -24,6 +24,9 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
+from pipeline.images.cache import CACHE_DIR as IMAGE_CACHE_DIR
+from pipeline.images.cache import INDEX as IMAGE_INDEX
+
 REPO = Path(__file__).resolve().parents[1]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 sys.path.insert(0, str(REPO / "bench"))
@@ -333,7 +336,7 @@ def stop(process: subprocess.Popen) -> None:
 
 # what a build leaves beside the sources: never copied into a clean build's folder
 BUILD_OUTPUTS = shutil.ignore_patterns("site", "site-preview", ".site*", ".cache")
-PICTURES = Path(".cache/pipeline/images")  # the image cache, entries keyed by content
+PICTURES = IMAGE_CACHE_DIR  # the image cache, entries keyed by content
 
 
 def copy_sources(source: Path, target: Path, *, pictures: bool = True) -> None:
@@ -346,9 +349,7 @@ def copy_sources(source: Path, target: Path, *, pictures: bool = True) -> None:
     shutil.copytree(source, target, ignore=BUILD_OUTPUTS)
     kept = source / PICTURES
     if pictures and kept.is_dir():
-        shutil.copytree(
-            kept, target / PICTURES, ignore=shutil.ignore_patterns("digests.json", "tmp")
-        )
+        shutil.copytree(kept, target / PICTURES, ignore=shutil.ignore_patterns(IMAGE_INDEX, "tmp"))
 
 
 @pytest.fixture(scope="session")

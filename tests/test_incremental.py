@@ -24,6 +24,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from conftest import BUILD_OUTPUTS, PICTURES, copy_sources  # noqa: E402, F401 (re-exported)
 from corpus import CorpusInfo, CorpusItem  # noqa: E402
 
+from pipeline.images.cache import INDEX, MANIFEST  # noqa: E402
+
 
 @pytest.fixture
 def corpus(corpus40) -> tuple[Path, CorpusInfo]:
@@ -82,8 +84,8 @@ def test_a_build_with_the_kept_pictures_equals_one_that_encodes_them(corpus, tmp
     sources, _ = corpus
     copy = tmp_path / "copy"
     copy_sources(sources, copy)
-    assert list((copy / PICTURES).glob("*/*/manifest.json"))
-    assert not (copy / PICTURES / "digests.json").exists()
+    assert list((copy / PICTURES).glob(f"*/*/{MANIFEST}"))
+    assert not (copy / PICTURES / INDEX).exists()
     build(copy)
     differences = site_differences(sources / "site", copy / "site")
     assert not differences, "\n".join(differences[:40])

@@ -32,7 +32,7 @@ from test_incremental import (  # it puts bench/ (the corpus generator) on the p
 )
 
 from pipeline.content import memofile
-from pipeline.core import safepickle
+from pipeline.core import keyjson, safepickle
 from pipeline.engine import compat
 from pipeline.engine.speedups import markdowncache, pagereuse, pageskip, postmeta, titlecache
 
@@ -438,3 +438,21 @@ def test_damaged_skip_records_build_their_pages(corpus, tmp_path):
         source.read_text("utf-8").replace(f"slug: {newest.slug}", "slug: after-damage"), "utf-8"
     )
     rebuild_equals_clean(project, tmp_path)
+
+
+def test_page_keys_are_canonical_and_refuse_what_they_cannot_write_exactly():
+    """The keys' JSON (core/keyjson.py): one text for equal values whatever their order,
+    another for any change, and a TypeError (the page is built, not keyed) for a value
+    it cannot write exactly."""
+    assert keyjson.key_bytes({"b": 1, "a": [1, (2, 3)], 5: "澜石"}) == keyjson.key_bytes(
+        {5: "澜石", "a": [1, [2, 3]], "b": 1}
+    )
+    assert keyjson.key_bytes({"title": "澜石"}) != keyjson.key_bytes({"title": "澜右"})
+    assert keyjson.key_bytes({2, 1}, default=sorted) == b"[1,2]"
+    for unwritable in ("\ud800", 2**70, {"x": object()}):
+        with pytest.raises(TypeError):
+            keyjson.key_bytes(unwritable)
+    line = keyjson.compact(["news/a/index.html", {"标题": "澜石"}])
+    assert keyjson.loads(line) == ["news/a/index.html", {"标题": "澜石"}]
+    with pytest.raises(ValueError):
+        keyjson.loads(line[:-3])

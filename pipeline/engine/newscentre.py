@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -48,6 +49,7 @@ class NewsCentre:
     newest: list[Item] = field(default_factory=list)
     _thumbs: dict[str, dict | None] = field(default_factory=dict)
     _shows: dict[str, list[Item | None]] = field(default_factory=dict)  # ``shows``, made once
+    _date_texts: dict[datetime, tuple[str, str]] = field(default_factory=dict)  # ``_dates``
     # docs path -> the item pages that link it as 上一篇/下一篇 or as related, by id (MkDocs'
     # pages compare by title and file: slow, and not what is meant) (engine/warm.py)
     linked_from: dict[str, dict[int, object]] = field(default_factory=dict)
@@ -180,8 +182,14 @@ class NewsCentre:
         return {"title": item.title, "url": self.urls[item.docs_path], **self._dates(item)}
 
     def _dates(self, item: Item) -> dict:
-        local = item.date.astimezone(self.site_config.timezone)
-        return {"date": f"{local:%Y-%m-%d}", "datetime": local.isoformat(timespec="seconds")}
+        # by date: every item page shows eight or so other items' (3,000 pages' page keys
+        # and links worked them out 24,000 times a build)
+        texts = self._date_texts.get(item.date)
+        if texts is None:
+            local = item.date.astimezone(self.site_config.timezone)
+            texts = f"{local:%Y-%m-%d}", local.isoformat(timespec="seconds")
+            self._date_texts[item.date] = texts
+        return {"date": texts[0], "datetime": texts[1]}
 
     # -- list pages ---------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from pipeline.content.homepage import expand_markers
 from pipeline.content.model import Item, Page
 from pipeline.content.newscentre import cover_in_body
 from pipeline.content.schema import parse_now
+from pipeline.core import keyjson
 from pipeline.core.findings import Findings
 from pipeline.core.i18n import ui
 from pipeline.core.pinyin import KeptReadings
@@ -358,7 +359,7 @@ class BuildRun:
         # and the rest of what every page's key holds of them (``PageReuse.site_key``), as a
         # set: the order of the files is the blogs' order of first use (the newest item's
         # category comes first), which no page shows (the navigation, in every key, does)
-        outline: list[str] = []
+        outline: list[bytes] = []
         for file in self.files.documentation_pages():
             page = file.page
             if page is not None and not self._is_item_page(page):
@@ -379,8 +380,8 @@ class BuildRun:
                     "authors": getattr(page, "authors", None),
                     "categories": getattr(page, "categories", None),
                 }
-                outline.append(json.dumps(described_page, default=pagereuse.describe))
-        outline_digest = hashlib.sha256("\0".join(sorted(outline)).encode()).hexdigest()
+                outline.append(keyjson.plain_bytes(described_page, default=pagereuse.describe))
+        outline_digest = hashlib.sha256(b"\0".join(sorted(outline))).hexdigest()
         search = self.search.search_index.entries if self.search is not None else None
         common = f"{extra}\0{others.hexdigest()}\0{self.lang}"
         return pageskip.PageSkip(
@@ -414,7 +415,7 @@ class BuildRun:
         if shows is None:
             return "null"
         urls = self.news.urls
-        return json.dumps(
+        return keyjson.compact(
             [
                 None if i is None else [urls.get(i.docs_path), described.get(i.docs_path)]
                 for i in shows
@@ -429,7 +430,7 @@ class BuildRun:
         if found is None:
             return None
         shown, linked = found
-        itself = json.dumps([self.news.urls.get(docs_path), described.get(docs_path)])
+        itself = keyjson.compact([self.news.urls.get(docs_path), described.get(docs_path)])
         return itself, shown, linked
 
     def _is_item_page(self, page) -> bool:

@@ -42,6 +42,7 @@ import mkdocs
 from material.plugins.tags.structure.tag import Tag
 from mkdocs.structure.nav import Section
 
+from pipeline.core import keyjson
 from pipeline.core.cachefile import write_atomic
 from pipeline.engine.speedups.markdowncache import toc_tokens
 
@@ -145,7 +146,7 @@ class PageReuse:
                 key: value for key, value in context.items() if key not in STANDARD_CONTEXT
             },
         }
-        digest.update(json.dumps(own, default=describe, sort_keys=True).encode())
+        digest.update(keyjson.key_bytes(own, default=describe))
         digest.update(b"\0")
         digest.update((page.content or "").encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
@@ -211,6 +212,8 @@ def describe(value):
 
 
 def _plain(value):
+    if type(value) is dict:  # front matter: the keys' JSON writes any key as text itself
+        return value
     if hasattr(value, "items") and callable(value.items):  # a plugin config or a mapping
         return {str(k): v for k, v in value.items()}
     return value
@@ -254,7 +257,7 @@ def _pages_key(base: str, files) -> str:
             "authors": [_plain(a) for a in getattr(page, "authors", ()) or ()],
             "categories": [describe(c) for c in getattr(page, "categories", ()) or ()],
         }
-        digest.update(json.dumps(outline, default=describe, sort_keys=True).encode())
+        digest.update(keyjson.key_bytes(outline, default=describe))
     return digest.hexdigest()
 
 
@@ -273,7 +276,7 @@ def _nav_outline(items) -> list:
 def load_json(path: Path) -> dict:
     """A speed-up's manifest; empty when it is missing or unreadable."""
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
+        loaded = keyjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
@@ -282,4 +285,4 @@ def load_json(path: Path) -> dict:
 def save_json(path: Path, data: dict) -> None:
     """A speed-up's manifest, replaced whole; not written when the disk refuses (the next
     build then does without it)."""
-    write_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    write_atomic(path, keyjson.compact(data).encode("utf-8"))

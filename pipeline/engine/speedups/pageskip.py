@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -65,6 +64,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from pipeline.content.newscentre import thumbnail_path
+from pipeline.core import keyjson
 from pipeline.engine import compat
 from pipeline.engine.newscentre import relinked_html
 from pipeline.engine.speedups import linkworker
@@ -74,7 +74,7 @@ from pipeline.engine.speedups.segmentation import Pending
 
 FORMAT = "7"
 _PENDING = "\0pending"
-_PENDING_JSON = json.dumps(_PENDING)[1:-1]  # as the manifest writes it
+_PENDING_JSON = keyjson.compact(_PENDING)[1:-1]  # as the manifest writes it
 
 
 def items_digest(items, now: datetime, site_config, docs_dir) -> str:
@@ -96,7 +96,7 @@ def item_description(item, now: datetime, site_config, docs_dir) -> str:
     fields["_rel_path"] = item.source.rel_path
     fields["_visibility"] = item.visibility(now)
     fields["_thumbnail"] = thumbnail_path(item, docs_dir, default)
-    return hashlib.sha256(json.dumps(fields, default=str, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(keyjson.key_bytes(fields, default=str)).hexdigest()
 
 
 def _encode(value):
@@ -270,7 +270,7 @@ class PageSkip:
         }
         if listing is not None:
             own["listing"] = _listing(listing, self.listed)
-        digest.update(json.dumps(own, default=describe, sort_keys=True).encode())
+        digest.update(keyjson.key_bytes(own, default=describe))
         # the objects around the page, each described once a build (JSON: ASCII, no
         # control characters), not encoded again inside the page's own JSON
         for group in (
@@ -281,12 +281,12 @@ class PageSkip:
             digest.update(b"\0group")
             for value in group:
                 text = self._described(value)
-                digest.update(b"\0none" if text is None else b"\0" + text.encode())
+                digest.update(b"\0none" if text is None else b"\0" + text)
         digest.update(b"\0")
         digest.update((page.content or "").encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def _described(self, value) -> str | None:
+    def _described(self, value) -> bytes | None:
         """``describe(value)`` as JSON, made once a build for each object: the sections,
         views and authors around item pages are shared by thousands of them. An object is
         described as it is when a page first meets it; what a page build sets on one later
@@ -295,7 +295,7 @@ class PageSkip:
             return None
         found = self.described.get(id(value))
         if found is None or found[0] is not value:
-            text = json.dumps(describe(value), default=describe, sort_keys=True)
+            text = keyjson.key_bytes(describe(value), default=describe)
             found = self.described[id(value)] = (value, text)
         return found[1]
 
@@ -428,9 +428,11 @@ class _Record:
         """Raises ValueError, LookupError or TypeError when the line is damaged."""
         record = cls()
         _, _, meta, found = line.rstrip("\n").split("\t")
-        (record.stamp, record.sitemap, record.added, record.notes, record.frame) = json.loads(meta)
+        (record.stamp, record.sitemap, record.added, record.notes, record.frame) = keyjson.loads(
+            meta
+        )
         record.found = found
-        search = json.loads(found)
+        search = keyjson.loads(found)
         if _PENDING_JSON in found:  # most pages' entries have no text left waiting
             search = _decode(search)
         record.search = search
@@ -575,12 +577,11 @@ def _listed_post(post, separator: str) -> str:
         # view's table of contents, and its anchors follow the post's slug
         "toc": toc_tokens(post.toc),
     }
-    encoded = json.dumps(described, default=describe, sort_keys=True)
-    return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(keyjson.key_bytes(described, default=describe)).hexdigest()
 
 
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return keyjson.compact(value)
 
 
 def _load_lines(path: Path) -> dict[str, tuple[str, str]]:

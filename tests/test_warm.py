@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 REPO = Path(__file__).resolve().parents[1]
@@ -238,6 +239,30 @@ def test_live_builds_render_pages_for_text_and_everything_otherwise(corpus, tmp_
         set_front_matter(path, "categories", f"[{other}]")
         builds.build()
         assert built[-1][0] == "full", built
+        assert_served_equals_clean(root, served, tmp_path, now)
+    finally:
+        builds.close()
+
+
+def test_a_picture_replaced_in_the_preview_is_shown_at_its_new_size(corpus, tmp_path):
+    """The preview keeps the pages' content step too (pictures made responsive, by the
+    page's HTML and every picture): a picture replaced by one of another size is a full
+    build whose pages show the new size, as a clean build does."""
+    sources, info = corpus
+    root, served, now, builds, built = live_copy(sources, tmp_path)
+    try:
+        builds.build()
+        item = next(i for i in info.published() if i.image)
+        picture = (root / item.path).with_name(item.image)
+        with Image.open(picture) as image:
+            width, height = image.size
+            kind = image.format
+            smaller = image.convert("RGB").resize((width // 2, height // 2))
+        smaller.save(picture, kind)
+        builds.build()
+        assert built[-1][0] == "full", built
+        page = (served / item.url / "index.html").read_text("utf-8")
+        assert f'width="{width // 2}"' in page, "the preview shows the old picture's size"
         assert_served_equals_clean(root, served, tmp_path, now)
     finally:
         builds.close()

@@ -288,11 +288,12 @@ class BuildRun:
         elif self.speedups:
             self.markdown_cache = markdowncache.MarkdownCache(self.site_config.root, config)
             compat.page_render(self.patches, self.markdown_cache.render)
-            if not self.request.serving:  # the preview's pictures change between its builds
-                pictures = repr(sorted(self.images.pictures().items())) if self.images else ""
-                self.content_inputs = hashlib.sha256(
-                    f"{memofile.code_fingerprint()}\0{pictures}".encode()
-                ).hexdigest()
+            # the preview's too: a picture added, removed or replaced is a full build, with a
+            # run of its own (engine/livebuild.py); its page-level rebuilds keep the pictures
+            pictures = repr(sorted(self.images.pictures().items())) if self.images else ""
+            self.content_inputs = hashlib.sha256(
+                f"{memofile.code_fingerprint()}\0{pictures}".encode()
+            ).hexdigest()
         return nav
 
     def environment(self, env, config, files):

@@ -234,26 +234,13 @@ def test_live_builds_render_pages_for_text_and_everything_otherwise(corpus, tmp_
         assert "修订后的标题" in neighbour.css_first(".pipeline-neighbours").text()
         assert_served_equals_clean(root, served, tmp_path, now)
 
-        # another category moves it between lists: everything is built
+        # another category moves it between lists, and a picture is replaced by one of half
+        # its size: everything is built, and the pages' content step (kept across the
+        # preview's full builds, by every picture too) shows the new size
         other = next(c for c in ("产品发布", "公司动态") if c not in edited.categories)
         set_front_matter(path, "categories", f"[{other}]")
-        builds.build()
-        assert built[-1][0] == "full", built
-        assert_served_equals_clean(root, served, tmp_path, now)
-    finally:
-        builds.close()
-
-
-def test_a_picture_replaced_in_the_preview_is_shown_at_its_new_size(corpus, tmp_path):
-    """The preview keeps the pages' content step too (pictures made responsive, by the
-    page's HTML and every picture): a picture replaced by one of another size is a full
-    build whose pages show the new size, as a clean build does."""
-    sources, info = corpus
-    root, served, now, builds, built = live_copy(sources, tmp_path)
-    try:
-        builds.build()
-        item = next(i for i in info.published() if i.image)
-        picture = (root / item.path).with_name(item.image)
+        pictured = next(i for i in info.published() if i.image)
+        picture = (root / pictured.path).with_name(pictured.image)
         with Image.open(picture) as image:
             width, height = image.size
             kind = image.format
@@ -261,7 +248,7 @@ def test_a_picture_replaced_in_the_preview_is_shown_at_its_new_size(corpus, tmp_
         smaller.save(picture, kind)
         builds.build()
         assert built[-1][0] == "full", built
-        page = (served / item.url / "index.html").read_text("utf-8")
+        page = (served / pictured.url / "index.html").read_text("utf-8")
         assert f'width="{width // 2}"' in page, "the preview shows the old picture's size"
         assert_served_equals_clean(root, served, tmp_path, now)
     finally:

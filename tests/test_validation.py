@@ -802,6 +802,33 @@ def test_duplicate_key_is_reported_on_its_second_line(project: Project) -> None:
     }
 
 
+def test_half_a_character_from_an_escape_is_refused_at_its_key(project: Project) -> None:
+    """``"\\ud800"`` in double quotes makes a lone surrogate, which no UTF-8 file can hold:
+    the build stopped with an encoding error (a traceback) when it wrote the item's copy.
+    Now the check names the key's line; one \\U escape for a whole character is fine."""
+    body = "正文内容。\n"
+    project.write(
+        "content/news/posts/2026/half.md",
+        "---\ntitle: 澜石科技召开年度工作会议\n"
+        "summary: 会议回顾了全年经营情况并部署了新一年的任务\n"
+        "date: 2026-01-08 09:30\nauthor: liuyang\ncategories: [公司动态]\n"
+        'keywords: [年会, "表情\\ud83d\\ude00"]\n---\n' + body,
+    )
+    project.write(
+        "content/news/posts/2026/whole.md",
+        "---\ntitle: 澜石科技召开年度工作会议总结\n"
+        'summary: "会议回顾了全年经营情况并部署了新一年的任务\\U0001F600"\n'
+        "date: 2026-01-09 09:30\nauthor: liuyang\ncategories: [公司动态]\n---\n" + body,
+    )
+    _, findings = check(project)
+    found = {(f["path"], f["line"], f["rule"]) for f in findings}
+    assert ("content/news/posts/2026/half.md", 7, "yaml/lone-surrogate") in found
+    assert not [f for f in findings if f["path"].endswith("whole.md")]
+    result = project.cli("build")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "yaml/lone-surrogate" in result.output
+
+
 def test_links_of_a_file_that_fails_validation_are_still_checked(project: Project) -> None:
     path = project.write_item("news", "broken", title="短", body="见[不存在](nope.md)。\n")
     _, findings = check(project)

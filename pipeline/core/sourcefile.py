@@ -96,6 +96,9 @@ class YamlMapping:
         return lines[index] if index < len(lines) else self.line_of(key)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class YamlSyntaxError(Exception):
     """YAML that does not parse; ``line`` is 1-based within the whole file. ``slips`` are
     the findings of slips found (and repaired) before this problem, if any."""
@@ -134,7 +137,7 @@ def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
         try:
             node = fast.get_single_node()
             values = fast.construct_document(node) if node is not None else {}
-            return _mapping_from(node, values, first_line)
+            return _whole_characters(_mapping_from(node, values, first_line), text, first_line)
         except (yaml.YAMLError, ValueError, TypeError):
             pass  # read again below, for the pure-Python loader's message and position
         finally:
@@ -151,7 +154,30 @@ def parse_yaml_mapping(text: str, first_line: int = 1) -> YamlMapping:
         raise YamlSyntaxError(first_line, str(exc)) from None
     finally:
         loader.dispose()
-    return _mapping_from(node, values, first_line)
+    return _whole_characters(_mapping_from(node, values, first_line), text, first_line)
+
+
+def _whole_characters(mapping: YamlMapping, text: str, first_line: int) -> YamlMapping:
+    """``mapping``, unless a double-quoted escape made half a character (``"\\ud800"``, a
+    lone surrogate): no file, page or search index can hold one, and the build would
+    stop with an encoding error far from the line that wrote it."""
+    if "\\u" not in text and "\\U" not in text:
+        return mapping  # only such an escape can make one: the text itself is UTF-8
+    for key, value in mapping.values.items():
+        if _has_surrogate(key) or _has_surrogate(value):
+            line = mapping.key_lines.get(key, first_line)
+            raise YamlSyntaxError(line, key, rule="yaml/lone-surrogate")
+    return mapping
+
+
+def _has_surrogate(value) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_surrogate(v) for v in value)
+    return False
 
 
 def _mapping_from(node, values, first_line: int) -> YamlMapping:

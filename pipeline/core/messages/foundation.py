@@ -182,6 +182,18 @@ CATALOGUE: dict[str, dict[str, tuple[str, str | None]]] = {
             "write '- {item}': without the space the line is not a list item.",
         ),
     },
+    "yaml/lone-surrogate": {
+        "zh": (
+            "“{problem}”的值里有一个 \\u 转义只写了半个字符（D800–DFFF 之间的代理项），网页和搜索索引都存不下它",
+            "直接写出这个字符本身；表情等字符要么直接粘贴，要么写成一个 \\U 转义（如 \\U0001F600），不要拆成两个 \\u。",
+        ),
+        "en": (
+            "the value of '{problem}' has a \\u escape that makes half a character (a surrogate, "
+            "D800–DFFF), which no page or search index can hold",
+            "write the character itself, or one \\U escape for it (e.g. \\U0001F600) instead of "
+            "two \\u escapes.",
+        ),
+    },
     "yaml/duplicate-key": {
         "zh": ("“{problem}”写了两次", "删掉多余的一行，只保留一个“{problem}”。"),
         "en": (

@@ -352,6 +352,17 @@ def copy_sources(source: Path, target: Path, *, pictures: bool = True) -> None:
         shutil.copytree(kept, target / PICTURES, ignore=shutil.ignore_patterns(IMAGE_INDEX, "tmp"))
 
 
+def halve_picture(picture: Path) -> int:
+    """``picture`` replaced by itself at half its size, in its own format; returns the new
+    width (what the pages showing it must say)."""
+    with Image.open(picture) as image:
+        width, height = image.size
+        kind = image.format
+        smaller = image.convert("RGB").resize((width // 2, height // 2))
+    smaller.save(picture, kind)
+    return width // 2
+
+
 @pytest.fixture(scope="session")
 def corpus40(tmp_path_factory):
     """(sources, CorpusInfo): the 40-item generated corpus with small pictures, built once

@@ -18,13 +18,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from conftest import copy_sources  # noqa: E402
+from conftest import copy_sources, halve_picture  # noqa: E402
 from test_incremental import set_front_matter, site_differences  # noqa: E402
 
 from pipeline.content.schema import parse_now  # noqa: E402
@@ -240,16 +239,11 @@ def test_live_builds_render_pages_for_text_and_everything_otherwise(corpus, tmp_
         other = next(c for c in ("产品发布", "公司动态") if c not in edited.categories)
         set_front_matter(path, "categories", f"[{other}]")
         pictured = next(i for i in info.published() if i.image)
-        picture = (root / pictured.path).with_name(pictured.image)
-        with Image.open(picture) as image:
-            width, height = image.size
-            kind = image.format
-            smaller = image.convert("RGB").resize((width // 2, height // 2))
-        smaller.save(picture, kind)
+        width = halve_picture((root / pictured.path).with_name(pictured.image))
         builds.build()
         assert built[-1][0] == "full", built
         page = (served / pictured.url / "index.html").read_text("utf-8")
-        assert f'width="{width // 2}"' in page, "the preview shows the old picture's size"
+        assert f'width="{width}"' in page, "the preview shows the old picture's size"
         assert_served_equals_clean(root, served, tmp_path, now)
     finally:
         builds.close()

@@ -295,7 +295,7 @@ def test_a_process_compiles_each_template_and_reads_the_pinyin_table_once(
         return read_pinyin(text, split_other)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
-    monkeypatch.setattr("pipeline.editor.admin.read_pinyin", counting_read)
+    monkeypatch.setattr("pipeline.editor.pinyintable.read_pinyin", counting_read)
     other = Project(tmp_path_factory.mktemp("other") / "project")
     shutil.copytree(project.root, other.root)
 

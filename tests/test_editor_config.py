@@ -6,6 +6,7 @@ the publish gate."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -25,8 +26,11 @@ from pipeline.content.schema import (
     PAGE_TEMPLATES,
     parse_now,
 )
+from pipeline.core.pinyin import pinyin_version
 from pipeline.core.slugs import slugify
+from pipeline.editor import pinyintable
 from pipeline.editor.config import FALLBACK_WIDGET, LABELS, FixedPage, decap_config
+from pipeline.editor.pinyintable import pinyin_table
 from pipeline.editor.settings import EditorSettings, load_editor_settings
 from pipeline.editor.vendor import check_integrity, installed_script, read_lock
 from pipeline.engine.build import render_into
@@ -223,6 +227,28 @@ def test_a_build_writes_admin_and_the_gate_accounts_for_it(project) -> None:
     assert "/admin/" not in sitemap
     index = (project.site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "admin/" not in index
+    # the pinyin table the pipeline ships: none read and kept for this project
+    data = json.loads((admin / "editor-data.json").read_text(encoding="utf-8"))
+    assert data["pinyin"] == pinyin_table(project.root / "unused")
+    assert "文" in data["pinyin"]["wen"] and "新" in data["pinyin"]["xin"]
+    assert not list(project.root.glob(".cache/pipeline/editor/pinyin-*.json"))
+
+
+def test_the_shipped_pinyin_table_is_what_the_pinned_pypinyin_reads(tmp_path, monkeypatch):
+    version = pinyin_version()
+    assert json.loads(pinyintable.SHIPPED.read_text("utf-8"))["pypinyin"] == version, (
+        "pypinyin's pin changed: run .venv/bin/python -m pipeline.editor.pinyintable"
+    )
+    assert pinyintable.SHIPPED.read_text("utf-8") == pinyintable.shipped_text(version), (
+        "the shipped table is not what pypinyin reads: "
+        "run .venv/bin/python -m pipeline.editor.pinyintable"
+    )
+    # another pypinyin: its own table is read once and kept in the project's cache
+    monkeypatch.setattr(pinyintable, "pinyin_version", lambda: "0.0-other")
+    table = pinyin_table(tmp_path / "editor")
+    assert table == pinyintable.read_table(version)
+    kept = tmp_path / "editor" / "pinyin-0.0-other.json"
+    assert json.loads(kept.read_text("utf-8")) == table
 
 
 def test_the_gate_refuses_an_editor_script_that_is_not_the_pinned_one(project) -> None:

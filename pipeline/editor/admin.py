@@ -9,7 +9,6 @@ sha256 they must have. The engine calls ``write_admin`` after the pages are writ
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -21,9 +20,9 @@ import yaml
 
 from pipeline.config.site import SiteConfig
 from pipeline.core.i18n import ui
-from pipeline.core.pinyin import pinyin_version, read_pinyin
 from pipeline.core.slugs import MAX_SLUG_LENGTH
 from pipeline.editor.config import FixedPage, decap_config
+from pipeline.editor.pinyintable import pinyin_table
 from pipeline.editor.settings import EditorSettings
 from pipeline.editor.vendor import SCRIPT_NAME, EditorLock
 
@@ -34,8 +33,6 @@ SCRIPT = f"{ADMIN_DIR}/{SCRIPT_NAME}"
 OWN_SCRIPT = f"{ADMIN_DIR}/editor.js"
 DATA = f"{ADMIN_DIR}/editor-data.json"
 OWN_SCRIPT_SOURCE = Path(__file__).with_name("editor.js")
-# the Chinese characters whose pinyin the editor's script knows (CJK Unified Ideographs)
-PINYIN_RANGE = (0x4E00, 0x9FA5)
 HTML_LANGS = {"zh": "zh-CN", "en": "en"}
 
 
@@ -69,41 +66,6 @@ def page_html(site_name: str, lang: str, favicon: str | None = None) -> str:
         "</body>\n"
         "</html>\n"
     )
-
-
-def pinyin_table(cache_dir: Path) -> dict[str, str]:
-    """syllable -> the characters read so (their first reading, as `pipeline new`'s slugs
-    read a character on its own), kept in ``cache_dir`` per pypinyin version. Callers do
-    not change it (one table serves every build of the process)."""
-    version = pinyin_version()
-    path = cache_dir / f"pinyin-{version}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    table = _read_table(version)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
-    return table
-
-
-@functools.cache
-def _read_table(version: str) -> dict[str, str]:
-    """The table read with pypinyin ``version`` (the installed one), once per process:
-    reading 21,000 characters takes most of a second, which every build of a project
-    without the kept file paid again (a preview's rebuilds after ``.cache`` was removed,
-    the test suite's hundreds of fresh projects)."""
-    characters = [chr(c) for c in range(PINYIN_RANGE[0], PINYIN_RANGE[1] + 1)]
-    readings = read_pinyin(" ".join(characters))  # pypinyin loaded only here
-    readings = [r for r in readings if r.strip()]
-    table: dict[str, str] = {}
-    if len(readings) == len(characters):
-        for character, reading in zip(characters, readings, strict=True):
-            if reading.isascii() and reading.isalpha():
-                table[reading] = table.get(reading, "") + character
-    return table
 
 
 def editor_data(lang: str, sections: list[str], stylesheets: list[str], pinyin: dict) -> dict:

@@ -12,6 +12,7 @@ copy of the project in another folder keeps its memo.
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from conftest import REPO, SHANGHAI, Project
 
 from pipeline.content import memofile
 from pipeline.content.memo import Memo, stored_key
+from pipeline.core.slugs import slugify
 from pipeline.engine.project import open_project
 from pipeline.stages import CheckResult, check_project
 
@@ -211,3 +213,25 @@ def test_pipeline_check_writes_and_reads_the_memo(sample: Project) -> None:
     assert first.stdout == second.stdout and "id-number" in second.stdout
     assert "Traceback" not in first.stderr + second.stderr
     assert memofile.memo_path(sample.root).stat().st_mtime_ns >= stamp
+
+
+def test_default_slugs_are_kept_by_their_titles_so_a_check_needs_no_pypinyin(
+    sample: Project,
+) -> None:
+    """Items without a slug get their title's pinyin. pypinyin costs a third of a second
+    to load: a check whose titles were read before finds their slugs in the memo."""
+    command = [sys.executable, "-X", "importtime", "-m", "pipeline", "check", "--now", "2026-11-01"]
+    first = subprocess.run(command, cwd=sample.root, capture_output=True, text=True)
+    second = subprocess.run(command, cwd=sample.root, capture_output=True, text=True)
+    loaded = re.compile(r"\|\s+pypinyin\b", re.MULTILINE)
+    assert loaded.search(first.stderr)  # a fresh project reads the titles
+    assert "pypinyin" not in second.stderr and first.stdout == second.stdout
+    high_tech = "news/posts/2026/2026-05-28-high-tech-enterprise.md"
+    slug = lambda result: result.site.item_by_docs_path()[high_tech].slug  # noqa: E731
+    assert slug(check(sample.root)) == slugify("澜石科技通过高新技术企业重新认定")
+    path = sample.content / high_tech
+    path.write_text(
+        path.read_text("utf-8").replace("通过高新技术企业重新认定", "再获高新技术企业认定", 1),
+        "utf-8",
+    )
+    assert slug(check(sample.root)) == slugify("澜石科技再获高新技术企业认定")

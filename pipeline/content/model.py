@@ -393,7 +393,7 @@ def load_markdown(
         return None, [exc.finding]
     except YamlSyntaxError as exc:
         return None, [*exc.slips, error(rel, exc.line, exc.rule, problem=exc.problem)]
-    loaded, findings = _judge(source, docs_path, config, layout)
+    loaded, findings = _judge(source, docs_path, config, layout, memo)
     if source.slips:
         # read with its slips repaired in memory: every other problem shows too, but the
         # file fails until the editor fixes them
@@ -418,8 +418,21 @@ def read_markdown_memo(path: Path, rel: str, limits: SourceLimits, memo: Memo) -
     return MarkdownSource(path, rel, text, meta, body, True, body_line, closing_line, slips)
 
 
+def _default_slug(title: str, memo: Memo | None) -> str:
+    """The title's pinyin, kept in the memo (which a fresh check reads from disk): a check
+    whose titles were read before does not load pypinyin, a third of a second of every
+    `pipeline check` (the editors' pre-commit hook) and build."""
+    if memo is None:
+        return slugify(title)
+    return memo.get(("item.default-slug", title), lambda: slugify(title))
+
+
 def _judge(
-    source: MarkdownSource, docs_path: str, config: SiteConfig, layout: Layout
+    source: MarkdownSource,
+    docs_path: str,
+    config: SiteConfig,
+    layout: Layout,
+    memo: Memo | None = None,
 ) -> tuple[Item | Page | Invalid, list[Finding]]:
     """Validate a file that was read."""
     rel = source.rel_path
@@ -448,7 +461,7 @@ def _judge(
         result.findings.extend(check_item_dates(result.values, ctx))
     values = dict(result.values)
     if result.ok and "slug" not in values:
-        values["slug"] = slugify(values["title"])
+        values["slug"] = _default_slug(values["title"], memo)
         if not values["slug"]:
             line = source.meta.line_of("title")
             result.findings.append(error(rel, line, "schema/slug-needed", key="slug"))

@@ -227,7 +227,10 @@ def test_default_slugs_are_kept_by_their_titles_so_a_check_needs_no_pypinyin(
     assert loaded.search(first.stderr)  # a fresh project reads the titles
     assert "pypinyin" not in second.stderr and first.stdout == second.stdout
     high_tech = "news/posts/2026/2026-05-28-high-tech-enterprise.md"
-    slug = lambda result: result.site.item_by_docs_path()[high_tech].slug  # noqa: E731
+
+    def slug(result: CheckResult) -> str:
+        return result.site.item_by_docs_path()[high_tech].slug
+
     assert slug(check(sample.root)) == slugify("澜石科技通过高新技术企业重新认定")
     path = sample.content / high_tech
     path.write_text(

@@ -5,6 +5,8 @@ Images are tiny so the tests stay fast; the settings are scaled down to match.
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from PIL import ExifTags, Image, ImageDraw
 from pipeline.config.base import ConfigError
 from pipeline.images.html import Picture, rewrite_images
 from pipeline.images.probe import Facts, Problem, probe
-from pipeline.images.runner import process_images
+from pipeline.images.runner import POOL_FROM_PIXELS, pool_size, process_images
 from pipeline.images.settings import ImageSettings, load_image_settings
 
 SMALL = ImageSettings(widths=(16, 32, 64), max_width=48, workers=1)
@@ -121,6 +123,39 @@ def test_parallel_workers_give_the_same_outputs(tmp_path) -> None:
     summary = process_images(sources, settings, tmp_path / "cache")
     assert summary.encoded == 4 and summary.problems == 0
     assert summary.bytes_after < summary.bytes_before
+
+
+def test_a_small_batch_is_encoded_in_the_builds_process_a_large_one_by_workers(tmp_path):
+    """``workers: 0``: spawning workers (each starts Python and imports Pillow) only for a
+    batch with at least a megapixel in all; a number set in images.yml is always taken."""
+    small = [(make_photo(tmp_path / f"s{i}.jpg", (640, 360)), f"k{i}") for i in range(4)]
+    large = [(make_photo(tmp_path / f"l{i}.jpg", (1200, 500)), f"m{i}") for i in range(2)]
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9000" height="9000"/>')
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not a picture")
+    auto = ImageSettings(workers=0)
+    cores = min(os.cpu_count() or 1, 2)
+    assert 4 * 640 * 360 < POOL_FROM_PIXELS <= 2 * 1200 * 500
+    assert pool_size(small, auto) == 1
+    assert pool_size(small + [(svg, "v")] * 3, auto) == 1  # an SVG is not rasterised
+    assert pool_size(large, auto) == cores
+    assert pool_size([*small[:1], (broken, "b")], auto) == cores  # the workers judge it
+    assert pool_size(small, ImageSettings(workers=2)) == 2
+    assert pool_size(small[:1], ImageSettings(workers=2)) == 1
+
+
+def test_a_batch_encoded_in_process_equals_one_encoded_by_workers(tmp_path) -> None:
+    sources = [make_photo(tmp_path / f"p{i}.jpg", (60 + i, 40)) for i in range(3)]
+    settings = ImageSettings(widths=(16, 32), max_width=48)
+    inline = process_images(sources, settings, tmp_path / "inline")
+    pooled = process_images(sources, replace(settings, workers=2), tmp_path / "pooled")
+    assert inline.encoded == pooled.encoded == 3
+    for source in sources:
+        ours, theirs = inline.results[source].entry, pooled.results[source].entry
+        assert sorted(p.name for p in ours.iterdir()) == sorted(p.name for p in theirs.iterdir())
+        for path in ours.iterdir():
+            assert path.read_bytes() == (theirs / path.name).read_bytes(), path.name
 
 
 def test_copies_of_one_image_are_encoded_once(tmp_path) -> None:

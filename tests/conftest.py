@@ -26,6 +26,9 @@ from PIL import Image, ImageDraw
 
 from pipeline.images.cache import CACHE_DIR as IMAGE_CACHE_DIR
 from pipeline.images.cache import INDEX as IMAGE_INDEX
+from pipeline.images.probe import is_image_path
+from pipeline.images.runner import process_images
+from pipeline.images.settings import load_image_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -347,9 +350,33 @@ def copy_sources(source: Path, target: Path, *, pictures: bool = True) -> None:
     of these tests repeated; ``test_incremental.py`` checks once that a build with the
     entries equals one that encodes every picture."""
     shutil.copytree(source, target, ignore=BUILD_OUTPUTS)
-    kept = source / PICTURES
-    if pictures and kept.is_dir():
-        shutil.copytree(kept, target / PICTURES, ignore=shutil.ignore_patterns(IMAGE_INDEX, "tmp"))
+    if pictures:
+        seed_pictures(source, target)
+
+
+def seed_pictures(kept: Path, target: Path) -> None:
+    """The entries of ``kept``'s image cache copied into ``target``'s (``copy_sources``)."""
+    if (kept / PICTURES).is_dir():
+        shutil.copytree(
+            kept / PICTURES,
+            target / PICTURES,
+            ignore=shutil.ignore_patterns(IMAGE_INDEX, "tmp"),
+            dirs_exist_ok=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def sample_pictures(tmp_path_factory) -> Path:
+    """A folder whose image cache holds the bundled sample's pictures, encoded once per
+    test process with its images.yml, for ``seed_pictures``: a dozen modules build a copy
+    of the sample, and each encoded its 18 pictures again (2.3-3.7 CPU s a time).
+    ``tests/test_incremental.py`` checks that a build with such entries equals one that
+    encodes; ``test_build.py`` and ``test_images_site.py`` build the sample encoding."""
+    root = tmp_path_factory.mktemp("sample-pictures")
+    settings = load_image_settings(REPO, REPO / "site_config")
+    sources = [p for p in sorted((REPO / "content").rglob("*")) if is_image_path(p.name)]
+    process_images([p for p in sources if p.is_file()], settings, root / PICTURES)
+    return root
 
 
 def halve_picture(picture: Path) -> int:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_support import PageProblems, chromium_browser, require_chromium, serve
-from conftest import REPO, Project, _base_project
+from conftest import REPO, Project, _base_project, seed_pictures
 from PIL import Image
 
 PAGES = {
@@ -32,10 +32,11 @@ SEARCH_WORD, SEARCH_ITEM = "定型机", "news/2026/07/09/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Project:
+def site(tmp_path_factory, sample_pictures) -> Project:
     project = _base_project(tmp_path_factory.mktemp("browser-site"))
     shutil.rmtree(project.content)
     shutil.copytree(REPO / "content", project.content)
+    seed_pictures(sample_pictures, project.root)
     result = project.cli("--lang", "en", "build")
     assert result.exit_code == 0, result.output
     for name, path in PAGES.items():

@@ -71,13 +71,14 @@ def _tree_differences(left: Path, right: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory):
+def both_builds(tmp_path_factory, sample_pictures):
     """The sample site plus tricky items, built with and without the speed-ups."""
-    from conftest import REPO, Project
+    from conftest import REPO, Project, seed_pictures
 
     root = tmp_path_factory.mktemp("speed")
     for name in ("content", "site_config"):
         shutil.copytree(REPO / name, root / name)
+    seed_pictures(sample_pictures, root)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = Project(root)
     for n, (key, (title, body)) in enumerate(TRICKY_ITEMS.items()):

@@ -39,7 +39,7 @@ import pytest
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from conftest import REPO, Project, _base_project, commit_all, init_repo
+from conftest import REPO, Project, _base_project, commit_all, init_repo, seed_pictures
 from s3server import READER_KEY, READER_SECRET, S3Server, Starting, start_s3
 
 from pipeline.deploy import store
@@ -88,9 +88,10 @@ def _build(project: Project) -> None:
 
 
 @pytest.fixture(scope="module")
-def v1(s3_starting: Starting, tmp_path_factory) -> Project:
+def v1(s3_starting: Starting, tmp_path_factory, sample_pictures) -> Project:
     """The sample site, built."""
     project = _copy_sample(tmp_path_factory.mktemp("v1") / "site-project")
+    seed_pictures(sample_pictures, project.root)
     _build(project)
     return project
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import seed_pictures
 
 from pipeline.core.slugs import slugify
 from pipeline.editor.proxy import start_proxy, stop_proxy, wait_for_port
@@ -64,7 +65,7 @@ def _pipeline(folder: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def editor(tmp_path_factory):
+def editor(tmp_path_factory, sample_pictures):
     """(repository, base URL of its built site, the browser's context)."""
     chromium = require_chromium()
     require_node()
@@ -74,6 +75,7 @@ def editor(tmp_path_factory):
     for name in ("content", "site_config"):
         shutil.copytree(ROOT / name, repo / name)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    seed_pictures(sample_pictures, repo)
     port = _free_port()
     (repo / "site_config" / "editor.yml").write_text(f"local_port: {port}\n", encoding="utf-8")
     (repo / ".gitignore").write_text("/site/\n/.cache/\n/.site*\n", encoding="utf-8")

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project
+from conftest import REPO, Project, seed_pictures
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.content.schema import parse_now
@@ -251,10 +251,11 @@ def test_front_matter_markup_is_shown_as_text(project: Project) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_copy(tmp_path_factory) -> Path:
+def sample_copy(tmp_path_factory, sample_pictures) -> Path:
     root = tmp_path_factory.mktemp("gate-sample")
     for name in ("content", "site_config"):
         shutil.copytree(REPO / name, root / name)
+    seed_pictures(sample_pictures, root)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root
 

@@ -13,7 +13,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import REPO, Project, _base_project
+from conftest import REPO, Project, _base_project, seed_pictures
 
 RAW_ITEM = "content/news/posts/2026/2026-04-01-raw-html.md"
 ANCHOR_ITEM = "content/news/posts/2026/2026-04-20-anchor.md"
@@ -67,10 +67,11 @@ def _links_yml(project: Project, **extra) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Project:
+def sample(tmp_path_factory, sample_pictures) -> Project:
     project = _base_project(tmp_path_factory.mktemp("links-sample"))
     shutil.rmtree(project.content)
     shutil.copytree(REPO / "content", project.content)
+    seed_pictures(sample_pictures, project.root)
     result = project.cli("build")
     assert result.exit_code == 0, result.output
     return project

@@ -19,7 +19,7 @@ import pytest
 import segno
 import yaml
 from browser_support import PageProblems, chromium_browser, serve
-from conftest import REPO, Project, _base_project, make_jpeg
+from conftest import REPO, Project, _base_project, make_jpeg, seed_pictures
 from selectolax.lexbor import LexborHTMLParser
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -35,10 +35,11 @@ VIEWPORTS = {"desktop": (1280, 800), "phone": (375, 667)}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Project:
+def site(tmp_path_factory, sample_pictures) -> Project:
     project = _base_project(tmp_path_factory.mktemp("news-centre"))
     shutil.rmtree(project.content)
     shutil.copytree(REPO / "content", project.content)
+    seed_pictures(sample_pictures, project.root)
     make_jpeg(project.content / "news/posts/2026/cover-once.jpg", size=(800, 450))
     project.write_item(
         "news",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import PageProblems, chromium_browser, serve
-from conftest import REPO, Project, _base_project, front_matter, make_jpeg
+from conftest import REPO, Project, _base_project, front_matter, make_jpeg, seed_pictures
 
 from pipeline.config.base import ConfigError
 from pipeline.config.site import load_site_config
@@ -247,10 +247,11 @@ def test_banner_keys_on_another_page_are_unknown(project: Project) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Project:
+def site(tmp_path_factory, sample_pictures) -> Project:
     project = _base_project(tmp_path_factory.mktemp("chrome-site"))
     shutil.rmtree(project.content)
     shutil.copytree(REPO / "content", project.content)
+    seed_pictures(sample_pictures, project.root)
     result = project.cli("--lang", "en", "build")
     assert result.exit_code == 0, result.output
     return project

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import PageProblems, chromium_browser, serve
-from conftest import REPO, Project, _base_project
+from conftest import REPO, Project, _base_project, seed_pictures
 from PIL import Image
 
 PAGES = {
@@ -30,10 +30,11 @@ MIN_COLOURS = 32  # a blank or single-block page has a handful; a designed page 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Project:
+def site(tmp_path_factory, sample_pictures) -> Project:
     project = _base_project(tmp_path_factory.mktemp("screens-site"))
     shutil.rmtree(project.content)
     shutil.copytree(REPO / "content", project.content)
+    seed_pictures(sample_pictures, project.root)
     result = project.cli("build")
     assert result.exit_code == 0, result.output
     for name, path in PAGES.items():

@@ -194,11 +194,11 @@ class TextCache:
 
 
 def _code_fingerprint() -> str:
-    """The source of what turns a text into its segmented form: this module and the
-    worker's (``jiebaworker``)."""
+    """The source of what turns a text into its segmented form: this module, the
+    worker's (``jiebaworker``) and its dictionary in parts (``jiebadict``)."""
     digest = hashlib.blake2b(digest_size=16)
     here = Path(__file__)
-    for path in (here, here.with_name("jiebaworker.py")):
+    for path in (here, here.with_name("jiebaworker.py"), here.with_name("jiebadict.py")):
         try:
             digest.update(path.read_bytes() + b"\0")
         except OSError:

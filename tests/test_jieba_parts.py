@@ -62,13 +62,15 @@ def sample_runs(seed: int = 7) -> list[str]:
     return sorted(runs)
 
 
-def run_worker(tmp_path: Path, runs: list[str], *, user_dict: str = "") -> dict:
+def run_worker(
+    tmp_path: Path, runs: list[str], *, user_dict: str = "", cache: str | None = None
+) -> dict:
     runs_file = tmp_path / "runs.json"
     runs_file.write_text(json.dumps(runs, ensure_ascii=False), "utf-8")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env = {**os.environ, "XDG_CACHE_HOME": cache or str(tmp_path / "cache")}
     done = subprocess.run(
         [sys.executable, "-c", WORKER, "", user_dict, str(runs_file)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True, text=True, env=env, check=False, cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -129,3 +131,11 @@ def test_an_unwritable_cache_folder_still_segments(tmp_path):
     (tmp_path / "cache").write_text("a file where the folder would be", "utf-8")
     result = run_worker(tmp_path, ["年度工作会议在上海召开"])
     assert not result["parts"] and result["words"]
+
+
+def test_a_relative_cache_folder_is_not_used(tmp_path):
+    """XDG_CACHE_HOME must be absolute (the XDG rules): a relative one would put the store
+    in whatever folder the build runs in, the project's."""
+    result = run_worker(tmp_path, ["年度工作会议在上海召开"], cache="relative-cache")
+    assert result["words"]
+    assert not (tmp_path / "relative-cache").exists()

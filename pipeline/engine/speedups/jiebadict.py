@@ -46,22 +46,33 @@ def default_dictionary() -> Path:
     return Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
 
 
-def store_dir() -> Path:
-    """The user's cache folder: the store follows jieba's dictionary, not a project."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def store_dir() -> Path | None:
+    """The user's cache folder: the store follows jieba's dictionary, not a project. None
+    without an absolute one (a relative ``XDG_CACHE_HOME`` is ignored, as the XDG rules
+    say; no home folder: no store, rather than one inside the project)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "pipeline" / "jieba"
 
 
 def store_path(dictionary: Path | None = None) -> Path | None:
     """Where the store of ``dictionary`` (jieba's own by default) is kept, named by its
-    bytes and jieba's version; None when the dictionary cannot be read."""
+    bytes and jieba's version; None when the dictionary cannot be read or there is no
+    cache folder."""
+    folder = store_dir()
+    if folder is None:
+        return None
     dictionary = dictionary or default_dictionary()
     digest = hashlib.blake2b(f"jieba {jieba.__version__}\0".encode(), digest_size=16)
     try:
         digest.update(dictionary.read_bytes())
     except OSError:
         return None
-    return store_dir() / f"{digest.hexdigest()}.parts"
+    return folder / f"{digest.hexdigest()}.parts"
 
 
 def write_store(path: Path, freq: dict[str, int], total: int) -> bool:

@@ -141,6 +141,10 @@ def test_a_small_batch_is_encoded_in_the_builds_process_a_large_one_by_workers(t
     assert pool_size(small + [(svg, "v")] * 3, auto) == 1  # an SVG is not rasterised
     assert pool_size(large, auto) == cores
     assert pool_size([*small[:1], (broken, "b")], auto) == cores  # the workers judge it
+    frames = [Image.new("RGB", (40, 30), (i * 20, 90, 160)) for i in range(3)]
+    animation = tmp_path / "spinner.gif"
+    frames[0].save(animation, save_all=True, append_images=frames[1:], duration=80, loop=0)
+    assert pool_size([*small[:1], (animation, "a")], auto) == cores  # encoded frame by frame
     assert pool_size(small, ImageSettings(workers=2)) == 2
     assert pool_size(small[:1], ImageSettings(workers=2)) == 1
 

@@ -86,14 +86,17 @@ def pool_size(jobs: list[tuple[Path, str]], settings: ImageSettings) -> int:
 
 
 def _pixels(path: Path) -> int:
-    """The picture's size from its header; an SVG none. One that cannot be read counts
-    as large: the workers find out what is wrong with it."""
+    """The picture's size from its header; an SVG none. An animation (encoded frame by
+    frame) and a picture that cannot be read count as large: workers encode them, and
+    find out what is wrong with the latter."""
     if path.suffix.lower() == SVG_SUFFIX:
         return 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a large picture's warning is the probe's to give
             with Image.open(path) as image:
+                if getattr(image, "is_animated", False):
+                    return POOL_FROM_PIXELS
                 return image.width * image.height
     except Exception:  # any failure to read a header: Pillow raises many kinds
         return POOL_FROM_PIXELS

@@ -139,3 +139,19 @@ def test_a_relative_cache_folder_is_not_used(tmp_path):
     result = run_worker(tmp_path, ["年度工作会议在上海召开"], cache="relative-cache")
     assert result["words"]
     assert not (tmp_path / "relative-cache").exists()
+
+
+def test_the_cache_folder_keeps_the_last_three_stores(tmp_path):
+    """One store per jieba version in use (environments may share the folder), about
+    10 MB each: the folder does not grow with every upgrade."""
+    freq = {"工": 5, "工业": 3, "工业网": 0, "工业网关": 2}
+    for n in range(5):
+        path = tmp_path / f"version-{n}.parts"
+        assert jiebadict.write_store(path, freq, 10)
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # written in this order
+    kept = sorted(p.name for p in tmp_path.glob("*.parts"))
+    assert kept == ["version-2.parts", "version-3.parts", "version-4.parts"]
+    parts = jiebadict.PartialDictionary.read(tmp_path / "version-4.parts")
+    filled = dict(parts.singles)
+    parts.fill(filled, ["工业网关"])
+    assert filled == freq and parts.total == 10

@@ -34,6 +34,7 @@ from pipeline.core.cachefile import write_atomic
 FORMAT = b"pipeline-jieba-parts 1\n"
 BUCKETS = 1 << 16
 DIGEST_SIZE = 32
+KEPT_STORES = 3
 
 
 def bucket_of(first: str, second: str) -> int:
@@ -91,7 +92,23 @@ def write_store(path: Path, freq: dict[str, int], total: int) -> bool:
     head = marshal.dumps((total, singles, offsets.tobytes()))
     body = len(head).to_bytes(8, "little") + head + b"".join(blobs)
     digest = hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest()
-    return write_atomic(path, FORMAT, digest, body)
+    if not write_atomic(path, FORMAT, digest, body):
+        return False
+    _keep_newest(path.parent, KEPT_STORES)
+    return True
+
+
+def _keep_newest(folder: Path, count: int) -> None:
+    """The folder keeps the ``count`` stores written last (one per jieba version in use:
+    several environments may share the folder), about 10 MB each."""
+    stores = []
+    for store in folder.glob("*.parts"):
+        try:
+            stores.append((store.stat().st_mtime_ns, store))
+        except OSError:
+            continue
+    for _, old in sorted(stores, reverse=True)[count:]:
+        old.unlink(missing_ok=True)
 
 
 class PartialDictionary:

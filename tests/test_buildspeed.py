@@ -323,3 +323,40 @@ def test_blog_dates_are_formatted_as_babel_does_once_per_date_and_zone():
             format_date(date(2026, 3, 1), format="long", locale="zh")
         )
     assert blog_plugin.format_datetime is format_datetime
+
+
+def test_a_date_only_pattern_formats_each_day_once_and_as_babel_does():
+    """The posts' URLs name their day (``yyyy/MM/dd``): posts of one day at different hours
+    share one formatting; a pattern that shows the time, a named one, or another zone's day
+    is formatted again."""
+    calls = []
+
+    def counted(when, format, locale):
+        calls.append((when, format))
+        return format_datetime(when, format=format, locale=locale)
+
+    fast = compat._formatted_once(counted)
+    shanghai = timezone(timedelta(hours=8))
+    day = [datetime(2026, 3, 1, hour, 30, tzinfo=shanghai) for hour in (0, 9, 23)]
+    late = datetime(2026, 3, 1, 23, 30)  # naive: written as UTC, by Babel too
+    for pattern, formats in (
+        ("yyyy/MM/dd", 1),
+        ("yyyy'年'MM'月'dd'日'", 1),
+        ("EEEE, d 'of' MMM", 1),  # the 'h' and 'f' in "of" are quoted: literal
+        ("yyyy/MM/dd HH:mm", 3),
+        ("d 'd''h' h", 3),  # quoted d'h ('' is a quote), then the hour
+    ):
+        calls.clear()
+        for when in day:
+            assert fast(when, format=pattern, locale="zh") == format_datetime(
+                when, format=pattern, locale="zh"
+            ), pattern
+        assert len(calls) == formats, pattern
+    assert fast(late, format="yyyy/MM/dd", locale="zh") == format_datetime(
+        late, format="yyyy/MM/dd", locale="zh"
+    )
+    other_zone = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)  # 08:30 in Shanghai, same instant
+    calls.clear()
+    assert fast(other_zone, format="yyyy/MM/dd", locale="zh") == "2026/03/01"
+    assert len(calls) == 1  # another zone: its own entry
+    assert compat._date_only("yyyy") and not compat._date_only("medium")

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin, urlsplit
 
@@ -381,11 +382,28 @@ def blog_date_formats(stack: ExitStack) -> None:
         )
 
 
+# the fields of a Unicode date pattern (LDML) that depend on the time of day or the zone
+TIME_FIELDS = frozenset("abBhHKkjJCmsSAzZOvVXx")
+
+
+def _date_only(pattern: str) -> bool:
+    """A pattern whose fields all come from the calendar date (``yyyy/MM/dd``, what the
+    posts' URLs use): each instant of one day in one zone is written alike. Quoted text is
+    literal; a named format (``long``) is the locale's and may show the time."""
+    if pattern in ("full", "long", "medium", "short"):
+        return False
+    fields = "".join(pattern.split("'")[::2])  # outside the quotes ('' is a quote: empty)
+    return not TIME_FIELDS.intersection(fields)
+
+
 def _formatted_once(format_function: Callable) -> Callable:
     formatted: dict[tuple, str] = {}
 
     def format_once(date, format, locale):  # the plugin passes these three, by name
-        key = (type(date), date, getattr(date, "tzinfo", None), format, locale)
+        # a date-only pattern is keyed by the day in the date's own zone (Babel writes a
+        # datetime in its own zone, a naive one as UTC): posts of one day share one entry
+        day = date.date() if isinstance(date, datetime) and _date_only(format) else date
+        key = (type(date), day, getattr(date, "tzinfo", None), format, locale)
         text = formatted.get(key)
         if text is None:
             text = formatted[key] = format_function(date, format=format, locale=locale)

@@ -30,6 +30,24 @@ def test_the_build_and_the_guard_load_no_attachment_reader():
     assert _loaded_after("import pipeline.engine.build, pipeline.guard.scan") == set()
 
 
+def test_a_check_loads_no_gitpython_until_it_is_used(tmp_path):
+    """`pipeline check` (the editors' pre-commit hook) imports the new-item module for its
+    placeholders; GitPython, which only `pipeline new` needs there (the author), loads on
+    first use."""
+    probe = (
+        "import sys, pipeline.stages\n"
+        "print(any(n.startswith('git.') for n in sys.modules))\n"
+        "from pathlib import Path\n"
+        "from pipeline.content.newitem import git\n"
+        f"reader = git.Repo.init(Path({str(tmp_path)!r})).config_writer()\n"
+        "reader.set_value('user', 'name', '张伟').release()\n"
+        "print(any(n.startswith('git.') for n in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.split() == ["False", "True"]
+
+
 def test_reading_a_pdf_loads_its_reader_and_reads_it(tmp_path):
     path = tmp_path / "a.pdf"
     writer = pypdf.PdfWriter()

@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import git
-
 from pipeline.config.base import did_you_mean
 from pipeline.config.site import LANGUAGES, SiteConfig
 from pipeline.content.model import Site
 from pipeline.core.i18n import ui
+from pipeline.core.lazyimport import lazy_module
 from pipeline.core.slugs import slugify
+
+# GitPython (about 45 ms to import) only for `pipeline new`'s author: every check imports
+# this module (its placeholders), the editors' pre-commit hook among them
+git = lazy_module("git")
 
 # Template text an editor must replace; a published item that still has it is an error.
 # kind -> language -> text; the texts are in the catalogue (new.placeholder.*).

@@ -374,8 +374,8 @@ def sample_pictures(tmp_path_factory) -> Path:
     encodes; ``test_build.py`` and ``test_images_site.py`` build the sample encoding."""
     root = tmp_path_factory.mktemp("sample-pictures")
     settings = load_image_settings(REPO, REPO / "site_config")
-    sources = [p for p in sorted((REPO / "content").rglob("*")) if is_image_path(p.name)]
-    process_images([p for p in sources if p.is_file()], settings, root / PICTURES)
+    sources = [p for p in sorted((REPO / "content").rglob("*")) if p.is_file()]
+    process_images([p for p in sources if is_image_path(p.name)], settings, root / PICTURES)
     return root
 
 

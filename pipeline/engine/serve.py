@@ -61,7 +61,24 @@ def serve_preview(
     logger = logging.getLogger(LOG_NAMESPACE)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    site_dir = Path(tempfile.mkdtemp(prefix="pipeline-preview-"))
+    try:
+        with _stopped_like_ctrl_c(), _scratch_folder() as scratch:
+            _serve(config_file, scratch / "site", drafts, now, lang, host, port, warm)
+    except KeyboardInterrupt:  # Ctrl+C, or a stop signal, at any moment
+        log.info(ui("serve.stopped", lang))
+
+
+def _serve(
+    config_file: Path,
+    site_dir: Path,
+    drafts: bool,
+    now: datetime | None,
+    lang: str,
+    host: str,
+    port: int,
+    warm: bool,
+) -> None:
+    site_dir.mkdir()
     builds = LiveBuilds(
         config_file=config_file,
         site_dir=site_dir,
@@ -83,22 +100,52 @@ def serve_preview(
     server.error_handler = lambda code: _error_page(site_dir, code)
     compat.watch_natively(server)
     try:
-        with _stopped_like_ctrl_c():
-            builder()
-            project = open_project(config_file)
-            for watched in (project.layout.docs_dir, config_file, project.site_config.config_dir):
-                server.watch(str(watched))
-            try:
-                server.serve()
-            except KeyboardInterrupt:
-                log.info(ui("serve.stopped", lang))
-            finally:
-                server.shutdown()
-    except KeyboardInterrupt:  # stopped during the first build
-        log.info(ui("serve.stopped", lang))
+        builder()
+        project = open_project(config_file)
+        for watched in (project.layout.docs_dir, config_file, project.site_config.config_dir):
+            server.watch(str(watched))
+        try:
+            server.serve()
+        finally:
+            server.shutdown()
     finally:
         builds.close()
-        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@contextmanager
+def _scratch_folder() -> Iterator[Path]:
+    """One folder for everything the preview writes to the temp folder (the served site,
+    the items' copies, the blog plugin's folder from each loaded configuration), removed
+    as a whole when it stops. A stop can arrive between any two statements of a build;
+    folders made and removed one by one would leak from the gaps."""
+    before = tempfile.tempdir
+    folder: Path | None = None
+    try:
+        with _signals_held():  # the folder exists only once it is known, to be removed
+            folder = Path(tempfile.mkdtemp(prefix="pipeline-preview-"))
+            (folder / "tmp").mkdir()
+            tempfile.tempdir = str(folder / "tmp")
+        yield folder
+    finally:
+        tempfile.tempdir = before
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """The stop signals wait until the block has run (then arrive as they would have)."""
+    held = {signal.SIGINT, signal.SIGTERM} | (
+        {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set()
+    )
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextmanager

@@ -34,7 +34,8 @@ from test_incremental import (  # it puts bench/ (the corpus generator) on the p
 from pipeline.content import memofile
 from pipeline.core import keyjson, safepickle
 from pipeline.engine import compat
-from pipeline.engine.speedups import markdowncache, pagereuse, pageskip, postmeta, titlecache
+from pipeline.engine.speedups import markdowncache, pagereuse, postmeta, titlecache
+from pipeline.engine.speedups.linker import Linker
 
 MEMO = Path(memofile.CACHE_DIR) / memofile.FILE_NAME
 META = Path(postmeta.CACHE_DIR) / postmeta.FILE_NAME
@@ -106,13 +107,20 @@ def test_a_changed_setting_and_damaged_caches_equal_clean_build(corpus, tmp_path
 
 # -- the Markdown conversions and the titles' table-of-contents entries kept on disk ----
 
-CONVERSIONS = Path(markdowncache.CACHE_DIR) / markdowncache.FILE_NAME
+CONVERSIONS = Path(markdowncache.CACHE_DIR)
 TITLES = Path(titlecache.CACHE_DIR) / titlecache.FILE_NAME
 
 
+def conversion_files(project: Path) -> list[Path]:
+    return sorted((project / CONVERSIONS).glob("pages-*.pickle"))
+
+
 def conversions(project: Path) -> dict:
-    data = (project / CONVERSIONS).read_bytes()
-    return safepickle.loads(data[data.index(b"\n") + 1 :])
+    entries = {}
+    for path in conversion_files(project):
+        data = path.read_bytes()
+        entries.update(safepickle.loads(data[data.index(b"\n") + 1 :]))
+    return entries
 
 
 def kept_titles(project: Path) -> dict:
@@ -126,6 +134,8 @@ def test_unchanged_pages_take_their_kept_conversion_a_changed_one_is_converted(c
     project = built_project(corpus, tmp_path)
     build(project)
     before = conversions(project)
+    stamps = {path.name: path.stat().st_mtime_ns for path in conversion_files(project)}
+    assert len(stamps) == len(markdowncache.SHARD_DIGITS)
     titles = (project / TITLES).stat().st_mtime_ns
     assert len(before) > 40
     _, info = corpus
@@ -141,6 +151,13 @@ def test_unchanged_pages_take_their_kept_conversion_a_changed_one_is_converted(c
     new = [after[key] for key in set(after) - set(before)]
     # the edited page: converted (a tuple), then the pipeline's step on its HTML (a str)
     assert sorted(type(entry).__name__ for entry in new) == ["str", "tuple"]
+    # only the files holding an entry that came or went are written again
+    rewritten = {
+        path.name
+        for path in conversion_files(project)
+        if path.stat().st_mtime_ns != stamps.get(path.name)
+    }
+    assert rewritten == {f"pages-{key[0]}.pickle" for key in set(after) ^ set(before)}
     assert all(
         "正文修订一句。" in (e or "正文修订一句。" if isinstance(e, str) else e[0]) for e in new
     )
@@ -155,8 +172,12 @@ def test_unchanged_pages_take_their_kept_conversion_a_changed_one_is_converted(c
     for key in marked:
         content, *rest = after[key]
         after[key] = (content.replace("</p>", "</p><p>KEPT-CONVERSION-MARK</p>", 1), *rest)
-    header = (project / CONVERSIONS).read_bytes().split(b"\n", 1)[0] + b"\n"
-    (project / CONVERSIONS).write_bytes(header + safepickle.dumps(after))
+    for key in marked:
+        path = markdowncache.shard_path(project / CONVERSIONS, key[0])
+        header, data = path.read_bytes().split(b"\n", 1)
+        entries = safepickle.loads(data)
+        entries[key] = after[key]
+        path.write_bytes(header + b"\n" + safepickle.dumps(entries))
     build(project)
     page = (project / "site" / witness.url / "index.html").read_text("utf-8")
     assert "KEPT-CONVERSION-MARK" in page
@@ -339,7 +360,7 @@ def test_skipped_pages_linked_by_a_worker_or_the_build_fails(tmp_path):
     previous.write_text("<p>上一版</p>", "utf-8")
     site = tmp_path / "site"
     site.mkdir()
-    linker = pageskip._Linker()
+    linker = Linker()
     target = site / "news" / "a" / "index.html"
     assert linker.link(str(previous), str(target), previous.stat().st_dev)
     assert linker.link(str(previous.with_name("gone.html")), str(site / "b" / "index.html"),
@@ -358,8 +379,15 @@ def test_skipped_pages_linked_by_a_worker_or_the_build_fails(tmp_path):
         linker.finish()
     assert written.read_text("utf-8") == "<p>新版</p>"
     assert target.read_text("utf-8") == "<p>上一版</p>"
+    # nor linked over: a copy in its place would write through it (into the previous site,
+    # when it is a link to that site's file)
+    assert linker.link(str(written), str(target), previous.stat().st_dev)
+    with pytest.raises(FileExistsError):
+        linker.finish()
+    assert target.read_text("utf-8") == "<p>上一版</p>"
+    assert target.stat().st_ino == previous.stat().st_ino
     # where no process can be started the jobs are done at once, the same way
-    inline = pageskip._Linker()
+    inline = Linker()
     inline.inline = set()
     again = site / "news" / "e" / "index.html"
     assert inline.link(str(previous), str(again), previous.stat().st_dev)
@@ -399,7 +427,7 @@ def test_a_markdown_extension_that_reads_files_turns_the_kept_conversions_off(co
     (snippets / "notice.md").write_text("第二版提示语。\n", "utf-8")
     rebuild_equals_clean(project, tmp_path)
     assert "第二版提示语。" in page.read_text("utf-8")
-    assert not (project / CONVERSIONS).exists()
+    assert conversion_files(project) == []
     # the foreign extension's name is what the guard reports
     assert markdowncache.foreign_extension(load_config(str(config))) == "pymdownx.snippets"
 

@@ -62,6 +62,7 @@ from pipeline.engine.speedups import (
     templatecache,
 )
 from pipeline.engine.speedups.excerpts import lazy_excerpt_class
+from pipeline.engine.speedups.linker import Linker
 from pipeline.engine.speedups.postlist import index_blog_posts
 from pipeline.engine.speedups.postmeta import PostMeta
 from pipeline.engine.speedups.qrprefetch import QR_PREFETCH_FROM, QrPrefetch
@@ -113,6 +114,7 @@ class BuildRun:
         self.pagination_sources: dict[str, str] = {}  # the blogs' copies not made: -> original
         self.reuse: pagereuse.PageReuse | None = None
         self.links: StaticLinks | None = None  # static files linked from the previous site
+        self.linker: Linker | None = None  # the process linking them and skipped pages
         self.skip: pageskip.PageSkip | None = None  # item pages and views not built at all
         self.qr_prefetch: QrPrefetch | None = None  # share QR codes made in a worker
         self.gate_ahead: GateAhead | None = None  # pages judged as they are written
@@ -314,7 +316,8 @@ class BuildRun:
                 )
             except (pagereuse.Unreusable, TypeError, ValueError, OSError):
                 self.reuse = None  # every page is rendered
-            self.links = StaticLinks(self.site_config.root, previous)
+            self.linker = Linker()
+            self.links = StaticLinks(self.site_config.root, previous, self.linker)
             compat.static_copy(self.patches, self.links.copy)  # MkDocs copies them next
         if self.reuse is not None:
             self.skip = self._page_skip(config, previous)
@@ -404,6 +407,7 @@ class BuildRun:
             noted=self._noted,
             replayed=self._replayed,
             links_of=lambda page: self._links_of(page, described),
+            linker=self.linker,
         )
 
     def _around(self, page, listing, described: dict[str, str]) -> str:
@@ -590,6 +594,8 @@ class BuildRun:
     def finish(self, config) -> None:
         if self.skip is not None:  # skipped pages' files, linked by a process, all in place
             self.skip.wait()
+        if self.linker is not None:  # and the static files' (done already when it waited)
+            self.linker.finish()
         self._stop_qr_prefetch()  # the pages are done; the segmentation's workers come next
         if self.gate_ahead is not None:  # into the gate's cache: it runs after the build
             self.gate_ahead.finish()
@@ -727,6 +733,9 @@ class BuildRun:
         if self.skip is not None:  # a failed build: its link process ends too
             with contextlib.suppress(OSError):
                 self.skip.wait()
+        if self.linker is not None:
+            with contextlib.suppress(OSError):
+                self.linker.finish()
         self._stop_qr_prefetch()
         if self.segmenter is not None:
             self.segmenter.close()

@@ -55,6 +55,8 @@ def perform(kind: bytes, target: bytes, payload: bytes, folders: set[bytes]) -> 
         return
     try:
         os.link(payload, target)
+    except FileExistsError:
+        raise  # never written through: the file there may be a link to the previous site's
     except OSError:
         shutil.copyfile(payload, target)
 

@@ -43,7 +43,7 @@ run's ``shown_on``), the items an item page links (the news centre's ``linked_fr
 whether a page has a latest-items block (``marker_pages``); so `pipeline serve`'s full
 builds (an item added or removed) skip pages as `pipeline build` does, and the saves
 after them render every page that shows what changed. The previous file is linked (by a
-process of its own, ``_Linker``) only while it is the one recorded (inode, size,
+process of its own, ``Linker``) only while it is the one recorded (inode, size,
 modification time): a page the preview rendered again in place since is built.
 ``tests/test_incremental.py`` rebuilds after edits and compares with a clean build,
 byte for byte; ``tests/test_warm.py`` does the same for the preview's saves after full
@@ -55,8 +55,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -67,7 +65,7 @@ from pipeline.content.newscentre import thumbnail_path
 from pipeline.core import keyjson
 from pipeline.engine import compat
 from pipeline.engine.newscentre import relinked_html
-from pipeline.engine.speedups import linkworker
+from pipeline.engine.speedups.linker import Linker
 from pipeline.engine.speedups.markdowncache import toc_tokens
 from pipeline.engine.speedups.pagereuse import CACHE_DIR, Unreusable, describe, neighbours
 from pipeline.engine.speedups.segmentation import Pending
@@ -143,6 +141,7 @@ class PageSkip:
         noted: Callable[[object], object] = lambda page: None,
         replayed: Callable[[object, object], None] = lambda page, notes: None,
         links_of: Callable[[object], tuple[str, dict, list[str]] | None] | None = None,
+        linker: Linker | None = None,
     ) -> None:
         self.previous = previous_site
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
@@ -174,7 +173,8 @@ class PageSkip:
         self.relinked = 0  # of the skipped pages: those with their links rendered again
         self.written: list[tuple[str, tuple[str, str, list, str]]] = []  # by ``_relink``
         self.folders: set[str] = set()  # made in the new site already
-        self.linker = _Linker()  # the previous files linked by another process
+        # the previous files linked by another process (shared with the static files')
+        self.linker = linker if linker is not None else Linker()
         self.listed: dict[tuple[str, str], str] = {}  # posts on views: their digests
         self.described: dict[int, tuple[object, str]] = {}  # see _described
 
@@ -372,7 +372,7 @@ class PageSkip:
         self.on_skip(page)
 
     def wait(self) -> None:
-        """Every skipped page's file in place (``_Linker``): before anything reads the
+        """Every skipped page's file in place (``Linker``): before anything reads the
         new site. A file that could be neither linked nor copied fails the build, as a
         page MkDocs cannot write does."""
         self.linker.finish()
@@ -444,91 +444,6 @@ class _Record:
         if not isinstance(record.added, dict):
             raise TypeError("front matter set is not a mapping")
         return record
-
-
-class _Linker:
-    """Skipped pages' folders made and previous files linked (or, for pages whose links
-    were rendered again, written) by a process of their own (``linkworker``).
-
-    3,000 skipped item pages each have their own folder (``news/posts/<slug>/``). Made on
-    a thread of the build, those system calls took 2.5 s (each waited for Python's lock
-    while the build computed page keys); in the build itself they cost most of a second.
-    The worker does them beside the page builds, on another core. A page is handed over
-    once its record and its previous file (by its stamp) are known good, and only when
-    that file is on the new site's disk (a link across disks fails: such pages are
-    linked, or built, at once). A link that fails anyway (the disk full, say) is a copy of
-    the same bytes; when that fails too, ``finish`` raises. Where no process can be
-    started, the jobs are done at once."""
-
-    def __init__(self) -> None:
-        self.process: subprocess.Popen | None = None
-        self.inline: set[bytes] | None = None  # no process: jobs done here (folders made)
-        self.device: int | None = None  # the new site's, when it is known
-        self.failed: OSError | None = None
-
-    def link(self, previous: str, target: str, device: int) -> bool:
-        """Link ``previous`` (on ``device``) to ``target`` in the worker: False when it
-        must be done at once."""
-        if self.device is None:
-            self.device = _device_of(os.path.dirname(target))
-        if device != self.device:
-            return False
-        self._send(linkworker.LINK, os.fsencode(target), os.fsencode(previous))
-        return True
-
-    def write(self, target: str, data: bytes) -> None:
-        """``data`` written to ``target`` (which must not exist) in the worker."""
-        self._send(linkworker.WRITE, os.fsencode(target), data)
-
-    def _send(self, kind: bytes, target: bytes, payload: bytes) -> None:
-        if self.failed is not None:
-            return
-        if self.process is None and self.inline is None:
-            try:
-                self.process = subprocess.Popen(
-                    [sys.executable, "-I", "-S", linkworker.__file__],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    bufsize=1 << 16,
-                )
-            except OSError:
-                self.inline = set()
-        try:
-            if self.process is not None:
-                self.process.stdin.write(linkworker.job(kind, target, payload))
-            else:
-                linkworker.perform(kind, target, payload, self.inline)
-        except OSError as exc:  # the worker gone (a broken pipe), or the job itself
-            self.failed = exc
-
-    def finish(self) -> None:
-        process, self.process = self.process, None
-        if process is not None:
-            try:
-                process.stdin.close()
-            except OSError as exc:
-                self.failed = self.failed or exc
-            report = process.stdout.read().decode("utf-8", "replace")
-            process.stdout.close()
-            if process.wait() != 0 and self.failed is None:
-                code, _, path = report.partition("\n")[0].partition("\t")
-                number = int(code) if code.isdigit() else 0
-                self.failed = OSError(number, os.strerror(number) if number else report, path)
-        failed, self.failed = self.failed, None
-        if failed is not None:
-            raise failed
-
-
-def _device_of(folder: str) -> int:
-    """The device of ``folder``, or of the nearest folder above it that exists."""
-    while True:
-        try:
-            return os.stat(folder).st_dev
-        except OSError:
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                return -1
-            folder = parent
 
 
 def _listing(listing: compat.ViewListing, listed: dict[tuple[str, str], str]) -> dict:

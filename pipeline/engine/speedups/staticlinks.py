@@ -20,6 +20,12 @@ feeds, sitemaps, ``robots.txt``, the editor's ``admin/``) are all text of the ki
 the new site replaces that path's file instead of writing into it.
 ``tests/test_incremental.py`` keeps a witness link to every file of the previous site and
 checks its bytes after a rebuild. Anything else is copied as MkDocs copies it.
+
+The links themselves (and their folders) are made by the build's link process
+(``linker``), beside the page builds, as skipped pages' are: 2,600 files at 3,000 items
+took 0.3 s of the build's own time. The new site starts empty and MkDocs gives each path
+one file, so a linked path is not there yet; a link onto a path that is there fails the
+build rather than write through it (``linkworker``).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import os
 from pathlib import Path
 
 from pipeline.engine import compat
+from pipeline.engine.speedups.linker import Linker
 from pipeline.engine.speedups.pagereuse import load_json, save_json
 
 CACHE_DIR = Path(".cache") / "pipeline" / "static"
@@ -49,8 +56,9 @@ def _site_stamp(path: str) -> list[int]:
 
 
 class StaticLinks:
-    def __init__(self, root: Path, previous_site: Path) -> None:
+    def __init__(self, root: Path, previous_site: Path, linker: Linker) -> None:
         self.previous = previous_site
+        self.linker = linker
         name = hashlib.sha256(str(previous_site.resolve()).encode()).hexdigest()[:16]
         self.manifest_path = root / CACHE_DIR / f"{name}.json"
         loaded = load_json(self.manifest_path)
@@ -74,31 +82,35 @@ class StaticLinks:
         except OSError:
             original(file, dirty)
             return
-        if self._link(file.dest_uri, stamp, dest):
+        linked = self._link(file.dest_uri, stamp, dest)
+        if linked is not None:
             self.linked += 1
-        else:
-            if os.path.lexists(dest):  # a file of the same path before: replaced, not written
-                os.unlink(dest)
-            original(file, dirty)
-            self.copied += 1
+            self.new[file.dest_uri] = [stamp, linked]  # a second name: the same file
+            return
+        if os.path.lexists(dest):  # a file of the same path before: replaced, not written
+            os.unlink(dest)
+        original(file, dirty)
+        self.copied += 1
         with contextlib.suppress(OSError):
             self.new[file.dest_uri] = [stamp, _site_stamp(dest)]
 
-    def _link(self, dest_uri: str, stamp: list, dest: str) -> bool:
+    def _link(self, dest_uri: str, stamp: list, dest: str) -> list[int] | None:
+        """The previous site's file handed to the link process; its stamp, or None when
+        it is not the file the previous build wrote (or must be linked here: it failed)."""
         entry = self.old.get(dest_uri)
         if not entry or entry[0] != stamp or dest_uri.lower().endswith(WRITTEN_KINDS):
-            return False
-        if os.path.lexists(dest):
-            return False
+            return None
         previous = os.path.join(self.previous, dest_uri)
         try:
-            if _site_stamp(previous) != entry[1]:
-                return False
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            os.link(previous, dest)
+            site_stamp = _site_stamp(previous)
+            if site_stamp != entry[1]:
+                return None
+            if not self.linker.link(previous, dest, site_stamp[1]):
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                os.link(previous, dest)
         except OSError:
-            return False
-        return True
+            return None
+        return site_stamp
 
     def save(self) -> None:
         # without a manifest the next build copies every file

@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from pipeline.content.model import Item
-from pipeline.content.schema import resolve_docs_path
+from pipeline.content.schema import resolve_docs_target
 from pipeline.core.markdownscan import iter_references
 
 RELATED_MAX = 4  # related items shown under an item
 RELATED_MIN = 3  # fewer sharing a category or tag: the section's newest fill up
 
 
-def body_images(item: Item, docs_dir) -> list[str]:
+def body_images(item: Item) -> list[str]:
     """The docs paths of the images an item's body shows (Markdown or raw HTML), in order;
     images on other hosts are left out."""
     source = item.source
@@ -25,7 +25,9 @@ def body_images(item: Item, docs_dir) -> list[str]:
     for ref in iter_references(source.body, source.body_first_line):
         if not ref.is_image or urlsplit(ref.target).scheme or ref.target.startswith("//"):
             continue
-        docs_path = resolve_docs_path(source.path, docs_dir, ref.target)
+        # by the item's docs path, as load_site found it (string operations: resolving the
+        # file's real path for each picture took 0.14 s of a 3,000-item build)
+        docs_path = resolve_docs_target(item.docs_path, ref.target)
         if docs_path:
             found.append(unquote(docs_path))
     return found
@@ -36,19 +38,19 @@ def cover_path(item: Item) -> str | None:
     return item.cover.lstrip("/") if item.cover else None
 
 
-def cover_in_body(item: Item, docs_dir) -> bool:
+def cover_in_body(item: Item) -> bool:
     """The body shows the cover image itself: the item page must not show it twice."""
     cover = cover_path(item)
-    return cover is not None and cover in body_images(item, docs_dir)
+    return cover is not None and cover in body_images(item)
 
 
-def thumbnail_path(item: Item, docs_dir, default: str | None) -> str | None:
+def thumbnail_path(item: Item, default: str | None) -> str | None:
     """A list's thumbnail: the cover, else the body's first image, else the section's
     default image (site_config/site.yml `default_image`)."""
     cover = cover_path(item)
     if cover:
         return cover
-    images = body_images(item, docs_dir)
+    images = body_images(item)
     return images[0] if images else (default.lstrip("/") if default else None)
 
 

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.content.project import Project
+from pipeline.core import keyjson
 from pipeline.deploy.errors import DeployError
 from pipeline.deploy.settings import DEPLOY_FILE
 
@@ -94,7 +95,7 @@ HASHES = "hashes.json"  # path -> [size, mtime_ns, sha256]: files hashed before
 
 def load_hashes(project: Project, name: str = HASHES) -> dict[str, list]:
     try:
-        data = json.loads((project.root / STAMP_DIR / name).read_text(encoding="utf-8"))
+        data = keyjson.loads((project.root / STAMP_DIR / name).read_bytes())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

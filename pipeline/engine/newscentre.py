@@ -214,7 +214,7 @@ class NewsCentre:
         if item.docs_path not in self._thumbs:
             section = self.site_config.sections.get(item.section)
             default = section.default_image if section else None
-            path = newscentre.thumbnail_path(item, self.docs_dir, default)
+            path = newscentre.thumbnail_path(item, default)
             picture = self.images.cover(path, self.files) if path and self.images else None
             self._thumbs[item.docs_path] = _small(picture) if picture else None
         thumb = self._thumbs[item.docs_path]
@@ -241,7 +241,7 @@ class NewsCentre:
         URLs relative to the page at ``page_url``; ``eager``: the page's first picture."""
         section = self.site_config.sections.get(item.section)
         default = section.default_image if section else None
-        path = newscentre.thumbnail_path(item, self.docs_dir, default)
+        path = newscentre.thumbnail_path(item, default)
         file = self.files.get_file_from_path(path) if path and self.files else None
         picture = self.images.lookup(unquote(file.url)) if file and self.images else None
         if picture is None:

@@ -349,9 +349,9 @@ class BuildRun:
         return built
 
     def _page_skip(self, config, previous: Path) -> pageskip.PageSkip:
-        now, docs_dir = self.prepared.check.now, self.prepared.site.docs_dir
+        now = self.prepared.check.now
         described = {
-            item.docs_path: pageskip.item_description(item, now, self.site_config, docs_dir)
+            item.docs_path: pageskip.item_description(item, now, self.site_config)
             for item in self.prepared.shown
         }
         items = hashlib.sha256("".join(described.values()).encode()).hexdigest()
@@ -477,7 +477,7 @@ class BuildRun:
     def _item_markdown(self, item: Item, markdown: str) -> str:
         parts = []
         # the cover once: not again when the body shows the same picture
-        if item.cover and not cover_in_body(item, self.prepared.site.docs_dir):
+        if item.cover and not cover_in_body(item):
             cover = os.path.relpath(item.cover, os.path.dirname(item.docs_path) or ".")
             parts.append(f"![{item.title}]({cover})\n")
         parts.append(markdown)

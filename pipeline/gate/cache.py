@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.core import keyjson
 from pipeline.core.cachefile import write_atomic
 from pipeline.gate.html import Problem
 from pipeline.gate.text import Shown
@@ -275,7 +276,7 @@ def _page_digest(page: bytes) -> str:
 def _load_data(path: Path, rules: str) -> dict:
     """The file's data when it is of this format and these rules; else empty."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = keyjson.loads(path.read_bytes())  # orjson: the line memo is megabytes
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("rules") != rules:

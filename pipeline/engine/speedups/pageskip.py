@@ -75,16 +75,16 @@ _PENDING = "\0pending"
 _PENDING_JSON = keyjson.compact(_PENDING)[1:-1]  # as the manifest writes it
 
 
-def items_digest(items, now: datetime, site_config, docs_dir) -> str:
+def items_digest(items, now: datetime, site_config) -> str:
     """Every shown item as other pages can show it: its fields but the body, whether it is
     published now, and its list thumbnail (which may come from the body)."""
     digest = hashlib.sha256()
     for item in items:
-        digest.update(item_description(item, now, site_config, docs_dir).encode())
+        digest.update(item_description(item, now, site_config).encode())
     return digest.hexdigest()
 
 
-def item_description(item, now: datetime, site_config, docs_dir) -> str:
+def item_description(item, now: datetime, site_config) -> str:
     """One item as other pages can show it (``items_digest``): the SHA-256 of its JSON
     (the JSON itself, Chinese escaped, is about 2 KB an item: repeated in the keys of the
     pages that show it, about nine a page, it cost half a second a build to encode)."""
@@ -93,7 +93,7 @@ def item_description(item, now: datetime, site_config, docs_dir) -> str:
     default = section.default_image if section else None
     fields["_rel_path"] = item.source.rel_path
     fields["_visibility"] = item.visibility(now)
-    fields["_thumbnail"] = thumbnail_path(item, docs_dir, default)
+    fields["_thumbnail"] = thumbnail_path(item, default)
     return hashlib.sha256(keyjson.key_bytes(fields, default=str)).hexdigest()
 
 

@@ -19,6 +19,7 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
+from pipeline.core import keyjson
 from pipeline.core.cachefile import write_atomic
 
 CACHE_DIR = Path(".cache") / "pipeline" / "blog-meta"
@@ -101,7 +102,7 @@ class TitleCache:
         except (TypeError, ValueError):
             return  # settings with no stable description: not kept
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = keyjson.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("key") == self.key:

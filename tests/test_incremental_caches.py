@@ -322,6 +322,25 @@ def test_a_heading_and_a_related_items_title_edit_equal_clean_and_plain_builds(c
     )
 
 
+def test_a_file_looked_up_by_its_path_is_the_one_mkdocs_finds():
+    """``compat.file_from_path`` skips MkDocs' normalizing of a path already in normal form:
+    for paths of every shape (dots, doubled and trailing slashes, Chinese, spaces) it finds
+    the same file as ``Files.get_file_from_path``, or none alike."""
+    names = ["index.md", "news/a.md", "news/posts/2026/新闻 一.md", "..md", ".hidden/x.md",
+             "a/../b.md", "img/图.png", "news/./a.md"]  # fmt: skip
+    files = Files([File(name, "/docs", "/site", use_directory_urls=True) for name in names])
+    pieces = ["", ".", "..", "/", "//", "news", "a.md", "posts", "2026", "新闻 一.md", "..md",
+              ".hidden", "x.md", "b.md", "img", "图.png", "index.md"]  # fmt: skip
+    paths = set(names) | {"./index.md", "news//a.md", "news/a.md/", "news/.", "/news/a.md", "."}
+    for first in pieces:
+        for second in pieces:
+            for third in ("", "a.md", "/", "."):
+                paths.add(first + "/" + second + third)
+                paths.add(first + second + "/" + third)
+    for path in sorted(paths):
+        assert compat.file_from_path(files, path) is files.get_file_from_path(path), path
+
+
 def test_canonical_urls_joined_as_text_equal_urljoin():
     """``compat.canonical_urls``: every page's canonical URL and its path, as MkDocs'
     ``urljoin`` makes them, for the site URLs and page URLs a site can have (a plain

@@ -203,6 +203,23 @@ def without_page_context(config, plugin) -> Iterator[None]:
         events[:] = kept
 
 
+def file_from_path(files, path: str):
+    """``files.get_file_from_path(path)``; a path already in the form MkDocs keys files by
+    (no empty or "." segment, no trailing slash) is looked up as it is. MkDocs normalizes
+    every path through ``PurePath`` first: thousands of lookups a build (each kept
+    conversion checks the files its links named) cost about 0.15 s at 3,000 items."""
+    if (
+        path
+        and "//" not in path
+        and "/./" not in path
+        and not path.startswith("./")
+        and not path.endswith(("/", "/."))
+        and path != "."
+    ):
+        return files.src_uris.get(path)
+    return files.get_file_from_path(path)
+
+
 def file_content(file):
     """The content a plugin gave a file (written instead of copying its source), or None."""
     return file._content

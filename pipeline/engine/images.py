@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from pipeline.engine import compat
 from pipeline.images.html import Picture, rewrite_images
 from pipeline.images.probe import is_image_path
 from pipeline.images.process import Encoded
@@ -140,7 +141,7 @@ class SiteImages:
 
     def cover(self, docs_path: str, files: Files) -> dict | None:
         """The picture of a cover image, for list pages and ``og:image`` (templates)."""
-        file = files.get_file_from_path(docs_path)
+        file = compat.file_from_path(files, docs_path)
         picture = self.lookup(unquote(file.url)) if file else None
         return picture.as_dict() if picture else None
 

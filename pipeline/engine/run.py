@@ -229,7 +229,7 @@ class BuildRun:
         prepared = self.prepared
         site = prepared.site
         for item in site.items:
-            file = files.get_file_from_path(item.docs_path)
+            file = compat.file_from_path(files, item.docs_path)
             if file is None:
                 continue
             copy = prepared.copies.get(item.docs_path)
@@ -238,7 +238,7 @@ class BuildRun:
             else:
                 file.abs_src_path = str(copy)
         for docs_path in prepared.left_out:
-            file = files.get_file_from_path(docs_path)
+            file = compat.file_from_path(files, docs_path)
             if file is not None:
                 files.remove(file)
         if prepared.left_out and self.request.serving:
@@ -259,7 +259,7 @@ class BuildRun:
         self.pages_by_path = site.page_by_docs_path()
         self.item_urls = {}
         for docs_path in self.items_by_path:
-            file = files.get_file_from_path(docs_path)
+            file = compat.file_from_path(files, docs_path)
             if file is not None:
                 self.item_urls[docs_path] = file.url
         self.images.index_urls()

@@ -130,7 +130,7 @@ class MarkdownCache:
                 return False
             links = {}
             for src_uri, anchors in linked.items():
-                target = files.get_file_from_path(src_uri)
+                target = compat.file_from_path(files, src_uri)
                 if target is None:
                     return False
                 links[target] = dict(anchors)
@@ -267,7 +267,7 @@ class _Lookups:
     @staticmethod
     def same(files, recorded: tuple) -> bool:
         """Every path looked up then finds the same now."""
-        return all(_seen(files.get_file_from_path(path)) == found for path, found in recorded)
+        return all(_seen(compat.file_from_path(files, path)) == found for path, found in recorded)
 
 
 def _seen(file) -> tuple[str, str] | None:

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -254,8 +253,11 @@ def _mapping(value) -> dict:
 
 
 def _write(path: Path, data: dict) -> None:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_atomic(path, payload.encode("utf-8"))
+    try:
+        payload = keyjson.plain_bytes(data)  # orjson: the line memo is megabytes
+    except TypeError:  # a lone surrogate in a file's text: not kept (judged again next time)
+        return
+    write_atomic(path, payload)
 
 
 def _shown_entry(s) -> bool:

@@ -330,7 +330,7 @@ def test_a_file_looked_up_by_its_path_is_the_one_mkdocs_finds():
              "a/../b.md", "img/图.png", "news/./a.md"]  # fmt: skip
     files = Files([File(name, "/docs", "/site", use_directory_urls=True) for name in names])
     pieces = ["", ".", "..", "/", "//", "news", "a.md", "posts", "2026", "新闻 一.md", "..md",
-              ".hidden", "x.md", "b.md", "img", "图.png", "index.md"]  # fmt: skip
+              ".hidden", "x.md", "b.md", "img", "图.png", "index.md", "news\\a.md"]  # fmt: skip
     paths = set(names) | {"./index.md", "news//a.md", "news/a.md/", "news/.", "/news/a.md", "."}
     for first in pieces:
         for second in pieces:

@@ -22,8 +22,9 @@ class Linker:
     once its record and its previous file (by its stamp) are known good, and only when
     that file is on the new site's disk (a link across disks fails: such pages are
     linked, or built, at once). A link that fails anyway (the disk full, say) is a copy of
-    the same bytes; when that fails too, ``finish`` raises. Where no process can be
-    started, the jobs are done at once."""
+    the same bytes; when that fails too, ``finish`` raises. A link or a page onto a path
+    that is there already fails too, never written through (it may be a second name of the
+    previous site's file). Where no process can be started, the jobs are done at once."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None

@@ -155,3 +155,15 @@ def test_the_cache_folder_keeps_the_last_three_stores(tmp_path):
     filled = dict(parts.singles)
     parts.fill(filled, ["工业网关"])
     assert filled == freq and parts.total == 10
+
+
+def test_an_old_store_that_cannot_be_removed_is_left(tmp_path):
+    """A worker writing its store must not fail on an old one it may not remove (another
+    user's in a shared folder; here a folder of that name)."""
+    stuck = tmp_path / "old.parts"
+    stuck.mkdir()
+    os.utime(stuck, ns=(0, 0))
+    freq = {"工": 5, "工业": 3}
+    for n in range(4):
+        assert jiebadict.write_store(tmp_path / f"version-{n}.parts", freq, 10)
+    assert stuck.is_dir()

@@ -206,9 +206,9 @@ def without_page_context(config, plugin) -> Iterator[None]:
 def file_from_path(files, path: str):
     """``files.get_file_from_path(path)``; a path already in the form MkDocs keys files by
     (no empty or "." segment, no trailing slash, no backslash, which Windows reads as a
-    separator) is looked up as it is. MkDocs normalizes
-    every path through ``PurePath`` first: thousands of lookups a build (each kept
-    conversion checks the files its links named) cost about 0.15 s at 3,000 items."""
+    separator) is looked up as it is. MkDocs normalizes every path through ``PurePath``
+    first: thousands of lookups a build (each kept conversion checks the files its links
+    named) cost about 0.15 s at 3,000 items."""
     if (
         path
         and "//" not in path

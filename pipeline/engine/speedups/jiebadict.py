@@ -21,6 +21,7 @@ dictionary: a user dictionary changes entries after loading (``load_userdict``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -108,7 +109,9 @@ def _keep_newest(folder: Path, count: int) -> None:
         except OSError:
             continue
     for _, old in sorted(stores, reverse=True)[count:]:
-        old.unlink(missing_ok=True)
+        # another user's store in a shared folder: left, as a worker must not fail on it
+        with contextlib.suppress(OSError):
+            old.unlink(missing_ok=True)
 
 
 class PartialDictionary:
